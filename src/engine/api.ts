@@ -1,0 +1,65 @@
+// The engine's public entry points: what the command line and the editor call.
+import type { FieldCatalog } from './field-catalog';
+import type { CampaignType, Diagnostic, RunResult, WebhookDefinition } from './types';
+
+/** File access injected by the caller (CLI: node:fs; editor: workspace.fs), so the engine stays pure. */
+export interface EngineHost {
+  /** reads a UTF-8 text file; rejects with an Error whose message is readable on its own */
+  readTextFile(path: string): Promise<string>;
+  /** value of a `{ "secret": NAME }` token, or undefined when it is not set */
+  getSecret(name: string): Promise<string | undefined>;
+}
+
+export interface ValidateOptions {
+  /** the definition's path; relative lead paths resolve against its folder */
+  file?: string;
+  catalog?: FieldCatalog;
+}
+
+export interface ValidateResult {
+  /** the definition with defaults applied; undefined when the file has no usable object */
+  definition?: WebhookDefinition;
+  diagnostics: Diagnostic[];
+}
+
+export interface RunOptions {
+  /** the definition's text and path */
+  text: string;
+  file: string;
+  host: EngineHost;
+  catalog?: FieldCatalog;
+  /** overrides `test.lead`: a path, or a lead object */
+  lead?: string | Record<string, unknown>;
+  /** overrides `test.campaign` */
+  campaign?: CampaignType;
+  /** added to / overriding `test.tokens`: `{ "my.Name": "value" }` */
+  tokens?: Record<string, string>;
+  /** overrides `test.timeoutMs` */
+  timeoutMs?: number;
+  /** aborts the HTTP call; `runDefinition` then rejects with a `RunCancelledError` */
+  signal?: AbortSignal;
+  /** the moment used for `{{system.*}}` tokens; default now */
+  now?: Date;
+}
+
+/** Thrown when a run is cancelled through its signal. */
+export class RunCancelledError extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'RunCancelledError';
+  }
+}
+
+/**
+ * A problem that stops a run before anything is sent, other than a diagnostic of the definition:
+ * a lead file that is missing or unreadable, a secret that is not set. Its message is meant for
+ * the user as it is.
+ */
+export class RunInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunInputError';
+  }
+}
+
+export type { RunResult };

@@ -1,0 +1,142 @@
+// The lead field catalog: Marketo's standard fields, extended by an instance's own Describe Lead
+// response (custom fields). Tokens name fields by display name, mappings by SOAP name, lead files
+// by any of the three names; every lookup goes through here.
+import { STANDARD_LEAD_FIELDS } from './standard-fields';
+
+export type FieldDataType =
+  | 'string' | 'text' | 'integer' | 'float' | 'currency' | 'percent' | 'boolean'
+  | 'date' | 'datetime' | 'email' | 'phone' | 'url' | 'reference';
+
+export const FIELD_DATA_TYPES: readonly FieldDataType[] = [
+  'string', 'text', 'integer', 'float', 'currency', 'percent', 'boolean',
+  'date', 'datetime', 'email', 'phone', 'url', 'reference',
+];
+
+export interface LeadField {
+  id?: number;
+  displayName: string;
+  restName: string;
+  /** the name response mappings must use; some fields have none and cannot be mapped */
+  soapName?: string;
+  dataType: FieldDataType | string;
+  length?: number;
+  readOnly?: boolean;
+  /** true for fields that came from a user's Describe Lead response */
+  custom?: boolean;
+}
+
+export class FieldCatalog {
+  readonly fields: readonly LeadField[];
+  private readonly byDisplay = new Map<string, LeadField>();
+  private readonly byRest = new Map<string, LeadField>();
+  private readonly bySoap = new Map<string, LeadField>();
+
+  constructor(fields: readonly LeadField[]) {
+    this.fields = fields;
+    // Later fields win, so a user's Describe response overrides the built-in entry.
+    for (const field of fields) {
+      this.byDisplay.set(field.displayName.toLowerCase(), field);
+      this.byRest.set(field.restName.toLowerCase(), field);
+      if (field.soapName) this.bySoap.set(field.soapName.toLowerCase(), field);
+    }
+  }
+
+  /** Marketo resolves `{{lead.…}}` display names without regard to case. */
+  byDisplayName(name: string): LeadField | undefined {
+    return this.byDisplay.get(name.trim().toLowerCase());
+  }
+
+  byRestName(name: string): LeadField | undefined {
+    return this.byRest.get(name.toLowerCase());
+  }
+
+  /** Exact SOAP name, as a response mapping must spell it. */
+  bySoapNameExact(name: string): LeadField | undefined {
+    const field = this.bySoap.get(name.toLowerCase());
+    return field && field.soapName === name ? field : undefined;
+  }
+
+  bySoapName(name: string): LeadField | undefined {
+    return this.bySoap.get(name.toLowerCase());
+  }
+
+  /** A lead file key may be the REST, SOAP or display name. */
+  byAnyName(name: string): LeadField | undefined {
+    return this.byRestName(name) ?? this.bySoapName(name) ?? this.byDisplayName(name);
+  }
+
+  displayNames(): string[] {
+    return this.fields.map((f) => f.displayName);
+  }
+
+  soapNames(): string[] {
+    return this.fields.flatMap((f) => (f.soapName ? [f.soapName] : []));
+  }
+
+  withFields(extra: readonly LeadField[]): FieldCatalog {
+    return new FieldCatalog([...this.fields, ...extra]);
+  }
+}
+
+export const STANDARD_CATALOG = new FieldCatalog(STANDARD_LEAD_FIELDS);
+
+export interface DescribeParseResult {
+  fields: LeadField[];
+  /** problems with the file as a whole; an empty list means it was read */
+  errors: string[];
+}
+
+/**
+ * Reads a Describe Lead response as pasted from Marketo (`{ "result": [ ... ] }`), or the bare
+ * `result` array. Entries that are not fields are skipped and counted in `errors`.
+ */
+export function parseDescribeResponse(value: unknown): DescribeParseResult {
+  const errors: string[] = [];
+  let list: unknown = value;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    if (obj.success === false) errors.push('the Describe Lead response reports success: false');
+    list = obj.result;
+  }
+  if (!Array.isArray(list)) {
+    return { fields: [], errors: ['not a Describe Lead response: expected { "result": [ ... ] } or an array of fields'] };
+  }
+  const fields: LeadField[] = [];
+  let skipped = 0;
+  for (const entry of list) {
+    const field = toLeadField(entry);
+    if (field) fields.push(field);
+    else skipped++;
+  }
+  if (skipped > 0) errors.push(`${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} not lead fields and were skipped`);
+  return { fields, errors };
+}
+
+function toLeadField(entry: unknown): LeadField | undefined {
+  if (!entry || typeof entry !== 'object') return undefined;
+  const e = entry as Record<string, unknown>;
+  const rest = e.rest as Record<string, unknown> | undefined;
+  const soap = e.soap as Record<string, unknown> | undefined;
+  if (typeof e.displayName !== 'string' || typeof rest?.name !== 'string' || typeof e.dataType !== 'string') {
+    return undefined;
+  }
+  const field: LeadField = { displayName: e.displayName, restName: rest.name, dataType: e.dataType };
+  if (typeof e.id === 'number') field.id = e.id;
+  if (typeof soap?.name === 'string') field.soapName = soap.name;
+  if (typeof e.length === 'number') field.length = e.length;
+  if (rest.readOnly === true || soap?.readOnly === true) field.readOnly = true;
+  return field;
+}
+
+/** Built-in catalog plus the fields of a user's Describe response that it does not have. */
+export function catalogFromDescribe(value: unknown, base: FieldCatalog = STANDARD_CATALOG): { catalog: FieldCatalog; errors: string[] } {
+  const { fields, errors } = parseDescribeResponse(value);
+  const extra = fields.map((f) => (base.byRestName(f.restName) ? f : { ...f, custom: true }));
+  return { catalog: base.withFields(extra), errors };
+}
+
+/**
+ * The conventional name of a pasted Describe Lead response. The command line looks for it in the
+ * definition's folder and each parent folder (nearest wins) unless `--fields` names a file.
+ */
+export const FIELDS_FILE_NAME = 'marketo-fields.json';

@@ -1,0 +1,126 @@
+// Shared shapes of the engine. The run result and diagnostics mirror the public JSON of
+// design/contracts.md (§4): changing a name here changes a public surface.
+
+export interface Position {
+  /** zero-based, as in LSP and VS Code */
+  line: number;
+  /** zero-based UTF-16 code unit offset in the line */
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A validation finding as `validate --json` prints it. */
+export interface Diagnostic {
+  severity: Severity;
+  /** stable code, e.g. `token-unknown`; quick fixes hang off it */
+  code: string;
+  message: string;
+  range: Range;
+  /** machine-readable data for quick fixes (not printed by the CLI) */
+  data?: DiagnosticData;
+}
+
+/** What a quick fix needs to repair the finding. */
+export interface DiagnosticData {
+  /** offsets into the document text of the text to replace */
+  offset: number;
+  length: number;
+  /** replacement texts, best first */
+  replacements?: string[];
+  [key: string]: unknown;
+}
+
+export type RequestType = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RequestTokenEncoding = 'None' | 'Form/Url' | 'JSON';
+export type ResponseType = 'None' | 'JSON' | 'XML';
+export type CampaignType = 'trigger' | 'batch';
+
+/** A token value in `test.tokens`: literal text, or a named secret. */
+export type TokenValue = string | { secret: string };
+
+export interface ResponseMapping {
+  responseAttribute: string;
+  marketoField: string;
+}
+
+/** A definition with defaults applied (contracts §1). */
+export interface WebhookDefinition {
+  name: string;
+  description?: string;
+  url: string;
+  requestType: RequestType;
+  /** already joined with `\n` when given as an array; undefined when absent */
+  template?: string;
+  requestTokenEncoding: RequestTokenEncoding;
+  responseType: ResponseType;
+  headers: Record<string, string>;
+  responseMappings: ResponseMapping[];
+  test: {
+    lead?: string | Record<string, unknown>;
+    campaign: CampaignType;
+    tokens: Record<string, TokenValue>;
+    timeoutMs: number;
+  };
+}
+
+/** A network failure that has no HTTP status. */
+export type NetworkFailure = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls';
+
+export type Category = 'success' | 'marketo' | 'redirect' | 'client-error' | 'server-error' | 'network';
+
+export interface RunRequest {
+  method: RequestType;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  sent: boolean;
+}
+
+export interface RunResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+  bytes: number;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface Classification {
+  code: number | null;
+  category: Category;
+  errorType: string | null;
+  title: string;
+  network: NetworkFailure | null;
+  mappingsApplied: boolean;
+}
+
+export interface MappingResult {
+  responseAttribute: string;
+  marketoField: string;
+  status: 'applied' | 'skipped';
+  value: unknown;
+  reason: string | null;
+}
+
+export interface Handling {
+  summary: string;
+  steps: string[];
+}
+
+/** The document `run --json` prints and the panel shows (contracts §4). */
+export interface RunResult {
+  definition: { name: string; file: string };
+  request: RunRequest | null;
+  response: RunResponse | null;
+  classification: Classification | null;
+  mappings: MappingResult[];
+  handling: Handling | null;
+  diagnostics: Diagnostic[];
+}
