@@ -56,9 +56,13 @@ export class RunCancelledError extends Error {
  * the user as it is.
  */
 export class RunInputError extends Error {
-  constructor(message: string) {
+  /** set when the problem is a `{ "secret": NAME }` token without a value, so the caller can ask for it */
+  readonly missingSecret: string | undefined;
+
+  constructor(message: string, missingSecret?: string) {
     super(message);
     this.name = 'RunInputError';
+    this.missingSecret = missingSecret;
   }
 }
 

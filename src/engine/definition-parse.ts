@@ -1,0 +1,297 @@
+// Reads a definition file's text into the model of contracts §1, with the exact place in the file
+// of every value. Never throws: whatever is wrong becomes a diagnostic.
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { closest } from './closest';
+import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './definition-keys';
+import { DIAGNOSTIC_CODES as C, DiagnosticSink } from './diagnostics';
+import { decodeJsonString, type DecodedString } from './json-string';
+import type {
+  CampaignType, RequestTokenEncoding, RequestType, ResponseMapping, ResponseType, TokenValue, WebhookDefinition,
+} from './types';
+
+/** A string value of the file, decoded, that knows where each of its characters stands. */
+export interface SourceString extends DecodedString {
+  node: Node;
+}
+
+export interface ParsedMapping {
+  mapping: ResponseMapping;
+  node: Node;
+  attributeNode?: Node;
+  fieldNode?: Node;
+}
+
+export interface ParsedHeader {
+  name: string;
+  nameNode: Node;
+  value: SourceString;
+}
+
+export interface ParsedDefinition {
+  text: string;
+  sink: DiagnosticSink;
+  root?: Node;
+  /** value node of each top-level key, by key */
+  keyNodes: Map<string, Node>;
+  testKeyNodes: Map<string, Node>;
+  url?: SourceString;
+  template?: SourceString;
+  headers: ParsedHeader[];
+  mappings: ParsedMapping[];
+  /** `test.tokens` entries with their key nodes */
+  testTokens: { key: string; keyNode: Node; value: TokenValue }[];
+  /** the model with defaults applied; undefined when the root is not an object */
+  definition?: WebhookDefinition;
+}
+
+const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+
+export function parseDefinition(text: string): ParsedDefinition {
+  const sink = new DiagnosticSink(text);
+  const parsed: ParsedDefinition = { text, sink, keyNodes: new Map(), testKeyNodes: new Map(), headers: [], mappings: [], testTokens: [] };
+  if (text.length > MAX_DEFINITION_BYTES) {
+    // A definition is a few hundred bytes; past this size it is not a definition, and reading it
+    // would only slow the editor.
+    sink.error(C.fileTooLarge, `This file is ${(text.length / 1024 / 1024).toFixed(1)} MB; a webhook definition over 5 MB is not read.`, 0, 0);
+    return parsed;
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  for (const e of errors.slice(0, 100)) {
+    sink.error(C.syntaxError, `JSONC syntax error: ${describeParseError(printParseErrorCode(e.error))}.`, e.offset, e.length);
+  }
+  if (!root || root.type !== 'object') {
+    if (errors.length === 0) {
+      sink.error(C.notAnObject, 'A webhook definition is one JSON object: `{ "name": …, "url": … }`.', root?.offset ?? 0, root?.length ?? 0);
+    }
+    return parsed;
+  }
+  parsed.root = root;
+  readKeys(parsed, root, DEFINITION_KEYS, parsed.keyNodes, '');
+  parsed.definition = buildDefinition(parsed);
+  return parsed;
+}
+
+export function describeParseError(code: string): string {
+  // jsonc-parser's codes read like `CloseBraceExpected`; people read "close brace expected".
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Records the value node of each property, and reports duplicate and unknown keys. */
+function readKeys(parsed: ParsedDefinition, object: Node, known: Record<string, KeyInfo>, into: Map<string, Node>, where: string): void {
+  const seen = new Map<string, Node>();
+  for (const property of object.children ?? []) {
+    const keyNode = property.children?.[0];
+    const valueNode = property.children?.[1];
+    if (!keyNode || typeof keyNode.value !== 'string') continue;
+    const key = keyNode.value;
+    if (seen.has(key)) {
+      parsed.sink.error(C.duplicateKey, `Duplicate key "${key}"${where}: only the last one would count. Remove one of them.`, keyNode.offset, keyNode.length);
+    }
+    seen.set(key, keyNode);
+    if (!(key in known)) {
+      const suggestion = closest(key, Object.keys(known), 1)[0];
+      parsed.sink.warning(
+        C.unknownKey,
+        `Unknown key "${key}"${where}${suggestion ? `: did you mean "${suggestion}"?` : '; Marketo has no such webhook field and it is ignored.'}`,
+        keyNode.offset, keyNode.length,
+        suggestion ? { replacements: [JSON.stringify(suggestion)] } : undefined,
+      );
+      continue;
+    }
+    if (valueNode) into.set(key, valueNode);
+  }
+}
+
+export function sourceString(text: string, node: Node): SourceString {
+  return { ...decodeJsonString(text, node.offset, node.length), node };
+}
+
+function expectType(parsed: ParsedDefinition, node: Node, types: Node['type'][], what: string, key: string): boolean {
+  if (types.includes(node.type)) return true;
+  parsed.sink.error(C.wrongType, `"${key}" must be ${what}.`, node.offset, node.length);
+  return false;
+}
+
+function readString(parsed: ParsedDefinition, key: string, node: Node | undefined): string | undefined {
+  if (!node || !expectType(parsed, node, ['string'], 'a string', key)) return undefined;
+  return node.value as string;
+}
+
+function readEnum<T extends string>(parsed: ParsedDefinition, key: string, info: KeyInfo, node: Node | undefined): T {
+  const fallback = info.default as T;
+  const values = info.values ?? [];
+  if (!node || !expectType(parsed, node, ['string'], `one of ${values.map((v) => `"${v}"`).join(', ')}`, key)) return fallback;
+  const value = node.value as string;
+  if (values.includes(value)) return value as T;
+  const suggestion = values.find((v) => v.toLowerCase() === value.toLowerCase()) ?? closest(value, values, 1)[0];
+  parsed.sink.error(
+    C.invalidEnum,
+    `"${value}" is not a valid ${info.marketoField ?? key}: use one of ${values.map((v) => `"${v}"`).join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`,
+    node.offset, node.length,
+    suggestion ? { replacements: [JSON.stringify(suggestion)] } : { replacements: values.map((v) => JSON.stringify(v)) },
+  );
+  return (suggestion ?? fallback) as T;
+}
+
+function buildDefinition(parsed: ParsedDefinition): WebhookDefinition {
+  const { text, sink, root, keyNodes } = parsed;
+  for (const [key, info] of Object.entries(DEFINITION_KEYS)) {
+    if (info.required && !keyNodes.has(key) && root) {
+      sink.error(C.missingRequiredKey, `Missing "${key}" (${info.marketoField}): a webhook needs it.`, root.offset, 1, { key });
+    }
+  }
+  const name = readString(parsed, 'name', keyNodes.get('name')) ?? '';
+  const description = readString(parsed, 'description', keyNodes.get('description'));
+  const urlNode = keyNodes.get('url');
+  if (urlNode && expectType(parsed, urlNode, ['string'], 'a string', 'url')) parsed.url = sourceString(text, urlNode);
+  const requestType = readEnum<RequestType>(parsed, 'requestType', DEFINITION_KEYS.requestType as KeyInfo, keyNodes.get('requestType'));
+  const requestTokenEncoding = readEnum<RequestTokenEncoding>(parsed, 'requestTokenEncoding', DEFINITION_KEYS.requestTokenEncoding as KeyInfo, keyNodes.get('requestTokenEncoding'));
+  const responseType = readEnum<ResponseType>(parsed, 'responseType', DEFINITION_KEYS.responseType as KeyInfo, keyNodes.get('responseType'));
+  parsed.template = readTemplate(parsed, keyNodes.get('template'));
+  const headers = readHeaders(parsed, keyNodes.get('headers'));
+  const responseMappings = readMappings(parsed, keyNodes.get('responseMappings'));
+  const test = readTest(parsed, keyNodes.get('test'));
+  const definition: WebhookDefinition = {
+    name,
+    url: parsed.url?.value ?? '',
+    requestType,
+    requestTokenEncoding,
+    responseType,
+    headers,
+    responseMappings,
+    test,
+  };
+  if (description !== undefined) definition.description = description;
+  if (parsed.template) definition.template = parsed.template.value;
+  return definition;
+}
+
+/** A template string, or an array of lines joined with `\n` (the joining newline maps to the line's closing quote). */
+function readTemplate(parsed: ParsedDefinition, node: Node | undefined): SourceString | undefined {
+  if (!node || !expectType(parsed, node, ['string', 'array'], 'a string or an array of strings', 'template')) return undefined;
+  if (node.type === 'string') return sourceString(parsed.text, node);
+  let value = '';
+  const offsets: number[] = [];
+  const lines = node.children ?? [];
+  lines.forEach((line, i) => {
+    if (!expectType(parsed, line, ['string'], 'a string or an array of strings', 'template')) return;
+    const decoded = decodeJsonString(parsed.text, line.offset, line.length);
+    if (i > 0) value += '\n';
+    if (i > 0) offsets.push(line.offset);
+    value += decoded.value;
+    offsets.push(...decoded.offsets.slice(0, -1));
+  });
+  offsets.push(node.offset + node.length - 1);
+  return { value, offsets, node };
+}
+
+function readHeaders(parsed: ParsedDefinition, node: Node | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!node || !expectType(parsed, node, ['object'], 'an object of header name → value', 'headers')) return headers;
+  const seen = new Map<string, string>();
+  for (const property of node.children ?? []) {
+    const [nameNode, valueNode] = property.children ?? [];
+    if (!nameNode || !valueNode) continue;
+    const name = nameNode.value as string;
+    const lower = name.toLowerCase();
+    if (seen.has(lower)) {
+      parsed.sink.error(C.duplicateKey, `Duplicate header "${name}" (header names ignore case): only one would be sent. Remove one of them.`, nameNode.offset, nameNode.length);
+    }
+    seen.set(lower, name);
+    if (!expectType(parsed, valueNode, ['string'], 'a string', `headers.${name}`)) continue;
+    const value = sourceString(parsed.text, valueNode);
+    headers[name] = value.value;
+    parsed.headers.push({ name, nameNode, value });
+  }
+  return headers;
+}
+
+function readMappings(parsed: ParsedDefinition, node: Node | undefined): ResponseMapping[] {
+  const out: ResponseMapping[] = [];
+  if (!node || !expectType(parsed, node, ['array'], 'an array of { "responseAttribute", "marketoField" }', 'responseMappings')) return out;
+  for (const item of node.children ?? []) {
+    if (!expectType(parsed, item, ['object'], 'an object { "responseAttribute": …, "marketoField": … }', 'responseMappings[]')) continue;
+    const nodes = new Map<string, Node>();
+    readKeys(parsed, item, MAPPING_KEYS, nodes, ' in a response mapping');
+    const attributeNode = nodes.get('responseAttribute');
+    const fieldNode = nodes.get('marketoField');
+    for (const key of Object.keys(MAPPING_KEYS)) {
+      if (!nodes.has(key)) parsed.sink.error(C.missingRequiredKey, `Missing "${key}" in this response mapping.`, item.offset, 1, { key });
+    }
+    const responseAttribute = readString(parsed, 'responseAttribute', attributeNode);
+    const marketoField = readString(parsed, 'marketoField', fieldNode);
+    if (responseAttribute === undefined || marketoField === undefined) continue;
+    const mapping = { responseAttribute, marketoField };
+    out.push(mapping);
+    parsed.mappings.push({ mapping, node: item, ...(attributeNode ? { attributeNode } : {}), ...(fieldNode ? { fieldNode } : {}) });
+  }
+  return out;
+}
+
+function readTest(parsed: ParsedDefinition, node: Node | undefined): WebhookDefinition['test'] {
+  const test: WebhookDefinition['test'] = { campaign: 'trigger', tokens: {}, timeoutMs: TEST_KEYS.timeoutMs?.default as number };
+  if (!node || !expectType(parsed, node, ['object'], 'an object', 'test')) return test;
+  const nodes = parsed.testKeyNodes;
+  readKeys(parsed, node, TEST_KEYS, nodes, ' in "test"');
+  const leadNode = nodes.get('lead');
+  if (leadNode && expectType(parsed, leadNode, ['string', 'object'], 'a lead file path or a lead object', 'test.lead')) {
+    test.lead = leadNode.type === 'string' ? (leadNode.value as string) : (nodeValue(leadNode) as Record<string, unknown>);
+  }
+  test.campaign = readEnum<CampaignType>(parsed, 'test.campaign', TEST_KEYS.campaign as KeyInfo, nodes.get('campaign'));
+  const timeoutNode = nodes.get('timeoutMs');
+  if (timeoutNode) {
+    const v = timeoutNode.value as unknown;
+    if (timeoutNode.type !== 'number' || typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      parsed.sink.error(C.timeoutInvalid, '"timeoutMs" must be a positive number of milliseconds.', timeoutNode.offset, timeoutNode.length);
+    } else {
+      test.timeoutMs = v;
+      if (v > 30_000) parsed.sink.warning(C.timeoutInvalid, `Marketo waits 30 seconds (30000 ms) at most; a ${v} ms timeout tests a wait Marketo never makes.`, timeoutNode.offset, timeoutNode.length);
+    }
+  }
+  const tokensNode = nodes.get('tokens');
+  if (tokensNode && expectType(parsed, tokensNode, ['object'], 'an object of token name → value', 'test.tokens')) {
+    for (const property of tokensNode.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (!keyNode || !valueNode) continue;
+      const key = keyNode.value as string;
+      const value = readTokenValue(valueNode);
+      if (value === undefined) {
+        parsed.sink.error(C.tokenValueInvalid, `The value of "${key}" must be a string, a number, or { "secret": "NAME" }.`, valueNode.offset, valueNode.length);
+        continue;
+      }
+      test.tokens[key] = value;
+      parsed.testTokens.push({ key, keyNode, value });
+    }
+  }
+  return test;
+}
+
+function readTokenValue(node: Node): TokenValue | undefined {
+  if (node.type === 'string') return node.value as string;
+  if (node.type === 'number' || node.type === 'boolean') return String(node.value);
+  if (node.type === 'object') {
+    const value = nodeValue(node) as Record<string, unknown>;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && typeof value.secret === 'string' && value.secret.trim() !== '') return { secret: value.secret };
+  }
+  return undefined;
+}
+
+/** The plain value of a node (jsonc-parser's getNodeValue without its recursion limits). */
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const obj: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) obj[k.value as string] = nodeValue(v);
+      }
+      return obj;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value as unknown;
+  }
+}

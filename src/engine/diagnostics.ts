@@ -1,0 +1,83 @@
+// Collects diagnostics with exact ranges. Every code a diagnostic can carry is listed here, so
+// quick fixes and docs have one list to read.
+import { LineIndex } from './line-index';
+import type { Diagnostic, DiagnosticData, Severity } from './types';
+
+export const DIAGNOSTIC_CODES = {
+  syntaxError: 'syntax-error',
+  notAnObject: 'not-an-object',
+  duplicateKey: 'duplicate-key',
+  missingRequiredKey: 'missing-required-key',
+  unknownKey: 'unknown-key',
+  wrongType: 'wrong-type',
+  invalidEnum: 'invalid-enum',
+  urlInvalid: 'url-invalid',
+  templateOnGet: 'template-on-get',
+  tokenUnclosed: 'token-unclosed',
+  tokenMalformed: 'token-malformed',
+  tokenDefaultSyntax: 'token-default-syntax',
+  tokenUnknownNamespace: 'token-unknown-namespace',
+  tokenUnknownField: 'token-unknown-field',
+  tokenUnknownName: 'token-unknown-name',
+  tokenNoTestValue: 'token-no-test-value',
+  tokenPlaceholderDefault: 'token-placeholder-default',
+  tokenQuotedJson: 'token-quoted-json',
+  templateInvalidJson: 'template-invalid-json',
+  formTokenUnencoded: 'form-token-unencoded',
+  jsonTokenUnencoded: 'json-token-unencoded',
+  templateIllegalEscape: 'template-illegal-escape',
+  jsonBodyWithoutContentType: 'json-body-without-content-type',
+  mappingsWithoutResponseType: 'mappings-without-response-type',
+  responseAttributeInvalid: 'response-attribute-invalid',
+  marketoFieldUnknown: 'marketo-field-unknown',
+  marketoFieldNotSoapName: 'marketo-field-not-soap-name',
+  marketoFieldNotMappable: 'marketo-field-not-mappable',
+  literalCredential: 'literal-credential',
+  headerNameInvalid: 'header-name-invalid',
+  timeoutInvalid: 'timeout-invalid',
+  tokenValueInvalid: 'token-value-invalid',
+  leadUnknownField: 'lead-unknown-field',
+  fileTooLarge: 'file-too-large',
+} as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
+
+export class DiagnosticSink {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly lines: LineIndex;
+
+  constructor(text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  add(severity: Severity, code: DiagnosticCode, message: string, offset: number, length: number, data?: Partial<DiagnosticData>): void {
+    const diagnostic: Diagnostic = { severity, code, message, range: this.lines.range(offset, length) };
+    if (data) diagnostic.data = { offset, length, ...data };
+    this.diagnostics.push(diagnostic);
+  }
+
+  error(code: DiagnosticCode, message: string, offset: number, length: number, data?: Partial<DiagnosticData>): void {
+    this.add('error', code, message, offset, length, data);
+  }
+
+  warning(code: DiagnosticCode, message: string, offset: number, length: number, data?: Partial<DiagnosticData>): void {
+    this.add('warning', code, message, offset, length, data);
+  }
+
+  info(code: DiagnosticCode, message: string, offset: number, length: number, data?: Partial<DiagnosticData>): void {
+    this.add('info', code, message, offset, length, data);
+  }
+
+  /** Sorted by position, then errors first: the order people read them in. */
+  sorted(): Diagnostic[] {
+    const rank: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+    return [...this.diagnostics].sort((a, b) =>
+      a.range.start.line - b.range.start.line
+      || a.range.start.character - b.range.start.character
+      || (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9));
+  }
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,49 @@
+// Decodes a JSON string literal while remembering where each decoded character came from, so a
+// token found in a string value can be underlined at its exact place in the file.
+
+export interface DecodedString {
+  value: string;
+  /** offsets[i] is the file offset of decoded character i; offsets[value.length] is the closing quote */
+  offsets: number[];
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** `start` is the offset of the opening quote in `text`. Never throws; bad escapes decode as written. */
+export function decodeJsonString(text: string, start: number, length: number): DecodedString {
+  const end = start + length - 1; // the closing quote (or the end of an unterminated string)
+  let value = '';
+  const offsets: number[] = [];
+  let i = start + 1;
+  while (i < end) {
+    const c = text[i] as string;
+    if (c === '\\' && i + 1 < end) {
+      const e = text[i + 1] as string;
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== undefined) {
+        value += simple;
+        offsets.push(i);
+        i += 2;
+        continue;
+      }
+      if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+        offsets.push(i);
+        i += 6;
+        continue;
+      }
+    }
+    value += c;
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(Math.max(i, start + 1));
+  return { value, offsets };
+}
+
+/** Maps a decoded span back to a file span. */
+export function sourceSpan(decoded: DecodedString, from: number, to: number): { offset: number; length: number } {
+  const offset = decoded.offsets[from] ?? decoded.offsets[decoded.offsets.length - 1] ?? 0;
+  const endOffset = decoded.offsets[to] ?? offset;
+  return { offset, length: Math.max(0, endOffset - offset) };
+}

@@ -1,0 +1,118 @@
+// One run of a definition against a sample lead, as Marketo's Call Webhook flow step would make it,
+// and what Marketo would make of the answer.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { RunCancelledError, RunInputError, type RunOptions } from './api';
+import { buildRequest, type TokenContext } from './build-request';
+import { hasErrors } from './diagnostics';
+import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
+import { evaluateMappings } from './mappings';
+import { maskDeep, secretForms } from './mask-secrets';
+import { classify, handlingFor } from './outcomes';
+import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
+import { send, SendCancelledError, type SendOutcome } from './send';
+import { normalizeTokenKey, scanTokens } from './tokens';
+import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
+import { validateDefinition } from './validate';
+
+export async function runDefinition(options: RunOptions): Promise<RunResult> {
+  const catalog = options.catalog ?? STANDARD_CATALOG;
+  const { definition, diagnostics } = validateDefinition(options.text, { file: options.file, catalog });
+  const result: RunResult = {
+    definition: { name: definition?.name ?? '', file: options.file },
+    request: null,
+    response: null,
+    classification: null,
+    mappings: [],
+    handling: null,
+    diagnostics: diagnostics.map(withoutData),
+  };
+  // A definition with errors is not sent (contracts §4).
+  if (!definition || hasErrors(diagnostics)) return result;
+  if (options.signal?.aborted) throw new RunCancelledError();
+
+  const campaign = options.campaign ?? definition.test.campaign;
+  const lead = await loadLead(options, definition, catalog);
+  const { values, secrets } = await tokenValues(options, definition);
+  const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date() };
+  const request = buildRequest(definition, ctx);
+  const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
+
+  let outcome: SendOutcome | undefined;
+  if (campaign === 'trigger') {
+    try {
+      outcome = await send(request, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    } catch (error) {
+      if (error instanceof SendCancelledError) throw new RunCancelledError();
+      throw error;
+    }
+    request.sent = true;
+  }
+  const response = outcome?.kind === 'response' ? outcome.response : null;
+  const classification = classify({ campaign, response, network: outcome?.kind === 'network' ? outcome.network : null });
+  result.request = request;
+  result.response = response;
+  result.classification = classification;
+  result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog);
+  result.handling = handlingFor(classification, {
+    webhookName: definition.name,
+    ...(values.get('campaign.name') ? { campaignName: values.get('campaign.name') } : {}),
+  });
+  if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
+  return maskDeep(result, secrets.flatMap(secretForms));
+}
+
+function withoutData(d: Diagnostic): Diagnostic {
+  const { data: _data, ...rest } = d;
+  return rest;
+}
+
+async function loadLead(options: RunOptions, definition: WebhookDefinition, catalog: FieldCatalog): Promise<SampleLead> {
+  const given = options.lead ?? definition.test.lead;
+  if (given === undefined) return BLANK_LEAD;
+  if (typeof given !== 'string') {
+    const read = leadFromValue(given, catalog);
+    if (!read.ok) throw new RunInputError(`The sample lead is not usable: ${read.message}.`);
+    return read.lead;
+  }
+  // `test.lead` is relative to the definition; a lead given by the caller is already resolved.
+  const path = isAbsolute(given) || options.lead !== undefined ? given : resolve(dirname(options.file), given);
+  let text: string;
+  try {
+    text = await options.host.readTextFile(path);
+  } catch (error) {
+    throw new RunInputError(`Cannot read the sample lead ${given}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const read = parseLeadText(text, catalog);
+  if (!read.ok) throw new RunInputError(`The sample lead ${given} is not usable: ${read.message}.`);
+  return read.lead;
+}
+
+/**
+ * The values of non-lead tokens: `test.tokens`, overridden by the caller's. A secret is read only
+ * when a token of the definition uses it, so a run never asks for secrets it does not need.
+ */
+async function tokenValues(options: RunOptions, definition: WebhookDefinition): Promise<{ values: Map<string, string>; secrets: string[] }> {
+  const given = new Map<string, TokenValue>();
+  for (const [key, value] of Object.entries(definition.test.tokens)) given.set(normalizeTokenKey(key), value);
+  for (const [key, value] of Object.entries(options.tokens ?? {})) given.set(normalizeTokenKey(key), value);
+  const used = new Set<string>();
+  for (const text of [definition.url, definition.template ?? '', ...Object.values(definition.headers)]) {
+    for (const token of scanTokens(text).tokens) used.add(normalizeTokenKey(`${token.namespace}.${token.name}`));
+  }
+  const values = new Map<string, string>();
+  const secrets: string[] = [];
+  for (const [key, value] of given) {
+    if (typeof value === 'string') {
+      values.set(key, value);
+      continue;
+    }
+    if (!used.has(key)) continue;
+    const secret = await options.host.getSecret(value.secret);
+    if (secret === undefined) {
+      throw new RunInputError(`The secret "${value.secret}" (for the token ${key}) is not set.`, value.secret);
+    }
+    values.set(key, secret);
+    secrets.push(secret);
+  }
+  return { values, secrets };
+}

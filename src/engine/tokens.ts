@@ -1,0 +1,212 @@
+// Marketo tokens: `{{namespace.Name}}` and `{{namespace.Name:default=value}}`. The one scanner and
+// the one list of namespaces that validation, substitution, completion and the grammar agree on.
+import type { FieldCatalog } from './field-catalog';
+
+export interface Token {
+  /** offsets in the scanned text: `{{` … `}}` inclusive */
+  start: number;
+  end: number;
+  /** the namespace as written (`lead`, `Lead`, `my`, …) */
+  namespace: string;
+  /** the name as written, without the default */
+  name: string;
+  /** offsets of `name` in the scanned text */
+  nameStart: number;
+  nameEnd: number;
+  defaultValue?: string;
+}
+
+export type TokenProblemCode = 'token-unclosed' | 'token-malformed' | 'token-default-syntax';
+
+export interface TokenProblem {
+  code: TokenProblemCode;
+  message: string;
+  start: number;
+  end: number;
+  /** the corrected token text, when there is one obvious correction */
+  replacement?: string;
+}
+
+export interface TokenScan {
+  tokens: Token[];
+  problems: TokenProblem[];
+}
+
+const DEFAULT_MARKER = ':default=';
+
+/**
+ * Finds every token in a text. `}}` without an opening `{{` is not a problem: JSON bodies close
+ * nested objects that way. A `{{` that is not closed on its line is.
+ */
+export function scanTokens(text: string): TokenScan {
+  const tokens: Token[] = [];
+  const problems: TokenProblem[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('{{', from);
+    if (open < 0) break;
+    // `{{{` : the token starts at the last pair of braces, as in `{"a":{{lead.X}}}`.
+    let start = open;
+    while (text[start + 2] === '{') start++;
+    const close = text.indexOf('}}', start + 2);
+    const nextOpen = text.indexOf('{{', start + 2);
+    const newline = text.slice(start + 2, close < 0 ? undefined : close).search(/[\r\n]/);
+    if (close < 0 || (nextOpen >= 0 && nextOpen < close) || newline >= 0) {
+      const lineEnd = text.slice(start).search(/[\r\n]/);
+      const end = Math.min(
+        close < 0 ? text.length : close,
+        nextOpen >= 0 ? nextOpen : text.length,
+        lineEnd >= 0 ? start + lineEnd : text.length,
+      );
+      problems.push({
+        code: 'token-unclosed',
+        message: `Unclosed token: \`${text.slice(start, Math.min(end, start + 60))}\` has no closing \`}}\`.`,
+        start,
+        end: Math.max(end, start + 2),
+      });
+      from = start + 2;
+      continue;
+    }
+    const end = close + 2;
+    const inner = text.slice(start + 2, close);
+    const parsed = parseTokenInner(inner, start + 2);
+    if ('problem' in parsed) problems.push({ ...parsed.problem, start, end });
+    else tokens.push({ ...parsed.token, start, end });
+    from = end;
+  }
+  return { tokens, problems };
+}
+
+type InnerParse =
+  | { token: Omit<Token, 'start' | 'end'> }
+  | { problem: Omit<TokenProblem, 'start' | 'end'> };
+
+function parseTokenInner(inner: string, innerStart: number): InnerParse {
+  const dot = inner.indexOf('.');
+  if (inner.trim() === '') {
+    return { problem: { code: 'token-malformed', message: 'Empty token `{{}}`: write `{{namespace.Name}}`, e.g. `{{lead.First Name}}`.' } };
+  }
+  if (dot <= 0) {
+    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: a token is \`{{namespace.Name}}\`, e.g. \`{{lead.${inner.trim() || 'First Name'}}}\`.` } };
+  }
+  const namespace = inner.slice(0, dot);
+  if (/\s/.test(namespace)) {
+    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: no spaces are allowed around the namespace \`${namespace.trim()}\`.`, replacement: `{{${namespace.trim()}.${inner.slice(dot + 1)}}}` } };
+  }
+  const rest = inner.slice(dot + 1);
+  const marker = rest.toLowerCase().indexOf(DEFAULT_MARKER);
+  const name = marker >= 0 ? rest.slice(0, marker) : rest;
+  const token = {
+    namespace,
+    name,
+    nameStart: innerStart + dot + 1,
+    nameEnd: innerStart + dot + 1 + name.length,
+    ...(marker >= 0 ? { defaultValue: rest.slice(marker + DEFAULT_MARKER.length) } : {}),
+  };
+  if (marker < 0) {
+    // `{{lead.Company=edit me}}`: a default written without `:default`, seen in published examples.
+    const eq = rest.search(/:?\s*(?:default\s*)?=/i);
+    if (eq >= 0) {
+      const fixedName = rest.slice(0, eq).trim();
+      const value = rest.slice(rest.indexOf('=', eq) + 1);
+      return { problem: {
+        code: 'token-default-syntax',
+        message: `Malformed default in \`{{${inner}}}\`: write \`{{${namespace}.${fixedName}${DEFAULT_MARKER}${value}}}\`.`,
+        replacement: `{{${namespace}.${fixedName}${DEFAULT_MARKER}${value}}}`,
+      } };
+    }
+  }
+  if (name.trim() === '') {
+    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name after \`${namespace}.\` is missing.` } };
+  }
+  if (name !== name.trim()) {
+    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name has spaces at its ends, so Marketo does not recognise it.`, replacement: `{{${namespace}.${name.trim()}${marker >= 0 ? rest.slice(marker) : ''}}}` } };
+  }
+  return { token };
+}
+
+// ---- namespaces --------------------------------------------------------------------------------
+
+export type NamespaceId = 'lead' | 'Company' | 'my' | 'campaign' | 'program' | 'member' | 'trigger' | 'system';
+
+export interface NamespaceInfo {
+  id: NamespaceId;
+  description: string;
+  /** names Marketo knows in this namespace; undefined where any name is allowed */
+  knownNames?: (catalog: FieldCatalog) => readonly string[];
+}
+
+/** Lead owner tokens live in the lead namespace (marketo-facts: Tokens). */
+export const LEAD_OWNER_TOKENS: readonly string[] = [
+  'Lead Owner First Name', 'Lead Owner Last Name', 'Lead Owner Email Address', 'Lead Owner Job Title',
+  'Lead Owner Phone Number', 'Lead Owner Mobile Phone Number', 'Lead Owner Fax Number',
+];
+
+/** `{{Company.…}}` names: the company fields of the lead record, by display name. */
+export const COMPANY_TOKENS: readonly string[] = [
+  'Company Name', 'Site', 'Billing Address', 'Billing City', 'Billing State', 'Billing Country',
+  'Billing Postal Code', 'Website', 'Main Phone', 'Annual Revenue', 'Num Employees', 'Industry',
+  'SIC Code', 'Company Notes',
+];
+
+export const CAMPAIGN_TOKENS: readonly string[] = ['name', 'id', 'description'];
+export const PROGRAM_TOKENS: readonly string[] = ['Name', 'id', 'Description'];
+export const SYSTEM_TOKENS: readonly string[] = ['dateTime', 'date', 'time'];
+
+export const NAMESPACES: readonly NamespaceInfo[] = [
+  { id: 'lead', description: 'Fields of the person, by display name, and the lead owner.', knownNames: (c) => [...c.displayNames(), ...LEAD_OWNER_TOKENS] },
+  { id: 'Company', description: 'Company fields of the person\'s record, by display name.', knownNames: () => COMPANY_TOKENS },
+  { id: 'my', description: 'Program tokens (My Tokens) of the program the campaign belongs to.' },
+  { id: 'campaign', description: 'The smart campaign that runs the Call Webhook step.', knownNames: () => CAMPAIGN_TOKENS },
+  { id: 'program', description: 'The program of that campaign.', knownNames: () => PROGRAM_TOKENS },
+  { id: 'member', description: 'The person\'s program membership (e.g. `{{member.webinar url}}`).' },
+  { id: 'trigger', description: 'Attributes of the trigger that started the campaign (e.g. `{{trigger.Web Page}}`).' },
+  { id: 'system', description: 'The moment of the call in Marketo\'s formats.', knownNames: () => SYSTEM_TOKENS },
+];
+
+/** Namespaces are matched without regard to case (`{{Lead.…}}` works in Marketo). */
+export function namespaceOf(written: string): NamespaceInfo | undefined {
+  const key = written.toLowerCase();
+  return NAMESPACES.find((n) => n.id.toLowerCase() === key);
+}
+
+/** `namespace.Name` with the namespace canonical, for matching `test.tokens` keys to tokens. */
+export function normalizeTokenKey(key: string): string {
+  const dot = key.indexOf('.');
+  if (dot <= 0) return key.toLowerCase();
+  const ns = namespaceOf(key.slice(0, dot));
+  return `${ns?.id ?? key.slice(0, dot)}.${key.slice(dot + 1)}`.toLowerCase();
+}
+
+// ---- system tokens ----------------------------------------------------------------------------
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * `{{system.*}}` in Marketo's documented formats: dateTime `2013-08-08 16:36:13`, date
+ * `Aug 08, 2013`, time `04:34 PM (GMT -0700)`. Marketo uses the subscription's time zone; here the
+ * machine's, given as minutes east of UTC so tests can fix it.
+ */
+export function systemTokenValue(name: string, now: Date, utcOffsetMinutes = -now.getTimezoneOffset()): string | undefined {
+  const t = new Date(now.getTime() + utcOffsetMinutes * 60_000);
+  const y = t.getUTCFullYear();
+  const mo = t.getUTCMonth();
+  const d = t.getUTCDate();
+  const h = t.getUTCHours();
+  const mi = t.getUTCMinutes();
+  const s = t.getUTCSeconds();
+  switch (name.toLowerCase()) {
+    case 'datetime':
+      return `${y}-${pad(mo + 1)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
+    case 'date':
+      return `${MONTHS[mo] ?? ''} ${pad(d)}, ${y}`;
+    case 'time': {
+      const sign = utcOffsetMinutes < 0 ? '-' : '+';
+      const abs = Math.abs(utcOffsetMinutes);
+      return `${pad(h % 12 || 12)}:${pad(mi)} ${h < 12 ? 'AM' : 'PM'} (GMT ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)})`;
+    }
+    default:
+      return undefined;
+  }
+}
