@@ -33,6 +33,7 @@ export interface TokenScan {
 }
 
 const DEFAULT_MARKER = ':default=';
+const MAX_PROBLEMS = 100;
 
 /**
  * Finds every token in a text. `}}` without an opening `{{` is not a problem: JSON bodies close
@@ -50,14 +51,17 @@ export function scanTokens(text: string): TokenScan {
     while (text[start + 2] === '{') start++;
     const close = text.indexOf('}}', start + 2);
     const nextOpen = text.indexOf('{{', start + 2);
-    const newline = text.slice(start + 2, close < 0 ? undefined : close).search(/[\r\n]/);
-    if (close < 0 || (nextOpen >= 0 && nextOpen < close) || newline >= 0) {
-      const lineEnd = text.slice(start).search(/[\r\n]/);
-      const end = Math.min(
-        close < 0 ? text.length : close,
-        nextOpen >= 0 ? nextOpen : text.length,
-        lineEnd >= 0 ? start + lineEnd : text.length,
-      );
+    // Only a segment with no other `{{` in it is searched, so each character is looked at once.
+    const unclosed = close < 0 || (nextOpen >= 0 && nextOpen < close) || /[\r\n]/.test(text.slice(start + 2, close));
+    if (unclosed) {
+      // A hostile text can hold thousands; a hundred say enough and keep this linear.
+      if (problems.length >= MAX_PROBLEMS) {
+        from = start + 2;
+        continue;
+      }
+      const limit = Math.min(close < 0 ? text.length : close, nextOpen >= 0 ? nextOpen : text.length);
+      const lineEnd = text.slice(start, limit).search(/[\r\n]/);
+      const end = lineEnd >= 0 ? start + lineEnd : limit;
       problems.push({
         code: 'token-unclosed',
         message: `Unclosed token: \`${text.slice(start, Math.min(end, start + 60))}\` has no closing \`}}\`.`,

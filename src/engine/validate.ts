@@ -314,7 +314,9 @@ class Validator {
     if (first) {
       const at = rendered.origin[Math.min(first.offset, rendered.origin.length - 1)] ?? template.value.length;
       const { offset, length } = this.span(template, at, Math.min(template.value.length, at + Math.max(1, first.length)));
-      const newline = /[\n\r]/.test(rendered.text.slice(Math.max(0, first.offset - 1), first.offset + 1));
+      // A `\n` escape read by Marketo leaves a raw line break inside a JSON string.
+      const newline = (first.error === ParseErrorCode.UnexpectedEndOfString || first.error === ParseErrorCode.InvalidCharacter)
+        && /\\[nr]/.test(template.value);
       this.sink.error(
         C.templateInvalidJson,
         `Once Marketo substitutes the tokens (${encoding} encoding) and reads the escapes, this body is not valid JSON: ${describeJsonError(first)}${newline ? ' (a `\\n` escape becomes a real line break, which JSON strings cannot hold: write `\\\\n`)' : ''}.`,

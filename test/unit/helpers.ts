@@ -1,0 +1,25 @@
+// Shared test helpers: read back the text a diagnostic's range covers.
+import { LineIndex } from '../../src/engine/line-index';
+import type { Diagnostic, Range } from '../../src/engine/types';
+
+export function offsetOf(text: string, line: number, character: number): number {
+  const lines = new LineIndex(text);
+  // Walk forward from the line start; LineIndex only maps offsets to positions.
+  let offset = 0;
+  while (offset < text.length && lines.position(offset).line < line) offset++;
+  return offset + character;
+}
+
+/** The exact text under a range. */
+export function textAt(text: string, range: Range): string {
+  return text.slice(offsetOf(text, range.start.line, range.start.character), offsetOf(text, range.end.line, range.end.character));
+}
+
+export function byCode(diagnostics: readonly Diagnostic[], code: string): Diagnostic[] {
+  return diagnostics.filter((d) => d.code === code);
+}
+
+/** A definition's JSON text from an object, so tests state their input plainly. */
+export function def(fields: Record<string, unknown>): string {
+  return JSON.stringify({ name: 'Test', url: 'https://api.example.com/x', ...fields }, null, 2);
+}
