@@ -1,0 +1,252 @@
+// Reads a webhook response body into the plain tree that Response Attribute paths walk, the way
+// Marketo reads it (design/marketo-facts.md, "Response mappings"):
+// - JSON: as parsed.
+// - XML: the root element is the first level (`<example><foo>bar</foo></example>` → `example.foo`);
+//   repeated sibling elements become an array (`elementList.element[0]`), a single element does
+//   not; values stay strings; attributes are ignored, because Marketo maps elements.
+// Never throws: a body is untrusted input from any service.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { X2jOptions } from 'fast-xml-parser';
+
+export type ParsedBody = { ok: true; value: unknown; warnings: string[] } | { ok: false; reason: string };
+
+/** Deeper XML is refused rather than read: no real response needs it, and it costs stack. */
+export const MAX_XML_DEPTH = 1000;
+const MAX_WARNINGS = 20;
+
+export function parseResponseBody(body: string, responseType: 'JSON' | 'XML'): ParsedBody {
+  try {
+    // A byte order mark is an encoding detail, not content.
+    const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
+    return responseType === 'JSON' ? parseJson(text) : parseXml(text);
+  } catch (e) {
+    // Last line of defence (RangeError from a stack overflow, or a parser bug).
+    const what = responseType === 'JSON' ? 'JSON' : 'XML';
+    if (e instanceof RangeError) return { ok: false, reason: `The response could not be read as ${what}: it is nested too deeply.` };
+    return { ok: false, reason: `The response could not be read as ${what}: ${printable(errorMessage(e))}` };
+  }
+}
+
+function parseJson(text: string): ParsedBody {
+  if (text.trim() === '') return { ok: false, reason: 'The response is not valid JSON: the body is empty.' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, warnings: [] };
+  } catch (e) {
+    let message = errorMessage(e);
+    // V8 says "at position N"; people count lines and columns.
+    const at = /\s+in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+    if (at?.[1] !== undefined) {
+      const { line, column } = lineColumn(text, Number(at[1]));
+      message = `${message.slice(0, at.index)} at line ${line}, column ${column}`;
+    }
+    return { ok: false, reason: `The response is not valid JSON: ${printable(shorten(message, 200))}.` };
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+// ---- XML ----
+
+/** A node of fast-xml-parser's `preserveOrder` output: `{ tag: children }` or `{ '#text': value }`. */
+type OrderedNode = Record<string, unknown>;
+
+/**
+ * Tag names are passed through the parser with this prefix, which cannot start an XML name. It
+ * keeps names such as `constructor` or `toString` from the parser's prototype-pollution guards
+ * (which would reject or rename them) and keeps `#text` apart from any element. The transform
+ * must be idempotent: the parser applies it twice to self-closing tags.
+ */
+const MARK = '\u0001';
+const markTag = (name: string): string => (name.startsWith(MARK) ? name : MARK + name);
+
+const XML_BUILTINS: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Decodes only the five XML entities and character references. Entities declared in a DOCTYPE
+ * are recorded but never expanded, so a "billion laughs" body costs nothing.
+ */
+function builtinEntityDecoder(declared: string[]): NonNullable<X2jOptions['entityDecoder']> {
+  return {
+    setExternalEntities: () => undefined,
+    addInputEntities: (entities: Record<string, string>) => {
+      declared.push(...Object.keys(entities));
+    },
+    reset: () => undefined,
+    setXmlVersion: () => undefined,
+    decode: (text: string) => {
+      if (!text.includes('&')) return text;
+      return text.replace(/&(?:([a-z]+)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g, (whole, name?: string, dec?: string, hex?: string) => {
+        if (name !== undefined) return XML_BUILTINS[name] ?? whole;
+        const cp = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
+        const valid = cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+        return valid ? String.fromCodePoint(cp) : whole;
+      });
+    },
+  };
+}
+
+function parseXml(text: string): ParsedBody {
+  const checked = XMLValidator.validate(text);
+  if (checked !== true) {
+    const { msg, line, col } = checked.err;
+    const where = typeof col === 'number' ? `line ${line}, column ${col}` : `line ${line}`;
+    return { ok: false, reason: `The response is not valid XML: ${printable(shorten(msg.replace(/\.$/, ''), 200))} (${where}).` };
+  }
+
+  const declared: string[] = [];
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    commentPropName: false,
+    cdataPropName: false,
+    htmlEntities: false,
+    // Kept enabled so that &amp; and friends are decoded; DOCTYPE entities go to the decoder
+    // above, which does not expand them. The limits bound what the DOCTYPE reader accepts.
+    processEntities: { enabled: true, maxEntitySize: 10_000, maxEntityCount: 100, maxTotalExpansions: 1000, maxExpandedLength: 100_000 },
+    entityDecoder: builtinEntityDecoder(declared),
+    transformTagName: markTag,
+    // The parser allows one level more than this number.
+    maxNestedTags: MAX_XML_DEPTH - 1,
+  });
+
+  let ordered: unknown;
+  try {
+    ordered = parser.parse(text);
+  } catch (e) {
+    const message = errorMessage(e);
+    if (/nested tags/i.test(message)) {
+      return { ok: false, reason: `The response XML is nested more than ${MAX_XML_DEPTH} levels deep, so it is not read.` };
+    }
+    return { ok: false, reason: `The response could not be read as XML: ${printable(shorten(message, 200))}.` };
+  }
+
+  const roots = elementsOf(Array.isArray(ordered) ? (ordered as OrderedNode[]) : []);
+  if (roots.length === 0) return { ok: false, reason: 'The response is not valid XML: it has no root element.' };
+  if (roots.length > 1) {
+    const names = roots.slice(0, 3).map(([name]) => `\`${name}\``).join(', ');
+    return { ok: false, reason: `The response is not valid XML: it has more than one root element (${names}).` };
+  }
+
+  const warnings: string[] = [];
+  const [rootName, rootChildren] = roots[0] as [string, OrderedNode[]];
+  const value: Record<string, unknown> = {};
+  setOwn(value, rootName, buildElement(rootChildren, rootName, warnings));
+  if (declared.length > 0) {
+    const names = declared.slice(0, 5).map((n) => `\`${n}\``).join(', ');
+    warnings.push(`The response declares its own entities (${names}) in a DOCTYPE; they are not expanded here.`);
+  }
+  if (warnings.length > MAX_WARNINGS) {
+    const more = warnings.length - MAX_WARNINGS;
+    warnings.length = MAX_WARNINGS;
+    warnings.push(`…and ${more} more warning${more === 1 ? '' : 's'} like these.`);
+  }
+  return { ok: true, value, warnings };
+}
+
+/** The element children of a node list, as [unmarked name, children] in document order. */
+function elementsOf(nodes: readonly OrderedNode[]): Array<[string, OrderedNode[]]> {
+  const out: Array<[string, OrderedNode[]]> = [];
+  for (const node of nodes) {
+    for (const key of Object.keys(node)) {
+      if (!key.startsWith(MARK)) continue;
+      const children = node[key];
+      out.push([key.slice(MARK.length), Array.isArray(children) ? (children as OrderedNode[]) : []]);
+    }
+  }
+  return out;
+}
+
+function textOf(nodes: readonly OrderedNode[]): string {
+  let text = '';
+  for (const node of nodes) {
+    const t = node['#text'];
+    // parseTagValue is off, so text is always a string.
+    if (typeof t === 'string') text += t;
+  }
+  return text;
+}
+
+/**
+ * An element becomes its text (a leaf, '' when empty) or an object of its child elements.
+ * Recursion is bounded by MAX_XML_DEPTH, which the parser enforces.
+ */
+function buildElement(children: readonly OrderedNode[], where: string, warnings: string[]): unknown {
+  const elements = elementsOf(children);
+  if (elements.length === 0) return textOf(children);
+
+  if (textOf(children).trim() !== '') {
+    warnings.push(`Element \`${where}\` holds both text and child elements; its text cannot be mapped and is ignored here.`);
+  }
+
+  const groups = new Map<string, Array<OrderedNode[]>>();
+  for (const [name, kids] of elements) {
+    const group = groups.get(name);
+    if (group) group.push(kids);
+    else groups.set(name, [kids]);
+  }
+
+  const repeated = [...groups].filter(([, g]) => g.length > 1).map(([name]) => name);
+  const unique = [...groups].filter(([, g]) => g.length === 1).map(([name]) => name);
+  if (repeated.length > 0 && unique.length > 0) {
+    warnings.push(
+      `Element \`${where}\` has both repeated children (${list(repeated)}) and unique children (${list(unique)}): ` +
+        'this is undefined behaviour in Marketo, so mappings below it may not resolve as shown.',
+    );
+  }
+
+  const out: Record<string, unknown> = {};
+  for (const [name, group] of groups) {
+    const path = `${where}.${name}`;
+    const value =
+      group.length === 1
+        ? buildElement(group[0] ?? [], path, warnings)
+        : group.map((kids, i) => buildElement(kids, `${path}[${i}]`, warnings));
+    setOwn(out, name, value);
+  }
+  return out;
+}
+
+/** `__proto__` is a legal element name; a plain assignment would change the prototype instead. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function list(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
+  return names.length > 3 ? `${shown}, …` : shown;
+}
+
+// ---- helpers ----
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Binary bodies end up quoted in messages; keep those printable. */
+function printable(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
+}
