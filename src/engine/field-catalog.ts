@@ -18,7 +18,8 @@ export interface LeadField {
   restName: string;
   /** the name response mappings must use; some fields have none and cannot be mapped */
   soapName?: string;
-  dataType: FieldDataType | string;
+  /** one of FIELD_DATA_TYPES for Marketo's fields; a Describe response may bring others */
+  dataType: string;
   length?: number;
   readOnly?: boolean;
   /** true for fields that came from a user's Describe Lead response */

@@ -6,7 +6,7 @@ import { buildRequest, type TokenContext } from './build-request';
 import { hasErrors } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
 import { evaluateMappings } from './mappings';
-import { maskDeep, secretForms } from './mask-secrets';
+import { maskDeep, maskText, secretForms } from './mask-secrets';
 import { classify, handlingFor } from './outcomes';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
 import { send, SendCancelledError, type SendOutcome } from './send';
@@ -35,6 +35,10 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const { values, secrets } = await tokenValues(options, definition);
   const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date() };
   const request = buildRequest(definition, ctx);
+  if (!isHttpUrl(request.url)) {
+    // Only possible when a token supplies the start of the URL; validation checks the rest.
+    throw new RunInputError(`Once its tokens are replaced, the URL "${maskText(request.url, secrets.flatMap(secretForms))}" is not an absolute http(s) URL.`);
+  }
   const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
 
   let outcome: SendOutcome | undefined;
@@ -59,6 +63,14 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
   return maskDeep(result, secrets.flatMap(secretForms));
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function withoutData(d: Diagnostic): Diagnostic {

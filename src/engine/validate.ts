@@ -279,7 +279,7 @@ class Validator {
         this.sink.warning(
           C.jsonTokenUnencoded,
           within
-            ? `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Use "requestTokenEncoding": "JSON" and write the token without quotes.`
+            ? `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Where the token is the whole value, use "requestTokenEncoding": "JSON" and write it without quotes; inside longer text, make sure the field never holds those characters.`
             : `Request Token Encoding is None: ${written} is inserted raw, which is valid JSON only for a number. Use "requestTokenEncoding": "JSON".`,
           whole.offset, whole.length,
         );
@@ -340,7 +340,8 @@ class Validator {
 
   private isNonText(token: Token): boolean {
     const ns = namespaceOf(token.namespace)?.id;
-    if (ns === 'system') return false;
+    // system tokens have fixed formats without quotes, ampersands or line breaks.
+    if (ns === 'system') return true;
     const field = this.fieldOf(token);
     return field !== undefined && NON_TEXT_TYPES.has(String(field.dataType));
   }

@@ -44,7 +44,7 @@ describe('scanTokens', () => {
     const text = '{{lead.City {{lead.State}}';
     const { tokens, problems } = scanTokens(text);
     assert.equal(problems[0]?.code, 'token-unclosed');
-    assert.equal(text.slice(problems[0]!.start, problems[0]!.end), '{{lead.City ');
+    assert.equal(text.slice(problems[0].start, problems[0].end), '{{lead.City ');
     assert.equal(tokens[0]?.name, 'State');
   });
 
