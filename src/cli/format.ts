@@ -1,0 +1,220 @@
+// Readable reports for people (without --json): validate in the style of eslint's "stylish"
+// formatter, run as a short report of the call. Lines and columns are 1-based here.
+import type { Category, Diagnostic, MappingResult, RunResponse, RunResult, Severity } from '../engine';
+import type { ValidatedFile } from './json-output';
+
+export interface Style {
+  bold: (text: string) => string;
+  dim: (text: string) => string;
+  red: (text: string) => string;
+  yellow: (text: string) => string;
+  green: (text: string) => string;
+  cyan: (text: string) => string;
+}
+
+const ansi = (open: number, close: number) => (text: string) => (text === '' ? text : `\x1b[${open}m${text}\x1b[${close}m`);
+const plain = (text: string) => text;
+
+export function createStyle(color: boolean): Style {
+  if (!color) return { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain };
+  return { bold: ansi(1, 22), dim: ansi(2, 22), red: ansi(31, 39), yellow: ansi(33, 39), green: ansi(32, 39), cyan: ansi(36, 39) };
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything (https://no-color.org). */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+}
+
+/** How much of a body the readable report shows; --json has it all. */
+export const BODY_PREVIEW_BYTES = 2048;
+
+// ---------------------------------------------------------------------------------------------
+// validate
+
+export function formatValidateReport(files: readonly ValidatedFile[], style: Style): string {
+  const out: string[] = [];
+  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const { file, diagnostics } of files) {
+    if (diagnostics.length === 0) continue;
+    for (const d of diagnostics) counts[d.severity]++;
+    out.push(style.bold(file), ...formatDiagnostics(diagnostics, style), '');
+  }
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  if (total === 0) {
+    out.push(style.green(`✔ ${plural(files.length, 'definition')}, no problems`));
+  } else {
+    const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
+    if (counts.info > 0) parts.push(`${counts.info} info`);
+    if (counts.hint > 0) parts.push(plural(counts.hint, 'hint'));
+    const line = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+    out.push(style.bold(counts.error > 0 ? style.red(line) : style.yellow(line)));
+  }
+  return out.join('\n') + '\n';
+}
+
+/** One aligned row per diagnostic: `  line:col  severity  message  code`. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], style: Style): string[] {
+  const sorted = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const rows = sorted.map((d) => ({
+    where: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
+    severity: d.severity,
+    message: oneLine(d.message),
+    code: d.code,
+  }));
+  const whereWidth = Math.max(...rows.map((r) => r.where.length));
+  const severityWidth = Math.max(...rows.map((r) => r.severity.length));
+  const messageWidth = Math.min(100, Math.max(...rows.map((r) => r.message.length)));
+  return rows.map((r) =>
+    `  ${style.dim(r.where.padEnd(whereWidth))}  ${severityStyle(r.severity, style)(r.severity.padEnd(severityWidth))}  ${r.message.padEnd(messageWidth)}  ${style.dim(r.code)}`.trimEnd());
+}
+
+function severityStyle(severity: Severity, style: Style): (text: string) => string {
+  return severity === 'error' ? style.red : severity === 'warning' ? style.yellow : style.cyan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// run
+
+export function formatRunReport(result: RunResult, style: Style): string {
+  const out: string[] = [];
+  const { definition, request, response, classification } = result;
+  out.push(`${style.bold(clean(definition.name || '(unnamed webhook)'))}  ${style.dim(definition.file)}`);
+
+  if (result.diagnostics.length > 0) {
+    out.push('', ...formatDiagnostics(result.diagnostics, style));
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  if (!request && !classification) {
+    out.push('', style.red(style.bold(`✖ Not sent: the definition has ${plural(errors, 'error')}.`)));
+    pushHandling(out, result, style);
+    return out.join('\n') + '\n';
+  }
+
+  out.push('');
+  if (request) {
+    const notSent = request.sent ? '' : style.yellow('  (not sent)');
+    out.push(`→ ${style.bold(request.method)} ${clean(request.url)}${notSent}`);
+    for (const [name, value] of Object.entries(request.headers)) out.push(style.dim(`  ${clean(name)}: ${clean(value)}`));
+  }
+  if (classification) {
+    // A network failure has no code: its kind stands after the category instead.
+    const [badge, label] = classification.code === null
+      ? [classification.category, classification.network]
+      : [String(classification.code), classification.category];
+    const paint = categoryStyle(classification.category, style);
+    const head = label ? `${paint(style.bold(badge))} ${paint(label)}` : paint(style.bold(badge));
+    out.push('', `${head} — ${clean(classification.title)}`);
+  }
+  if (response) {
+    out.push(`  HTTP ${response.status}${response.statusText ? ` ${clean(response.statusText)}` : ''} · ${formatDuration(response.durationMs)} · ${formatBytes(response.bytes)}`);
+  } else {
+    out.push(style.dim('  no response'));
+  }
+  if (classification) {
+    const errorType = classification.errorType === null ? style.dim('(none)') : clean(classification.errorType);
+    out.push(`  Error Type (Webhook is Called): ${errorType}`);
+  }
+
+  if (request && request.body !== null) {
+    out.push('', style.bold('Request body:'), ...preview(request.body, style));
+  }
+  if (response) {
+    out.push('', style.bold('Response body:'), ...responsePreview(response, style));
+  }
+
+  if (result.mappings.length > 0) {
+    out.push('', style.bold('Response mappings:'));
+    const width = Math.max(...result.mappings.map((m) => m.status.length));
+    for (const m of result.mappings) out.push(formatMapping(m, width, style));
+  }
+
+  pushHandling(out, result, style);
+  return out.join('\n') + '\n';
+}
+
+function pushHandling(out: string[], result: RunResult, style: Style): void {
+  if (!result.handling) return;
+  out.push('', `${style.bold('Handling:')} ${clean(result.handling.summary)}`);
+  result.handling.steps.forEach((step, i) => out.push(`  ${i + 1}. ${oneLine(step)}`));
+}
+
+function formatMapping(m: MappingResult, width: number, style: Style): string {
+  const status = m.status.padEnd(width);
+  const target = `${clean(m.responseAttribute)} → ${clean(m.marketoField)}`;
+  if (m.status === 'applied') return `  ${style.green(status)}  ${target} = ${formatValue(m.value)}`;
+  return `  ${style.yellow(status)}  ${target}${m.reason ? style.dim(` (${oneLine(m.reason)})`) : ''}`;
+}
+
+function formatValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return clean(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+}
+
+function categoryStyle(category: Category, style: Style): (text: string) => string {
+  switch (category) {
+    case 'success': return style.green;
+    case 'marketo':
+    case 'redirect': return style.yellow;
+    default: return style.red;
+  }
+}
+
+function responsePreview(response: RunResponse, style: Style): string[] {
+  const lines = response.body === '' ? [style.dim('  (empty)')] : preview(response.body, style);
+  if (response.truncated) lines.push(style.dim('  (the body was cut off at the size limit)'));
+  return lines;
+}
+
+/** At most BODY_PREVIEW_BYTES of a body, indented, with a note on what was left out. */
+function preview(body: string, style: Style): string[] {
+  const bytes = Buffer.from(body, 'utf8');
+  let shown = body;
+  let more = 0;
+  if (bytes.length > BODY_PREVIEW_BYTES) {
+    // Cut on a character boundary: drop a partial character left at the end.
+    shown = bytes.subarray(0, BODY_PREVIEW_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+    more = bytes.length - Buffer.byteLength(shown, 'utf8');
+  }
+  const lines = cleanBlock(shown).split('\n').map((line) => `  ${line}`);
+  if (more > 0) lines.push(style.dim(`  (${more} more bytes; use --json for all)`));
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.round(ms * 10) / 10} ms`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return plural(bytes, 'byte');
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Text from a web service is hostile: control characters (escape sequences) are shown, not obeyed. */
+function cleanBlock(text: string): string {
+  return text
+    .replace(/\r\n/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function clean(text: string): string {
+  return cleanBlock(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
+}
+
+function oneLine(text: string): string {
+  return clean(text.replace(/\s*\n\s*/g, ' '));
+}

@@ -1,0 +1,511 @@
+// The `marketo-webhook` command as users run it: the built dist/cli.js, spawned on temporary
+// folders, with a real HTTP server on 127.0.0.1 for `run`. Build first: `npm run build`.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+
+/**
+ * The project root: the nearest folder above this file with the project's package.json and its
+ * tsconfig.json (tsc copies package.json into out/, so the name alone is not enough).
+ */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'tsconfig.json'))
+      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+const CLI = join(projectRoot(), 'dist', 'cli.js');
+const SPAWN_TIMEOUT_MS = 20_000;
+const RUN_KEYS = ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'diagnostics'];
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface SpawnOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  /** called once the process is running, e.g. to send it a signal */
+  onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void;
+}
+
+/** Environment without the caller's colour settings or secrets, so results do not depend on the shell. */
+function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('MARKETO_WEBHOOK_') || key === 'NO_COLOR' || key === 'FORCE_COLOR') continue;
+    env[key] = value;
+  }
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+function cli(args: string[], options: SpawnOptions): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd, env: cleanEnv(options.env), timeout: SPAWN_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    options.onSpawn?.((signal) => child.kill(signal));
+  });
+}
+
+function parseJson(r: CliResult): Record<string, unknown> {
+  try {
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    assert.fail(`stdout is not one JSON document:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  }
+}
+
+/** An unexpected failure must never show a stack trace. */
+function assertNoStack(r: CliResult): void {
+  assert.ok(!r.stderr.includes('    at '), `stack trace on stderr:\n${r.stderr}`);
+}
+
+function write(dir: string, name: string, content: unknown): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+// -----------------------------------------------------------------------------------------------
+// fixtures
+
+/** A definition without problems (validate prints no diagnostic for it). */
+function goodDefinition(url: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'Enrich on signup',
+    url,
+    requestType: 'POST',
+    template: '{"email": {{lead.Email Address}}, "first": {{lead.First Name}}}',
+    requestTokenEncoding: 'JSON',
+    responseType: 'JSON',
+    headers: { 'Content-Type': 'application/json' },
+    responseMappings: [{ responseAttribute: 'company.name', marketoField: 'Company' }],
+    test: { lead: { 'Email Address': 'ada@example.com', 'First Name': 'Ada' } },
+    ...extra,
+  };
+}
+
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+type Handler = (req: Received, res: ServerResponse) => void;
+
+const json = (status: number, body: unknown): Handler => (_req, res) => {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+void describe('marketo-webhook command line', () => {
+  let tmp: string;
+  let server: Server;
+  let base: string;
+  let handler: Handler = json(200, {});
+  let received: Received[] = [];
+  const held: ServerResponse[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` before these tests`);
+    tmp = mkdtempSync(join(tmpdir(), 'marketo-webhook-cli-'));
+    server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+        received.push(r);
+        handler(r, res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    for (const res of held) res.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    received = [];
+    handler = json(200, {});
+  });
+
+  let counter = 0;
+  /** A fresh folder per test, so conventions (marketo-fields.json) do not leak between tests. */
+  const freshDir = () => {
+    const dir = join(tmp, `case-${++counter}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  void describe('usage', () => {
+    void test('--help prints usage and exits 0', async () => {
+      const r = await cli(['--help'], { cwd: tmp });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /marketo-webhook validate <file\|dir>/);
+      assert.match(r.stdout, /marketo-webhook run <file\.webhook\.jsonc>/);
+      assert.match(r.stdout, /MARKETO_WEBHOOK_SECRET_<NAME>/);
+      assert.equal(r.stderr, '');
+    });
+
+    void test('run --help explains the exit codes', async () => {
+      const r = await cli(['run', '--help'], { cwd: tmp });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Exit codes/);
+      assert.match(r.stdout, /--token "my\.Name=value"/);
+    });
+
+    void test('--version prints the package version', async () => {
+      const r = await cli(['--version'], { cwd: tmp });
+      assert.equal(r.code, 0, r.stderr);
+      const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+      assert.equal(r.stdout.trim(), version);
+    });
+
+    void test('an unknown command exits 2 with a message and a usage hint', async () => {
+      const r = await cli(['lint', 'x'], { cwd: tmp });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^marketo-webhook: unknown command "lint"/);
+      assert.match(r.stderr, /usage:/);
+      assertNoStack(r);
+    });
+
+    for (const [args, message] of [
+      [['run', 'x.webhook.jsonc', '--campaign', 'nightly'], /--campaign must be trigger or batch/],
+      [['run', 'x.webhook.jsonc', '--timeout', '-5'], /--timeout must be a positive whole number/],
+      [['run', 'x.webhook.jsonc', '--token', 'my.Key'], /has no "="/],
+      [['validate', 'x', '--bogus'], /unknown option --bogus/],
+    ] as [string[], RegExp][]) {
+      void test(`usage error exits 2: ${args.slice(2).join(' ')}`, async () => {
+        const r = await cli(args, { cwd: tmp });
+        assert.equal(r.code, 2);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, message);
+        assertNoStack(r);
+      });
+    }
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  void describe('validate', () => {
+    void test('a good file: exit 0, --json lists it with no diagnostics', async () => {
+      const dir = freshDir();
+      write(dir, 'good.webhook.jsonc', `// a comment, as JSONC allows\n${JSON.stringify(goodDefinition('https://api.example.com/enrich'), null, 2)}\n`);
+      const r = await cli(['validate', 'good.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.deepEqual(parseJson(r), { files: [{ file: 'good.webhook.jsonc', diagnostics: [] }] });
+
+      const readable = await cli(['validate', 'good.webhook.jsonc'], { cwd: dir });
+      assert.equal(readable.code, 0);
+      assert.match(readable.stdout, /✔ 1 definition, no problems/);
+    });
+
+    void test('a missing url: exit 1, an error diagnostic with a code and a range, no data', async () => {
+      const dir = freshDir();
+      const def = goodDefinition('x');
+      delete def.url;
+      write(dir, 'no-url.webhook.jsonc', def);
+      const r = await cli(['validate', 'no-url.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const doc = parseJson(r) as { files: { file: string; diagnostics: Record<string, unknown>[] }[] };
+      assert.equal(doc.files.length, 1);
+      const errors = doc.files[0]!.diagnostics.filter((d) => d.severity === 'error');
+      assert.ok(errors.length > 0, JSON.stringify(doc));
+      for (const d of doc.files[0]!.diagnostics) {
+        assert.deepEqual(Object.keys(d).sort(), ['code', 'message', 'range', 'severity']);
+        assert.equal(typeof d.code, 'string');
+        const range = d.range as { start: { line: number; character: number }; end: { line: number; character: number } };
+        assert.equal(typeof range.start.line, 'number');
+        assert.equal(typeof range.end.character, 'number');
+      }
+    });
+
+    void test('{{lead.FirstName}} is not a token: exit 1, the range points at it; readable rows are 1-based', async () => {
+      const dir = freshDir();
+      const text = [
+        '{',
+        '  "name": "Bad token",',
+        '  "url": "https://api.example.com/x",',
+        '  "template": "{\\"first\\": {{lead.FirstName}}}",',
+        '  "requestTokenEncoding": "JSON",',
+        '  "headers": { "Content-Type": "application/json" }',
+        '}',
+      ].join('\n');
+      write(dir, 'bad.webhook.jsonc', text);
+      const r = await cli(['validate', 'bad.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const doc = parseJson(r) as { files: { diagnostics: { severity: string; code: string; range: { start: { line: number; character: number } } }[] }[] };
+      const error = doc.files[0]!.diagnostics.find((d) => d.severity === 'error');
+      assert.ok(error, JSON.stringify(doc));
+      assert.equal(error.range.start.line, 3);
+      assert.ok(error.range.start.character >= text.split('\n')[3]!.indexOf('{{lead'), JSON.stringify(error));
+
+      const readable = await cli(['validate', 'bad.webhook.jsonc'], { cwd: dir, env: { NO_COLOR: '1' } });
+      assert.equal(readable.code, 1);
+      assert.match(readable.stdout, /^bad\.webhook\.jsonc$/m);
+      assert.match(readable.stdout, new RegExp(`^ {2}4:${error.range.start.character + 1} +error +.*${error.code}$`, 'm'));
+      assert.match(readable.stdout, /✖ \d+ problems? \(\d+ errors?, \d+ warnings?\)/);
+    });
+
+    void test('a folder: every nested *.webhook.jsonc, sorted, skipping node_modules and dot-folders', async () => {
+      const dir = freshDir();
+      const good = goodDefinition('https://api.example.com/enrich');
+      write(dir, 'defs/b.webhook.jsonc', good);
+      write(dir, 'defs/sub/a.webhook.jsonc', good);
+      write(dir, 'defs/a.webhook.jsonc', good);
+      write(dir, 'defs/notes.jsonc', '{ not a definition');
+      write(dir, 'defs/a.lead.json', { 'First Name': 'Ada' });
+      write(dir, 'defs/node_modules/pkg/x.webhook.jsonc', '{ broken');
+      write(dir, 'defs/.hidden/y.webhook.jsonc', '{ broken');
+      const r = await cli(['validate', 'defs', '--json'], { cwd: dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const doc = parseJson(r) as { files: { file: string }[] };
+      assert.deepEqual(doc.files.map((f) => f.file.replace(/\\/g, '/')), ['defs/a.webhook.jsonc', 'defs/b.webhook.jsonc', 'defs/sub/a.webhook.jsonc']);
+    });
+
+    void test('a path that cannot be read: exit 2 naming it; the readable files are still reported', async () => {
+      const dir = freshDir();
+      write(dir, 'good.webhook.jsonc', goodDefinition('https://api.example.com/enrich'));
+      const r = await cli(['validate', 'missing.webhook.jsonc', 'good.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^marketo-webhook: cannot read missing\.webhook\.jsonc: no such file$/m);
+      assert.deepEqual(parseJson(r), { files: [{ file: 'good.webhook.jsonc', diagnostics: [] }] });
+      assertNoStack(r);
+    });
+
+    void test('an invalid --fields file exits 2; an invalid marketo-fields.json only warns', async () => {
+      const dir = freshDir();
+      write(dir, 'good.webhook.jsonc', goodDefinition('https://api.example.com/enrich'));
+      write(dir, 'broken.json', '{ "result": [ ');
+      const r = await cli(['validate', 'good.webhook.jsonc', '--fields', 'broken.json'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /broken\.json is not valid JSON/);
+      assert.equal(r.stdout, '');
+
+      write(dir, 'marketo-fields.json', '{ "nope": 1 }');
+      const conventional = await cli(['validate', 'good.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(conventional.code, 0, conventional.stderr);
+      assert.match(conventional.stderr, /warning: fields file marketo-fields\.json/);
+    });
+
+    void test('custom fields come from the nearest marketo-fields.json', async () => {
+      const dir = freshDir();
+      const def = goodDefinition('https://api.example.com/enrich', {
+        template: '{"tier": {{lead.Customer Tier}}}',
+        responseMappings: [{ responseAttribute: 'tier', marketoField: 'customerTier' }],
+      });
+      write(dir, 'hooks/deep/tier.webhook.jsonc', def);
+      const without = await cli(['validate', 'hooks', '--json'], { cwd: dir });
+      assert.equal(without.code, 1, without.stdout + without.stderr);
+
+      write(dir, 'hooks/marketo-fields.json', {
+        success: true,
+        result: [{ id: 9001, displayName: 'Customer Tier', dataType: 'string', length: 255, rest: { name: 'customerTier' }, soap: { name: 'customerTier' } }],
+      });
+      const withFields = await cli(['validate', 'hooks', '--json'], { cwd: dir });
+      assert.equal(withFields.code, 0, withFields.stdout + withFields.stderr);
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  void describe('run', () => {
+    void test('a 2xx with a body: exit 0, one JSON document with the contract keys', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      handler = json(200, { company: { name: 'Acme' } });
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const doc = parseJson(r) as Record<string, Record<string, unknown>>;
+      assert.deepEqual(Object.keys(doc).sort(), [...RUN_KEYS].sort());
+      assert.equal(r.stdout.trim(), JSON.stringify(doc, null, 2), 'nothing but the document on stdout');
+      assert.deepEqual(doc.definition, { name: 'Enrich on signup', file: 'enrich.webhook.jsonc' });
+      assert.equal(doc.request!.method, 'POST');
+      assert.equal(doc.request!.sent, true);
+      assert.equal(doc.response!.status, 200);
+      assert.equal(doc.classification!.code, 200);
+      assert.equal(doc.classification!.category, 'success');
+      assert.deepEqual((doc.mappings as unknown as Record<string, unknown>[]).map((m) => [m.marketoField, m.status, m.value]), [['Company', 'applied', 'Acme']]);
+      assert.equal(received.length, 1);
+      assert.equal(received[0]!.method, 'POST');
+      assert.equal(received[0]!.url, '/enrich');
+      assert.deepEqual(JSON.parse(received[0]!.body), { email: 'ada@example.com', first: 'Ada' });
+    });
+
+    void test('the readable report: request, code, mappings, handling; no ANSI escapes off a TTY', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      handler = json(200, { company: { name: 'Acme' } });
+      for (const env of [{}, { NO_COLOR: '1' }]) {
+        const r = await cli(['run', 'enrich.webhook.jsonc'], { cwd: dir, env });
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.ok(!r.stdout.includes('\x1b'), 'no escape sequences');
+        assert.match(r.stdout, /Enrich on signup/);
+        assert.match(r.stdout, new RegExp(`→ POST ${base.replace(/[.]/g, '\\.')}/enrich`));
+        assert.match(r.stdout, /^200 success — /m);
+        assert.match(r.stdout, /applied {2}company\.name → Company = "Acme"/);
+        assert.match(r.stdout, /Handling:/);
+      }
+    });
+
+    void test('a 500: exit 1', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      handler = json(500, { error: 'boom' });
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const doc = parseJson(r) as { classification: { code: number; category: string; mappingsApplied: boolean } };
+      assert.equal(doc.classification.code, 500);
+      assert.equal(doc.classification.category, 'server-error');
+      assert.equal(doc.classification.mappingsApplied, false);
+    });
+
+    void test('--campaign batch: exit 1, code 1000, nothing sent', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--campaign', 'batch', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const doc = parseJson(r) as { request: { sent: boolean }; response: unknown; classification: { code: number } };
+      assert.equal(doc.classification.code, 1000);
+      assert.equal(doc.request.sent, false);
+      assert.equal(doc.response, null);
+      assert.equal(received.length, 0, 'the server received nothing');
+    });
+
+    void test('a definition with errors: exit 2, request/response/classification null, nothing sent', async () => {
+      const dir = freshDir();
+      write(dir, 'bad.webhook.jsonc', goodDefinition(`${base}/enrich`, { template: '{"first": {{lead.FirstName}}}' }));
+      const r = await cli(['run', 'bad.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      const doc = parseJson(r) as { request: unknown; response: unknown; classification: unknown; diagnostics: Record<string, unknown>[] };
+      assert.equal(doc.request, null);
+      assert.equal(doc.response, null);
+      assert.equal(doc.classification, null);
+      assert.ok(doc.diagnostics.some((d) => d.severity === 'error'));
+      assert.ok(doc.diagnostics.every((d) => !('data' in d)));
+      assert.equal(received.length, 0);
+
+      const readable = await cli(['run', 'bad.webhook.jsonc'], { cwd: dir });
+      assert.equal(readable.code, 2);
+      assert.match(readable.stdout, /Not sent/);
+    });
+
+    void test('--token "my.Key=v" reaches the request (split at the first "=")', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`, {
+        headers: { 'Content-Type': 'application/json', 'X-Key': '{{my.Key}}' },
+        test: { lead: { 'Email Address': 'ada@example.com', 'First Name': 'Ada' }, tokens: { 'my.Key': 'from-file' } },
+      }));
+      handler = json(200, { company: { name: 'Acme' } });
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--token', 'my.Key=v=1', '--json'], { cwd: dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(received.length, 1);
+      assert.equal(received[0]!.headers['x-key'], 'v=1');
+    });
+
+    void test('a { "secret": NAME } token comes from the environment and never shows in the output', async () => {
+      const dir = freshDir();
+      const secret = 'sk-live-0123456789abcdef';
+      write(dir, 'secret.webhook.jsonc', goodDefinition(`${base}/enrich`, {
+        headers: { 'Content-Type': 'application/json', 'X-Api-Key': '{{my.Api Key}}' },
+        test: { lead: { 'Email Address': 'ada@example.com', 'First Name': 'Ada' }, tokens: { 'my.Api Key': { secret: 'API_KEY' } } },
+      }));
+      // The service echoes the key back, as careless services do.
+      handler = (req, res) => json(200, { company: { name: 'Acme' }, echo: req.headers['x-api-key'] })(req, res);
+      for (const args of [['--json'], []]) {
+        received = [];
+        const r = await cli(['run', 'secret.webhook.jsonc', ...args], { cwd: dir, env: { MARKETO_WEBHOOK_SECRET_API_KEY: secret } });
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.equal(received[0]?.headers['x-api-key'], secret, 'the service got the real value');
+        assert.ok(!r.stdout.includes(secret), `the secret leaked to stdout:\n${r.stdout}`);
+        assert.ok(!r.stderr.includes(secret), 'the secret leaked to stderr');
+      }
+    });
+
+    void test('a missing lead file: exit 2, one line on stderr, no stack trace, nothing on stdout', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--lead', 'examples/x.lead.json', '--json'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^marketo-webhook: .*x\.lead\.json/);
+      assertNoStack(r);
+      assert.equal(received.length, 0);
+    });
+
+    void test('--lead is relative to the current folder', async () => {
+      const dir = freshDir();
+      write(dir, 'hooks/enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      write(dir, 'leads/grace.lead.json', { 'Email Address': 'grace@example.com', 'First Name': 'Grace' });
+      handler = json(200, { company: { name: 'Acme' } });
+      const r = await cli(['run', 'hooks/enrich.webhook.jsonc', '--lead', 'leads/grace.lead.json', '--json'], { cwd: dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.deepEqual(JSON.parse(received[0]!.body), { email: 'grace@example.com', first: 'Grace' });
+    });
+
+    void test('a missing definition file: exit 2 naming it', async () => {
+      const r = await cli(['run', 'nowhere.webhook.jsonc'], { cwd: freshDir() });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^marketo-webhook: cannot read definition file nowhere\.webhook\.jsonc: no such file$/m);
+      assertNoStack(r);
+    });
+
+    void test('--timeout: no answer in time is a network timeout, exit 1', async () => {
+      const dir = freshDir();
+      write(dir, 'slow.webhook.jsonc', goodDefinition(`${base}/slow`));
+      handler = (_req, res) => held.push(res);
+      const r = await cli(['run', 'slow.webhook.jsonc', '--timeout', '300', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      const doc = parseJson(r) as { response: unknown; classification: { code: unknown; category: string; network: string } };
+      assert.equal(doc.response, null);
+      assert.equal(doc.classification.code, null);
+      assert.equal(doc.classification.category, 'network');
+      assert.equal(doc.classification.network, 'timeout');
+    });
+
+    void test('Ctrl+C while waiting for the answer: exit 130, one line, no stack trace', { skip: process.platform === 'win32' }, async () => {
+      const dir = freshDir();
+      write(dir, 'slow.webhook.jsonc', goodDefinition(`${base}/slow`));
+      let interrupt: ((signal: NodeJS.Signals) => void) | undefined;
+      handler = (_req, res) => {
+        held.push(res);
+        interrupt?.('SIGINT');
+      };
+      const r = await cli(['run', 'slow.webhook.jsonc', '--json'], { cwd: dir, onSpawn: (kill) => (interrupt = kill) });
+      assert.equal(r.code, 130, `${r.signal ?? ''} ${r.stdout} ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assertNoStack(r);
+    });
+  });
+});
