@@ -12,6 +12,8 @@ export function evaluateMappings(
   responseType: ResponseType,
   response: RunResponse | null,
   catalog: FieldCatalog,
+  /** receives what the response parser noticed (e.g. XML Marketo reads in an undefined way) */
+  notes?: string[],
 ): MappingResult[] {
   const skipAll = (reason: string): MappingResult[] =>
     mappings.map((m) => result(m, 'skipped', null, reason));
@@ -40,6 +42,7 @@ export function evaluateMappings(
     );
   }
 
+  notes?.push(...parsed.warnings);
   return mappings.map((m) => evaluateOne(m, responseType, parsed.value, catalog));
 }
 

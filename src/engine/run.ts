@@ -56,12 +56,14 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   result.request = request;
   result.response = response;
   result.classification = classification;
-  result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog);
+  const notes: string[] = [];
+  result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog, notes);
   result.handling = handlingFor(classification, {
     webhookName: definition.name,
     ...(values.get('campaign.name') ? { campaignName: values.get('campaign.name') } : {}),
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
+  for (const note of notes) result.handling.steps.push(`Check the response: ${note}`);
   return maskDeep(result, secrets.flatMap(secretForms));
 }
 

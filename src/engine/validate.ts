@@ -276,7 +276,9 @@ class Validator {
           );
         }
       } else if (encoding === 'None' && !this.isNonText(token)) {
-        this.sink.warning(
+        // Inside a string only an unusual value breaks the body; outside one, any text does.
+        this.sink.add(
+          within ? 'info' : 'warning',
           C.jsonTokenUnencoded,
           within
             ? `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Where the token is the whole value, use "requestTokenEncoding": "JSON" and write it without quotes; inside longer text, make sure the field never holds those characters.`

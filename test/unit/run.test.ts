@@ -25,6 +25,7 @@ describe('runDefinition against a real server', () => {
     '/empty': (_req, res) => res.end(),
     '/rate': (_req, res) => { res.statusCode = 429; res.end('{"error":"slow down"}'); },
     '/boom': (_req, res) => { res.statusCode = 500; res.end('oops'); },
+    '/xml-mixed': (_req, res) => { res.setHeader('Content-Type', 'application/xml'); res.end('<r><g>Acme</g><i>a</i><i>b</i></r>'); },
     '/slow': (_req, res) => { setTimeout(() => res.end('late'), 2_000).unref(); },
   };
 
@@ -121,6 +122,12 @@ describe('runDefinition against a real server', () => {
     assert.ok(rate.handling!.steps.some((s) => /Wait/.test(s)));
     const boom = await run('/boom');
     assert.equal(boom.classification?.category, 'server-error');
+  });
+
+  it('maps XML and points out XML that Marketo reads in an undefined way', async () => {
+    const result = await run('/xml-mixed', { responseType: 'XML', responseMappings: [{ responseAttribute: 'r.g', marketoField: 'Company' }] });
+    assert.deepEqual(result.mappings.map((m) => [m.status, m.value]), [['applied', 'Acme']]);
+    assert.ok(result.handling!.steps.some((s) => /Check the response: .*`r`/.test(s)), result.handling!.steps.join('\n'));
   });
 
   it('reports a timeout as a network failure with no response', async () => {

@@ -237,8 +237,11 @@ describe('validateDefinition: template', () => {
     const text = def({ template: '{"n": {{lead.Num Employees}}, "c": "{{lead.City}}"}', headers: { 'Content-Type': 'application/json' } });
     const { diagnostics } = validateDefinition(text);
     assert.deepEqual(byCode(diagnostics, 'template-invalid-json'), []);
-    const warn = byCode(diagnostics, 'json-token-unencoded');
-    assert.deepEqual(warn.map((d) => textAt(text, d.range)), ['{{lead.City}}']);
+    const found = byCode(diagnostics, 'json-token-unencoded');
+    assert.deepEqual(found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.City}}', 'info']]);
+    const bare = def({ template: '{"c": {{lead.City}}, "t": "{{system.dateTime}}"}', headers: { 'Content-Type': 'application/json' } });
+    const bareFound = byCode(validateDefinition(bare).diagnostics, 'json-token-unencoded');
+    assert.deepEqual(bareFound.map((d) => [textAt(bare, d.range), d.severity]), [['{{lead.City}}', 'warning']]);
   });
 
   it('warns about a JSON body without Content-Type', () => {
