@@ -1,0 +1,549 @@
+// send() against a real node:http server on 127.0.0.1. Every wait is bounded; after() closes the
+// server's sockets and pending timers so the process exits by itself.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as zlib from 'node:zlib';
+import { DEFAULT_TIMEOUT_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, send } from '../../src/engine/send';
+import type { SendOutcome, SendRequest } from '../../src/engine/send';
+import type { NetworkFailure, RunResponse } from '../../src/engine/types';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: string;
+}
+
+const JSON_BODY = '{"ok":true,"company":{"name":"Acme"}}';
+const BIG_BYTES = 20 * 1024 * 1024;
+
+let server: http.Server;
+let base = '';
+const received: Received[] = [];
+const hits = new Map<string, number>();
+const timers = new Set<NodeJS.Timeout>();
+/** what the /big route saw: did the client go away before it wrote everything? */
+const big = { written: 0, finished: false, closed: false };
+
+function later(ms: number, fn: () => void): void {
+  const t = setTimeout(() => {
+    timers.delete(t);
+    fn();
+  }, ms);
+  timers.add(t);
+}
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = url.pathname;
+  hits.set(path, (hits.get(path) ?? 0) + 1);
+  const status = /^\/status\/(\d{3})$/.exec(path);
+  if (status?.[1]) {
+    res.writeHead(Number(status[1]), { 'Content-Type': 'text/plain' });
+    res.end(`status ${status[1]}`);
+    return;
+  }
+  switch (path) {
+    case '/json':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Custom-Header': 'Yes', 'Set-Cookie': ['a=1', 'b=2'] });
+      res.end(JSON_BODY);
+      return;
+    case '/empty':
+      res.writeHead(200, { 'Content-Length': '0' });
+      res.end();
+      return;
+    case '/no-content':
+      res.writeHead(204);
+      res.end();
+      return;
+    case '/redirect':
+      res.writeHead(302, { Location: '/target' });
+      res.end();
+      return;
+    case '/target':
+      res.end('you followed the redirect');
+      return;
+    case '/reason':
+      res.statusCode = 429;
+      res.statusMessage = 'Rate Limited';
+      res.end('slow down');
+      return;
+    case '/echo':
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body: body.toString('utf8') });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"echo":true}');
+      return;
+    case '/gzip':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(zlib.gzipSync(JSON_BODY));
+      return;
+    case '/deflate':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' });
+      res.end(zlib.deflateSync(JSON_BODY));
+      return;
+    case '/deflate-raw':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' });
+      res.end(zlib.deflateRawSync(JSON_BODY));
+      return;
+    case '/br':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'br' });
+      res.end(zlib.brotliCompressSync(JSON_BODY));
+      return;
+    case '/bad-gzip':
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' });
+      res.end('this is not gzip');
+      return;
+    case '/unknown-encoding':
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'compress' });
+      res.end('raw bytes');
+      return;
+    case '/latin1':
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=ISO-8859-1' });
+      res.end(Buffer.from('Café Müller', 'latin1'));
+      return;
+    case '/unknown-charset':
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=x-no-such-charset' });
+      res.end('Café');
+      return;
+    case '/no-reason':
+      // status line `HTTP/1.1 418 ` with an empty reason phrase
+      res.writeHead(418, '', { 'Content-Type': 'text/plain' });
+      res.end('teapot');
+      return;
+    case '/no-reason-unknown':
+      res.writeHead(599, '', { 'Content-Type': 'text/plain' });
+      res.end('?');
+      return;
+    case '/invalid-json':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"ok": tru');
+      return;
+    case '/slow': {
+      // Answers after 3 s, unless the client left first.
+      later(3000, () => {
+        if (!res.destroyed) res.end('late');
+      });
+      return;
+    }
+    case '/stall':
+      // Headers and part of the body, then nothing.
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('partial');
+      later(3000, () => {
+        if (!res.destroyed) res.end(' rest');
+      });
+      return;
+    case '/trickle': {
+      // A byte every 50 ms for 3 s: no gap long enough for a per-read timeout, too slow overall.
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      let sent = 0;
+      const tick = (): void => {
+        if (res.destroyed) return;
+        if (++sent >= 60) {
+          res.end('.');
+          return;
+        }
+        res.write('.');
+        later(50, tick);
+      };
+      tick();
+      return;
+    }
+    case '/reset':
+      req.socket.destroy();
+      return;
+    case '/cut': {
+      // Promises 100 bytes, sends 10, then drops the connection.
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '100' });
+      res.write('0123456789');
+      later(50, () => req.socket.destroy());
+      return;
+    }
+    case '/big':
+      writeBig(res);
+      return;
+    default:
+      res.writeHead(404);
+      res.end();
+  }
+}
+
+/** 20 MB of 'a', written with backpressure so the server only writes what the client reads. */
+function writeBig(res: http.ServerResponse): void {
+  big.written = 0;
+  big.finished = false;
+  big.closed = false;
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': String(BIG_BYTES) });
+  res.on('close', () => {
+    big.closed = true;
+  });
+  const pump = (): void => {
+    while (big.written < BIG_BYTES && !res.destroyed) {
+      big.written += chunk.length;
+      if (big.written >= BIG_BYTES) {
+        res.end(chunk, () => {
+          big.finished = true;
+        });
+        return;
+      }
+      if (!res.write(chunk)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(parts)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  for (const t of timers) clearTimeout(t);
+  timers.clear();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function get(path: string, extra: Partial<SendRequest> = {}): SendRequest {
+  return { method: 'GET', url: base + path, headers: {}, body: null, ...extra };
+}
+
+function response(outcome: SendOutcome): RunResponse {
+  assert.equal(outcome.kind, 'response', outcome.kind === 'network' ? outcome.message : '');
+  return outcome.response;
+}
+
+function network(outcome: SendOutcome): { network: NetworkFailure; message: string; durationMs: number } {
+  assert.equal(outcome.kind, 'network', outcome.kind === 'response' ? `got HTTP ${outcome.response.status}` : '');
+  return outcome;
+}
+
+/** A port where nothing listens: bind one, note it, close it. */
+async function closedPort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  return check();
+}
+
+test('constants', () => {
+  assert.equal(RESPONSE_SIZE_LIMIT, 10 * 1024 * 1024);
+  assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
+});
+
+describe('responses', () => {
+  test('200 JSON: status, reason phrase, lower-case headers, body, bytes, duration', async () => {
+    const r = response(await send(get('/json')));
+    assert.equal(r.status, 200);
+    assert.equal(r.statusText, 'OK');
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.equal(r.headers['x-custom-header'], 'Yes');
+    assert.equal(r.headers['set-cookie'], 'a=1, b=2');
+    for (const name of Object.keys(r.headers)) assert.equal(name, name.toLowerCase());
+    assert.equal(r.body, JSON_BODY);
+    assert.equal(r.bytes, Buffer.byteLength(JSON_BODY));
+    assert.equal(r.truncated, false);
+    assert.ok(r.durationMs >= 0 && r.durationMs < 5000, String(r.durationMs));
+    assert.equal(Math.round(r.durationMs * 10), r.durationMs * 10, 'rounded to 0.1 ms');
+  });
+
+  test('200 with an empty body', async () => {
+    const r = response(await send(get('/empty')));
+    assert.equal(r.status, 200);
+    assert.equal(r.body, '');
+    assert.equal(r.bytes, 0);
+    assert.equal(r.truncated, false);
+  });
+
+  test('204 No Content', async () => {
+    const r = response(await send(get('/no-content')));
+    assert.equal(r.status, 204);
+    assert.equal(r.statusText, 'No Content');
+    assert.equal(r.body, '');
+    assert.equal(r.bytes, 0);
+  });
+
+  test('a 302 is returned as itself, not followed', async () => {
+    hits.delete('/target');
+    const r = response(await send(get('/redirect')));
+    assert.equal(r.status, 302);
+    assert.equal(r.statusText, 'Found');
+    assert.equal(r.headers.location, '/target');
+    assert.equal(hits.get('/target'), undefined, 'the redirect target was requested');
+  });
+
+  const phrases: [number, string][] = [
+    [400, 'Bad Request'],
+    [401, 'Unauthorized'],
+    [403, 'Forbidden'],
+    [404, 'Not Found'],
+    [405, 'Method Not Allowed'],
+    [415, 'Unsupported Media Type'],
+    [429, 'Too Many Requests'],
+    [500, 'Internal Server Error'],
+    [502, 'Bad Gateway'],
+    [503, 'Service Unavailable'],
+    [504, 'Gateway Timeout'],
+  ];
+  for (const [status, phrase] of phrases) {
+    test(`${status} ${phrase}`, async () => {
+      const r = response(await send(get(`/status/${status}`)));
+      assert.equal(r.status, status);
+      assert.equal(r.statusText, phrase);
+      assert.equal(r.body, `status ${status}`);
+    });
+  }
+
+  test("the server's own reason phrase is passed through", async () => {
+    const r = response(await send(get('/reason')));
+    assert.equal(r.status, 429);
+    assert.equal(r.statusText, 'Rate Limited');
+    assert.equal(r.body, 'slow down');
+  });
+
+  test('an empty reason phrase falls back to the standard one, else empty', async () => {
+    const r = response(await send(get('/no-reason')));
+    assert.equal(r.status, 418);
+    assert.equal(r.statusText, "I'm a Teapot");
+    const u = response(await send(get('/no-reason-unknown')));
+    assert.equal(u.status, 599);
+    assert.equal(u.statusText, '');
+  });
+
+  test('an invalid JSON body is just text', async () => {
+    const r = response(await send(get('/invalid-json')));
+    assert.equal(r.status, 200);
+    assert.equal(r.body, '{"ok": tru');
+  });
+});
+
+describe('the request as sent', () => {
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+    test(`${method} with a body and headers arrives as given`, async () => {
+      received.length = 0;
+      const body = `{"method":"${method}","name":"Zoë & Co"}`;
+      const r = response(
+        await send({
+          method,
+          url: `${base}/echo`,
+          headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'k-123' },
+          body,
+        }),
+      );
+      assert.equal(r.status, 200);
+      assert.equal(received.length, 1);
+      const got = received[0]!;
+      assert.equal(got.method, method);
+      assert.equal(got.body, body);
+      assert.equal(got.headers['content-type'], 'application/json');
+      assert.equal(got.headers['x-api-key'], 'k-123');
+      assert.ok(got.rawHeaders.includes('X-Api-Key'), `header name case kept: ${got.rawHeaders.join(' ')}`);
+      assert.equal(got.headers['content-length'], String(Buffer.byteLength(body)));
+    });
+  }
+
+  test('GET without a body sends none', async () => {
+    received.length = 0;
+    response(await send(get('/echo', { headers: { Accept: 'application/json' } })));
+    const got = received[0]!;
+    assert.equal(got.method, 'GET');
+    assert.equal(got.body, '');
+    assert.equal(got.headers['content-length'], undefined);
+    assert.equal(got.headers['transfer-encoding'], undefined);
+    assert.equal(got.headers.accept, 'application/json');
+  });
+
+  test('the URL arrives as written: %26 stays %26, & stays &', async () => {
+    received.length = 0;
+    response(await send(get('/echo?company=A%26B&x=1&name=Jo+Ann&e=a%40b.c')));
+    assert.equal(received[0]!.url, '/echo?company=A%26B&x=1&name=Jo+Ann&e=a%40b.c');
+  });
+
+  test('an invalid URL is a programming error, thrown', async () => {
+    await assert.rejects(send(get('', { url: 'not a url' })), /^Error: Invalid URL: not a url/);
+    await assert.rejects(send(get('', { url: 'ftp://127.0.0.1/x' })), /Invalid URL/);
+  });
+});
+
+describe('decoding', () => {
+  for (const [path, what] of [
+    ['/gzip', 'gzip'],
+    ['/deflate', 'deflate (zlib)'],
+    ['/deflate-raw', 'deflate (raw)'],
+    ['/br', 'br'],
+  ] as const) {
+    test(`${what} body is decoded`, async () => {
+      const r = response(await send(get(path)));
+      assert.equal(r.body, JSON_BODY);
+      assert.equal(r.bytes, Buffer.byteLength(JSON_BODY));
+      assert.equal(r.truncated, false);
+    });
+  }
+
+  test('a corrupt gzip body does not crash: the raw bytes are kept', async () => {
+    const r = response(await send(get('/bad-gzip')));
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'this is not gzip');
+  });
+
+  test('an unknown content-encoding leaves the raw bytes', async () => {
+    const r = response(await send(get('/unknown-encoding')));
+    assert.equal(r.body, 'raw bytes');
+  });
+
+  test('the charset of Content-Type is used (latin1)', async () => {
+    const r = response(await send(get('/latin1')));
+    assert.equal(r.body, 'Café Müller');
+    assert.equal(r.bytes, 11);
+  });
+
+  test('an unknown charset falls back to UTF-8', async () => {
+    const r = response(await send(get('/unknown-charset')));
+    assert.equal(r.body, 'Café');
+  });
+});
+
+describe('size limit', () => {
+  test('a 20 MB body with maxBytes 1000: exactly 1000 bytes kept, the rest not downloaded', async () => {
+    const r = response(await send(get('/big'), { maxBytes: 1000 }));
+    assert.equal(r.status, 200);
+    assert.equal(r.truncated, true);
+    assert.equal(r.bytes, 1000);
+    assert.equal(r.body, 'a'.repeat(1000));
+    assert.ok(await waitFor(() => big.closed, 2000), 'the server did not see the connection close');
+    assert.equal(big.finished, false, 'the server wrote the whole body');
+  });
+
+  test('a 20 MB body with the default limit: cut at 10 MB', async () => {
+    const r = response(await send(get('/big')));
+    assert.equal(r.truncated, true);
+    assert.equal(r.bytes, RESPONSE_SIZE_LIMIT);
+    assert.equal(r.body.length, RESPONSE_SIZE_LIMIT);
+    assert.ok(await waitFor(() => big.closed, 2000), 'the server did not see the connection close');
+    assert.equal(big.finished, false, 'the server wrote the whole body');
+    assert.ok(big.written < BIG_BYTES, `server wrote ${big.written} bytes`);
+  });
+
+  test('a body of exactly maxBytes is not truncated', async () => {
+    const r = response(await send(get('/json'), { maxBytes: Buffer.byteLength(JSON_BODY) }));
+    assert.equal(r.truncated, false);
+    assert.equal(r.body, JSON_BODY);
+  });
+
+  test('the limit applies to the decoded body', async () => {
+    const r = response(await send(get('/gzip'), { maxBytes: 5 }));
+    assert.equal(r.truncated, true);
+    assert.equal(r.body, JSON_BODY.slice(0, 5));
+  });
+});
+
+describe('network failures', () => {
+  test('a slow server past timeoutMs is a timeout, reported promptly', async () => {
+    const started = Date.now();
+    const n = network(await send(get('/slow'), { timeoutMs: 200 }));
+    const took = Date.now() - started;
+    assert.equal(n.network, 'timeout');
+    assert.match(n.message, /200 ms/);
+    assert.ok(took >= 150 && took < 1500, `took ${took} ms`);
+    assert.ok(n.durationMs >= 150 && n.durationMs < 1500, String(n.durationMs));
+  });
+
+  test('headers sent, then the body stalls: timeout', async () => {
+    const started = Date.now();
+    const n = network(await send(get('/stall'), { timeoutMs: 300 }));
+    assert.equal(n.network, 'timeout');
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  test('timeoutMs bounds the whole call, not each read: a trickling body times out', async () => {
+    const started = Date.now();
+    const n = network(await send(get('/trickle'), { timeoutMs: 300 }));
+    assert.equal(n.network, 'timeout');
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+  });
+
+  test('connection destroyed on request: reset', async () => {
+    const n = network(await send(get('/reset'), { timeoutMs: 2000 }));
+    assert.equal(n.network, 'reset', n.message);
+    assert.doesNotMatch(n.message, /\n/);
+  });
+
+  test('connection closed mid-body: reset', async () => {
+    const n = network(await send(get('/cut'), { timeoutMs: 2000 }));
+    assert.equal(n.network, 'reset', n.message);
+  });
+
+  test('nothing listening: refused', async () => {
+    const port = await closedPort();
+    const n = network(await send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {}, body: null }, { timeoutMs: 2000 }));
+    assert.equal(n.network, 'refused', n.message);
+    assert.match(n.message, /ECONNREFUSED/);
+  });
+
+  test('https to a plain HTTP port: the TLS handshake fails', async () => {
+    const n = network(await send(get('/json', { url: base.replace('http:', 'https:') + '/json' }), { timeoutMs: 2000 }));
+    assert.equal(n.network, 'tls', n.message);
+    assert.doesNotMatch(n.message, /\n|deps\/openssl/);
+  });
+
+  test('a .invalid host name does not resolve: dns', async () => {
+    // RFC 6761: .invalid never resolves. timeoutMs bounds a resolver that does not answer.
+    const n = network(await send({ method: 'GET', url: 'http://webhook.example.invalid/x', headers: {}, body: null }, { timeoutMs: 5000 }));
+    assert.equal(n.network, 'dns', n.message);
+    assert.match(n.message, /webhook\.example\.invalid/);
+  });
+});
+
+describe('cancellation', () => {
+  test('a signal aborted before the call rejects with SendCancelledError', async () => {
+    hits.delete('/json');
+    const c = new AbortController();
+    c.abort();
+    await assert.rejects(send(get('/json'), { signal: c.signal }), (e: unknown) => {
+      assert.ok(e instanceof SendCancelledError);
+      assert.equal(e.message, 'The request was cancelled.');
+      return true;
+    });
+    assert.equal(hits.get('/json'), undefined, 'the request was sent anyway');
+  });
+
+  test('aborting while waiting for the answer rejects with SendCancelledError, not a timeout', async () => {
+    const c = new AbortController();
+    const started = Date.now();
+    setTimeout(() => c.abort(), 100);
+    await assert.rejects(send(get('/slow'), { signal: c.signal, timeoutMs: 2000 }), SendCancelledError);
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  test('aborting while the body streams rejects with SendCancelledError', async () => {
+    const c = new AbortController();
+    setTimeout(() => c.abort(), 150);
+    await assert.rejects(send(get('/stall'), { signal: c.signal, timeoutMs: 2000 }), SendCancelledError);
+  });
+
+  test('a signal aborted after the call has no effect', async () => {
+    const c = new AbortController();
+    const r = response(await send(get('/json'), { signal: c.signal }));
+    c.abort();
+    assert.equal(r.status, 200);
+  });
+});
