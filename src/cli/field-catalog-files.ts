@@ -98,10 +98,8 @@ async function loadFieldsFile(path: string, what: string): Promise<LoadedFields>
       warnings: [],
     };
   }
-  const { catalog, errors: problems } = catalogFromDescribe(value);
-  // catalogFromDescribe adds every field it could read to the built-in ones.
-  const fieldCount = catalog.fields.length - STANDARD_CATALOG.fields.length;
-  if (fieldCount <= 0) {
+  const { catalog, errors: problems, read } = catalogFromDescribe(value);
+  if (read === 0) {
     const why = problems.length > 0 ? problems.join('; ') : 'it holds no lead fields';
     return { catalog: STANDARD_CATALOG, error: `${what} ${shown}: ${why}`, warnings: [] };
   }

@@ -33,9 +33,12 @@ export class FieldCatalog {
   private readonly bySoap = new Map<string, LeadField>();
 
   constructor(fields: readonly LeadField[]) {
-    this.fields = fields;
-    // Later fields win, so a user's Describe response overrides the built-in entry.
-    for (const field of fields) {
+    // One entry per field (by REST name); a later entry replaces an earlier one, so a user's
+    // Describe response overrides the built-in entry, old names included.
+    const unique = new Map<string, LeadField>();
+    for (const field of fields) unique.set(field.restName.toLowerCase(), field);
+    this.fields = [...unique.values()];
+    for (const field of this.fields) {
       this.byDisplay.set(field.displayName.toLowerCase(), field);
       this.byRest.set(field.restName.toLowerCase(), field);
       if (field.soapName) this.bySoap.set(field.soapName.toLowerCase(), field);
@@ -96,11 +99,18 @@ export function parseDescribeResponse(value: unknown): DescribeParseResult {
   let list: unknown = value;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
-    if (obj.success === false) errors.push('the Describe Lead response reports success: false');
+    if (obj.success === false) {
+      // Marketo's error answer: { success: false, errors: [ { code, message } ] }
+      const reasons = Array.isArray(obj.errors)
+        ? obj.errors.flatMap((e) => (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string' ? [(e as { message: string }).message] : []))
+        : [];
+      errors.push(`the Describe Lead response reports success: false${reasons.length ? ` (${reasons.join('; ')})` : ''}`);
+    }
     list = obj.result;
   }
   if (!Array.isArray(list)) {
-    return { fields: [], errors: ['not a Describe Lead response: expected { "result": [ ... ] } or an array of fields'] };
+    errors.push('not a Describe Lead response: expected { "result": [ ... ] } or an array of fields');
+    return { fields: [], errors };
   }
   const fields: LeadField[] = [];
   let skipped = 0;
@@ -109,7 +119,7 @@ export function parseDescribeResponse(value: unknown): DescribeParseResult {
     if (field) fields.push(field);
     else skipped++;
   }
-  if (skipped > 0) errors.push(`${skipped} entr${skipped === 1 ? 'y is' : 'ies are'} not lead fields and were skipped`);
+  if (skipped > 0) errors.push(skipped === 1 ? '1 entry is not a lead field and was skipped' : `${skipped} entries are not lead fields and were skipped`);
   return { fields, errors };
 }
 
@@ -129,11 +139,11 @@ function toLeadField(entry: unknown): LeadField | undefined {
   return field;
 }
 
-/** Built-in catalog plus the fields of a user's Describe response that it does not have. */
-export function catalogFromDescribe(value: unknown, base: FieldCatalog = STANDARD_CATALOG): { catalog: FieldCatalog; errors: string[] } {
+/** The built-in catalog with a user's Describe response laid over it: new fields are marked custom. */
+export function catalogFromDescribe(value: unknown, base: FieldCatalog = STANDARD_CATALOG): { catalog: FieldCatalog; errors: string[]; read: number } {
   const { fields, errors } = parseDescribeResponse(value);
   const extra = fields.map((f) => (base.byRestName(f.restName) ? f : { ...f, custom: true }));
-  return { catalog: base.withFields(extra), errors };
+  return { catalog: base.withFields(extra), errors, read: fields.length };
 }
 
 /**

@@ -11,7 +11,7 @@ const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/',
 
 /** `start` is the offset of the opening quote in `text`. Never throws; bad escapes decode as written. */
 export function decodeJsonString(text: string, start: number, length: number): DecodedString {
-  const end = start + length - 1; // the closing quote (or the end of an unterminated string)
+  const end = closingQuote(text, start, length);
   let value = '';
   const offsets: number[] = [];
   let i = start + 1;
@@ -39,6 +39,16 @@ export function decodeJsonString(text: string, start: number, length: number): D
   }
   offsets.push(Math.max(i, start + 1));
   return { value, offsets };
+}
+
+/** The offset of the closing quote, or the end of an unterminated string. */
+function closingQuote(text: string, start: number, length: number): number {
+  const last = start + length - 1;
+  if (length < 2 || text[last] !== '"') return start + length;
+  // The quote closes the string unless an odd number of backslashes escapes it.
+  let backslashes = 0;
+  for (let i = last - 1; i > start && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0 ? last : start + length;
 }
 
 /** Maps a decoded span back to a file span. */

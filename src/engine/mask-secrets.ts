@@ -18,7 +18,7 @@ export function maskText(text: string, forms: readonly string[]): string {
   return out;
 }
 
-/** A deep copy of a JSON-shaped value with every string masked (keys too: a header could be named after a secret). */
+/** A JSON-shaped value with every string masked (keys too: a header could be named after a secret); a copy, unless there is nothing to mask. */
 export function maskDeep<T>(value: T, forms: readonly string[]): T {
   if (forms.length === 0) return value;
   const walk = (v: unknown): unknown => {

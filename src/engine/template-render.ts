@@ -39,7 +39,8 @@ export function renderTokens(input: string, options: RenderOptions): Rendered {
       }
       const { out, consumed } = escapeAt(input, i, to);
       text += out;
-      for (let k = 0; k < out.length; k++) origin.push(i);
+      // A legal escape becomes one character; an illegal one stays as its two.
+      for (let k = 0; k < out.length; k++) origin.push(i + (consumed === out.length ? k : 0));
       i += consumed;
     }
   };
@@ -63,8 +64,10 @@ export function tokensInsideJsonStrings(template: string, tokens: readonly Token
   let inString = false;
   let next = 0;
   for (let i = 0; i < template.length; i++) {
+    // An escaped character can be a token's first brace: never let a token slip past.
+    while (tokens[next] && (tokens[next] as Token).end <= i) next++;
     const token = tokens[next];
-    if (token && i === token.start) {
+    if (token && i >= token.start) {
       if (inString) inside.add(token.start);
       i = token.end - 1;
       next++;
