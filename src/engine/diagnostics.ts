@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   marketoFieldNotMappable: 'marketo-field-not-mappable',
   literalCredential: 'literal-credential',
   headerNameInvalid: 'header-name-invalid',
+  headerNotAllowed: 'header-not-allowed',
   timeoutInvalid: 'timeout-invalid',
   tokenValueInvalid: 'token-value-invalid',
   leadUnknownField: 'lead-unknown-field',

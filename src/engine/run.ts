@@ -47,7 +47,10 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
       outcome = await send(request, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
       if (error instanceof SendCancelledError) throw new RunCancelledError();
-      throw error;
+      // What validation cannot see (a URL or header a token completed at run time) is refused
+      // by the HTTP client before anything is sent.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RunInputError(`The request could not be sent: ${maskText(message, secrets.flatMap(secretForms))}`);
     }
     request.sent = true;
   }

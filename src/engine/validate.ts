@@ -17,6 +17,9 @@ import { encodeTokenValue, type TokenPlace } from './token-encoding';
 import { namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type Token } from './tokens';
 import type { Diagnostic } from './types';
 
+/** Headers the HTTP client sets from the connection and the body; setting one by hand breaks the request. */
+const CONNECTION_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'host']);
+
 /** Field types whose values are never text, so they cannot carry `&`, `"` or a line break. */
 const NON_TEXT_TYPES = new Set(['integer', 'float', 'currency', 'percent', 'boolean', 'date', 'datetime', 'reference']);
 
@@ -204,6 +207,9 @@ class Validator {
   private checkHeader(name: string, offset: number, length: number, value: SourceString): void {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
       this.sink.error(C.headerNameInvalid, `"${name}" is not a valid HTTP header name: use letters, digits and - only (no spaces or colons).`, offset, length);
+    }
+    if (CONNECTION_HEADERS.has(name.toLowerCase())) {
+      this.sink.error(C.headerNotAllowed, `"${name}" is managed by the HTTP connection itself; a webhook cannot set it. Remove it.`, offset, length);
     }
     const credential = findCredential({ place: 'header', name, value: value.value });
     if (credential) this.reportCredential(value, credential);

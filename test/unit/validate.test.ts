@@ -300,6 +300,11 @@ describe('validateDefinition: headers and credentials', () => {
     assert.equal(check(def({ headers: { 'X-A': '1', 'x-a': '2' } }), 'duplicate-key').found.length, 1);
   });
 
+  it('refuses headers the HTTP connection owns', () => {
+    const text = def({ headers: { 'Content-Length': '5', Connection: 'close', 'X-Fine': '1' } });
+    assert.deepEqual(check(text, 'header-not-allowed').found.map((d) => textAt(text, d.range)), ['"Content-Length"', '"Connection"']);
+  });
+
   it('reports test.tokens values that are neither text nor a secret', () => {
     assert.equal(check(def({ test: { tokens: { 'my.A': ['x'], 'my.B': { secret: '' } } } }), 'token-value-invalid').found.length, 2);
   });
