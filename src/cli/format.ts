@@ -97,13 +97,10 @@ export function formatRunReport(result: RunResult, style: Style): string {
     for (const [name, value] of Object.entries(request.headers)) out.push(style.dim(`  ${clean(name)}: ${clean(value)}`));
   }
   if (classification) {
-    // A network failure has no code: its kind stands after the category instead.
-    const [badge, label] = classification.code === null
-      ? [classification.category, classification.network]
-      : [String(classification.code), classification.category];
+    // The title already starts with the code (or "No response (timeout)"); the category leads.
     const paint = categoryStyle(classification.category, style);
-    const head = label ? `${paint(style.bold(badge))} ${paint(label)}` : paint(style.bold(badge));
-    out.push('', `${head} — ${clean(classification.title)}`);
+    const head = paint(style.bold(classification.category));
+    out.push('', `${head}  ${clean(classification.title)}`);
   }
   if (response) {
     out.push(`  HTTP ${response.status}${response.statusText ? ` ${clean(response.statusText)}` : ''} · ${formatDuration(response.durationMs)} · ${formatBytes(response.bytes)}`);

@@ -122,7 +122,7 @@ void describe('cli formatting', () => {
       status: 200, statusText: 'OK', headers: {}, body: `\x1b[31m{"company":{"name":"Acme"}}${'x'.repeat(3000)}`,
       bytes: 3032, truncated: false, durationMs: 12.5,
     },
-    classification: { code: 200, category: 'success', errorType: 'OK', title: 'OK', network: null, mappingsApplied: true },
+    classification: { code: 200, category: 'success', errorType: null, title: '200 OK: the service answered', network: null, mappingsApplied: true },
     mappings: [
       { responseAttribute: 'company.name', marketoField: 'Company', status: 'applied', value: 'Acme', reason: null },
       { responseAttribute: 'company.size', marketoField: 'NumberOfEmployees', status: 'skipped', value: null, reason: 'not in the response' },
@@ -134,7 +134,7 @@ void describe('cli formatting', () => {
   void test('run report: request, code, mappings, handling; long bodies cut; escapes shown, not sent', () => {
     const text = formatRunReport(result, createStyle(false));
     assert.match(text, /→ POST https:\/\/api\.example\.com\/x/);
-    assert.match(text, /200 success — OK/);
+    assert.match(text, /^success {2}200 OK: the service answered$/m);
     assert.match(text, /HTTP 200 OK · 12\.5 ms/);
     assert.match(text, /applied {2}company\.name → Company = "Acme"/);
     assert.match(text, /skipped {2}company\.size → NumberOfEmployees \(not in the response\)/);

@@ -371,7 +371,7 @@ void describe('marketo-webhook command line', () => {
         assert.ok(!r.stdout.includes('\x1b'), 'no escape sequences');
         assert.match(r.stdout, /Enrich on signup/);
         assert.match(r.stdout, new RegExp(`→ POST ${base.replace(/[.]/g, '\\.')}/enrich`));
-        assert.match(r.stdout, /^200 success — /m);
+        assert.match(r.stdout, /^success {2}200 OK: /m);
         assert.match(r.stdout, /applied {2}company\.name → Company = "Acme"/);
         assert.match(r.stdout, /Handling:/);
       }
