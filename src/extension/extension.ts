@@ -1,11 +1,14 @@
-// The VS Code layer. Language features, the run command and the panel come in later issues; the
-// extension activates on `*.webhook.jsonc` files (contributed language) and registers nothing yet.
-import type * as vscode from 'vscode';
+// The VS Code layer: adapts the engine to the editor. Activated when a `*.webhook.jsonc` file opens
+// (the contributed `marketo-webhook` language) or one of its commands runs.
+import * as vscode from 'vscode';
+import { DefinitionDiagnostics } from './definition-diagnostics';
+import { registerValidateCommand } from './validate-command';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Intentionally empty until the language features land.
+export function activate(context: vscode.ExtensionContext): void {
+  const diagnostics = new DefinitionDiagnostics();
+  context.subscriptions.push(diagnostics, registerValidateCommand(diagnostics));
 }
 
 export function deactivate(): void {
-  // Nothing to release.
+  // Disposables registered in activate() are released by VS Code.
 }

@@ -1,0 +1,52 @@
+// Runs the UI tests (test/e2e) against code-server with the extension installed, in headless
+// chromium. Screenshots go to test-results/screenshots; counts to test-results/ui.tap.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extensionHostLogTail, startCodeServer, tailOf } from './code-server';
+import { ensureCodeServer, SetupError } from './install-code-server';
+import { FIXTURE_WORKSPACE, PROJECT_ROOT, SCREENSHOT_DIR } from './paths';
+
+export const UI_TAP = join(PROJECT_ROOT, 'test-results', 'ui.tap');
+
+export async function runUiTests(): Promise<number> {
+  ensureCodeServer((m) => console.log(`[setup] ${m}`));
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const server = await startCodeServer();
+  const scratch = mkdtempSync(join(tmpdir(), 'mww-ui-'));
+  try {
+    // The extension as installed: the project folder under <publisher>.<name>-<version>.
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    symlinkSync(PROJECT_ROOT, join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+    const workspace = join(scratch, 'workspace');
+    cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+    const dir = join(PROJECT_ROOT, 'out', 'test', 'e2e');
+    const files = readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort().map((n) => join(dir, n));
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [
+      '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${UI_TAP}`, ...files,
+    ], { stdio: 'inherit', env: { ...process.env, CS_URL: server.url, WORKSPACE: workspace }, timeout: 600_000 });
+    console.log(`[ui] finished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${SCREENSHOT_DIR}`);
+    if (result.status !== 0) {
+      console.error(`\n--- extension host log (tail) ---\n${extensionHostLogTail(server.userDataDir)}`);
+      console.error(`\n--- code-server log (tail) ---\n${tailOf(server.logFile, 20)}`);
+      console.error(`\nscreenshots: ${SCREENSHOT_DIR}`);
+    }
+    return result.status ?? 1;
+  } finally {
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  runUiTests().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof SetupError ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
