@@ -22,7 +22,7 @@ describe('workbench', () => {
   });
 
   after(async () => {
-    await browser?.context.close();
+    await browser?.close();
   });
 
   it('shows "Marketo Webhook" as the language mode of a definition', async () => {

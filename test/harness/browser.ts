@@ -1,7 +1,7 @@
 // Drives the code-server workbench with Playwright (playwright-core + Debian's chromium): what a
 // person sees and does — Quick Open, the command palette, the status bar, the Problems panel,
 // webview frames.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
@@ -15,6 +15,8 @@ const CHROMIUM_ARGS = [
 export interface Browser {
   context: BrowserContext;
   page: Page;
+  /** closes chromium and deletes its profile */
+  close(): Promise<void>;
 }
 
 export async function launchBrowser(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
@@ -25,11 +27,16 @@ export async function launchBrowser(options: { width?: number; height?: number; 
     args: CHROMIUM_ARGS,
     viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'dark',
-    // Chromium writes crash reports under $XDG_CONFIG_HOME whatever --user-data-dir says.
-    env: { ...process.env, XDG_CONFIG_HOME: join(profile, 'xdg-config') },
+    // Chromium writes crash reports and a dconf cache under the XDG folders whatever
+    // --user-data-dir says: keep them in the profile, out of $HOME.
+    env: { ...process.env, XDG_CONFIG_HOME: join(profile, 'xdg-config'), XDG_CACHE_HOME: join(profile, 'xdg-cache') },
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page };
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, close };
 }
 
 /** Opens the workbench on a folder and waits until the explorer lists it. */

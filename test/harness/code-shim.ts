@@ -57,7 +57,8 @@ async function main(): Promise<number> {
     ];
     const target = args.folder ? `&folder=${encodeURIComponent(args.folder)}` : '&ew=true';
     const url = `${server.url}/?payload=${encodeURIComponent(JSON.stringify(payload))}${target}`;
-    const { context, page } = await launchBrowser();
+    const browser = await launchBrowser();
+    const { context, page } = browser;
     let finish: (code: number) => void = () => undefined;
     const exited = new Promise<number>((r) => (finish = r));
     await context.exposeFunction('codeAutomationExit', (code: number) => finish(code));
@@ -79,7 +80,7 @@ async function main(): Promise<number> {
     await page.goto(url);
     const timeoutS = Number(process.env.CODE_SHIM_TIMEOUT_S ?? 300);
     const code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), timeoutS * 1000).unref())]);
-    await context.close();
+    await browser.close();
     if (code !== 0) {
       if (code === -1) console.error(`code-shim: the tests did not finish within ${timeoutS} s`);
       console.error(`\n--- extension host log (tail) ---\n${extensionHostLogTail(server.userDataDir)}`);
