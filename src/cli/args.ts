@@ -197,12 +197,17 @@ export function parseToken(text: string): [string, string] {
   return [name, text.slice(eq + 1)];
 }
 
+/** The longest delay a Node.js timer takes; a longer one fires at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** `--timeout`: a whole number of milliseconds from 1 to MAX_TIMEOUT_MS. */
 export function parseTimeout(text: string): number {
   const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed) || Number(trimmed) <= 0 || !Number.isSafeInteger(Number(trimmed))) {
-    throw new UsageError(`--timeout must be a positive whole number of milliseconds, not "${text}"`, 'run');
+  const ms = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || ms < 1 || ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--timeout must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (about 24.8 days), not "${text}"`, 'run');
   }
-  return Number(trimmed);
+  return ms;
 }
 
 const VALIDATE_USAGE = `${PROGRAM} validate <file|dir>... [--json] [--fields describe.json]`;
@@ -293,9 +298,11 @@ Options:
   --lead <file>                  sample lead file (overrides "test.lead"); relative to the current folder
   --campaign trigger|batch       campaign type (overrides "test.campaign"); batch never sends: code 1000
   --token "my.Name=value"        a token value (repeatable; split at the first "="); overrides "test.tokens"
-  --timeout <ms>                 how long to wait for the answer (overrides "test.timeoutMs"; default 30000)
+  --timeout <ms>                 how long to wait for the answer, 1 to 2147483647 ms (overrides
+                                 "test.timeoutMs"; default 30000)
   --fields <file>                a pasted Describe Lead response with your instance's custom fields
-  --json                         print the run result as one JSON document on stdout
+  --json                         print the run result as one JSON document on stdout (also when
+                                 the run stops before sending: the reason is an error diagnostic)
   -h, --help                     show this help
 
 Exit codes:

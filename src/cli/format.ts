@@ -37,7 +37,9 @@ export function formatValidateReport(files: readonly ValidatedFile[], style: Sty
   for (const { file, diagnostics } of files) {
     if (diagnostics.length === 0) continue;
     for (const d of diagnostics) counts[d.severity]++;
-    out.push(style.bold(file), ...formatDiagnostics(diagnostics, style), '');
+    out.push(style.bold(file));
+    append(out, formatDiagnostics(diagnostics, style));
+    out.push('');
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
   if (total === 0) {
@@ -61,9 +63,16 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], style: Sty
     message: oneLine(d.message),
     code: d.code,
   }));
-  const whereWidth = Math.max(...rows.map((r) => r.where.length));
-  const severityWidth = Math.max(...rows.map((r) => r.severity.length));
-  const messageWidth = Math.min(100, Math.max(...rows.map((r) => r.message.length)));
+  // Loops, not Math.max(...rows): spreading 100,000 rows into arguments overflows the stack.
+  let whereWidth = 0;
+  let severityWidth = 0;
+  let messageWidth = 0;
+  for (const r of rows) {
+    whereWidth = Math.max(whereWidth, r.where.length);
+    severityWidth = Math.max(severityWidth, r.severity.length);
+    messageWidth = Math.max(messageWidth, r.message.length);
+  }
+  messageWidth = Math.min(100, messageWidth);
   return rows.map((r) =>
     `  ${style.dim(r.where.padEnd(whereWidth))}  ${severityStyle(r.severity, style)(r.severity.padEnd(severityWidth))}  ${r.message.padEnd(messageWidth)}  ${style.dim(r.code)}`.trimEnd());
 }
@@ -81,7 +90,8 @@ export function formatRunReport(result: RunResult, style: Style): string {
   out.push(`${style.bold(clean(definition.name || '(unnamed webhook)'))}  ${style.dim(definition.file)}`);
 
   if (result.diagnostics.length > 0) {
-    out.push('', ...formatDiagnostics(result.diagnostics, style));
+    out.push('');
+    append(out, formatDiagnostics(result.diagnostics, style));
   }
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (!request && !classification) {
@@ -113,15 +123,17 @@ export function formatRunReport(result: RunResult, style: Style): string {
   }
 
   if (request && request.body !== null) {
-    out.push('', style.bold('Request body:'), ...preview(request.body, style));
+    out.push('', style.bold('Request body:'));
+    append(out, preview(request.body, style));
   }
   if (response) {
-    out.push('', style.bold('Response body:'), ...responsePreview(response, style));
+    out.push('', style.bold('Response body:'));
+    append(out, responsePreview(response, style));
   }
 
   if (result.mappings.length > 0) {
     out.push('', style.bold('Response mappings:'));
-    const width = Math.max(...result.mappings.map((m) => m.status.length));
+    const width = result.mappings.reduce((w, m) => Math.max(w, m.status.length), 0);
     for (const m of result.mappings) out.push(formatMapping(m, width, style));
   }
 
@@ -184,6 +196,11 @@ function preview(body: string, style: Style): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** `out.push(...lines)` without passing every line as an argument (too many overflow the stack). */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

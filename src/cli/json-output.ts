@@ -1,4 +1,5 @@
-// The `--json` documents of contracts §4, and the last line of defence for secret values.
+// The `--json` documents of contracts §4. Secret values are masked by the engine (its run result
+// and its messages); nothing here masks again.
 import type { Diagnostic, RunResult } from '../engine';
 
 /** A diagnostic as `--json` prints it: the engine's quick-fix `data` left out. */
@@ -22,20 +23,25 @@ export function runDocument(result: RunResult): string {
   return JSON.stringify({ ...result, diagnostics: result.diagnostics.map(publicDiagnostic) }, null, 2);
 }
 
-export const MASK = '••••';
+/** An error diagnostic about the file as a whole, at its start, as the engine reports those. */
+export function fileDiagnostic(code: string, message: string): Diagnostic {
+  const zero = { line: 0, character: 0 };
+  return { severity: 'error', code, message, range: { start: zero, end: { ...zero } } };
+}
 
 /**
- * The engine masks secrets in its result; this catches any it missed (a service echoing a key back
- * in a form the engine did not recognise) in the text about to be printed: raw, JSON-escaped or
- * URL-encoded.
- * Very short values are left alone: masking every `a` would garble the output and hide nothing.
+ * The run result of a run stopped before anything was sent by a problem the command line found
+ * itself (an unreadable definition, `--fields` or `--lead` file): the shape the engine gives a run
+ * stopped by its RunInputError, so `run --json` prints one document whatever happens.
  */
-export function maskSecrets(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]);
-    for (const form of forms) out = out.split(form).join(MASK);
-  }
-  return out;
+export function stoppedRunResult(file: string, name: string, code: string, message: string): RunResult {
+  return {
+    definition: { name, file },
+    request: null,
+    response: null,
+    classification: null,
+    mappings: [],
+    handling: null,
+    diagnostics: [fileDiagnostic(code, message)],
+  };
 }

@@ -43,7 +43,8 @@ export async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-function stripBom(text: string): string {
+/** Drops a leading byte order mark, as editors do. */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

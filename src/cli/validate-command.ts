@@ -2,32 +2,46 @@
 import { resolve } from 'node:path';
 import { validateDefinition } from '../engine';
 import type { ValidateArgs } from './args';
-import { createCatalogSource } from './field-catalog-files';
+import { readDefinitionFile } from './definition-file';
+import { FieldsFileError, createCatalogSource, type CatalogSource } from './field-catalog-files';
 import { findDefinitions } from './find-definitions';
 import { createStyle, formatValidateReport } from './format';
 import type { Io } from './io';
 import { validateDocument, type ValidatedFile } from './json-output';
-import { readText } from './node-host';
 
 /** Exit code: 0 no errors, 1 at least one error, 2 an argument or file that could not be read. */
 export async function validateCommand(args: ValidateArgs, io: Io): Promise<number> {
-  const catalogs = await createCatalogSource(args.fields, (m) => io.warn(m));
+  let catalogs: CatalogSource;
+  try {
+    catalogs = await createCatalogSource(args.fields, (m) => io.warn(m));
+  } catch (error) {
+    if (!(error instanceof FieldsFileError)) throw error;
+    // Nothing is checked against a catalog that could not be read; --json still prints its document.
+    io.error(error.message);
+    if (args.json) io.out(validateDocument([]) + '\n');
+    return 2;
+  }
   const { files, problems } = await findDefinitions(args.paths);
   let unreadable = problems.length > 0;
   for (const problem of problems) io.error(problem);
 
   const results: ValidatedFile[] = [];
   for (const file of files) {
-    let text: string;
+    let read;
     try {
-      text = await readText(file, 'definition file');
+      read = await readDefinitionFile(file);
     } catch (error) {
       io.error((error as Error).message);
       unreadable = true;
       continue;
     }
+    if (read.tooLarge) {
+      // Reported as the engine reports it, without reading the file.
+      results.push({ file, diagnostics: [read.tooLarge] });
+      continue;
+    }
     const catalog = await catalogs.forDefinition(file);
-    const { diagnostics } = validateDefinition(text, { file: resolve(file), catalog });
+    const { diagnostics } = validateDefinition(read.text, { file: resolve(file), catalog });
     results.push({ file, diagnostics });
   }
 

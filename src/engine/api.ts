@@ -50,18 +50,26 @@ export class RunCancelledError extends Error {
   }
 }
 
+/** Why a run stopped before anything was sent, though the definition itself is valid. */
+export type RunInputProblem = 'lead-unusable' | 'secret-missing' | 'url-invalid' | 'request-refused';
+
 /**
  * A problem that stops a run before anything is sent, other than a diagnostic of the definition:
- * a lead file that is missing or unreadable, a secret that is not set. Its message is meant for
- * the user as it is.
+ * a lead file that is missing or unreadable, a secret that is not set, a request the HTTP client
+ * refuses. Its message is meant for the user as it is; `result` is the run result that reports
+ * it (as an error diagnostic), for callers that print one document whatever happens.
  */
 export class RunInputError extends Error {
+  readonly problem: RunInputProblem;
   /** set when the problem is a `{ "secret": NAME }` token without a value, so the caller can ask for it */
   readonly missingSecret: string | undefined;
+  /** filled in by runDefinition */
+  result: RunResult | undefined;
 
-  constructor(message: string, missingSecret?: string) {
+  constructor(problem: RunInputProblem, message: string, missingSecret?: string) {
     super(message);
     this.name = 'RunInputError';
+    this.problem = problem;
     this.missingSecret = missingSecret;
   }
 }

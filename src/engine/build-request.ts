@@ -6,7 +6,7 @@ import type { FieldCatalog } from './field-catalog';
 import { leadValue, leadValueText, type SampleLead } from './sample-lead';
 import { renderTokens } from './template-render';
 import { encodeTokenValue, type TokenPlace } from './token-encoding';
-import { namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from './tokens';
+import { companyTokenField, namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from './tokens';
 import type { RunRequest, WebhookDefinition } from './types';
 
 export interface TokenContext {
@@ -22,7 +22,8 @@ export function resolveToken(token: Token, ctx: TokenContext): string {
   const ns = namespaceOf(token.namespace)?.id;
   const given = ctx.values.get(normalizeTokenKey(`${ns ?? token.namespace}.${token.name}`));
   let value = given;
-  if (value === undefined && (ns === 'lead' || ns === 'Company')) value = leadValueText(leadValue(ctx.lead, token.name, ctx.catalog));
+  if (value === undefined && ns === 'lead') value = leadValueText(leadValue(ctx.lead, token.name, ctx.catalog));
+  if (value === undefined && ns === 'Company') value = leadValueText(leadValue(ctx.lead, companyTokenField(token.name) ?? token.name, ctx.catalog));
   if (value === undefined && ns === 'system') value = systemTokenValue(token.name, ctx.now);
   // An empty value falls back to the token's default; without one it is sent empty.
   if ((value === undefined || value === '') && token.defaultValue !== undefined) return token.defaultValue;

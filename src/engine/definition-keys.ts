@@ -7,6 +7,11 @@ export const REQUEST_TOKEN_ENCODINGS: readonly RequestTokenEncoding[] = ['None',
 export const RESPONSE_TYPES: readonly ResponseType[] = ['None', 'JSON', 'XML'];
 export const CAMPAIGN_TYPES: readonly CampaignType[] = ['trigger', 'batch'];
 
+/** Marketo abandons a webhook call after 30 seconds (marketo-facts: Sending). */
+export const MARKETO_TIMEOUT_MS = 30_000;
+/** The longest wait a timer can make (setTimeout's limit). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 /** Methods that send the template (marketo-facts: the template is ignored on GET). */
 export const METHODS_WITH_BODY: readonly RequestType[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -40,7 +45,7 @@ export const TEST_KEYS: Record<string, KeyInfo> = {
   lead: { kind: 'lead', marketoField: null, description: 'The sample lead: a path to a `*.lead.json` file (relative to this file) or an inline object of field → value.' },
   campaign: { kind: 'enum', values: CAMPAIGN_TYPES, default: 'trigger', marketoField: null, description: 'The campaign the Call Webhook step runs in. Webhooks run only from trigger campaigns; `batch` shows Marketo\'s 1000 without sending.' },
   tokens: { kind: 'object', marketoField: null, description: 'Values of non-lead tokens, by token name without braces (`"my.API Key"`, `"campaign.name"`). A value may be `{ "secret": "NAME" }`.' },
-  timeoutMs: { kind: 'number', default: 30000, marketoField: null, description: 'How long to wait for the service, in milliseconds. Marketo waits 30 seconds.' },
+  timeoutMs: { kind: 'number', default: MARKETO_TIMEOUT_MS, marketoField: null, description: 'How long to wait for the service, in milliseconds. Marketo waits 30 seconds.' },
 };
 
 export const MAPPING_KEYS: Record<string, KeyInfo> = {

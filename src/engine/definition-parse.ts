@@ -2,7 +2,7 @@
 // of every value. Never throws: whatever is wrong becomes a diagnostic.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { closest } from './closest';
-import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './definition-keys';
+import { DEFINITION_KEYS, MAPPING_KEYS, MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, TEST_KEYS, type KeyInfo } from './definition-keys';
 import { DIAGNOSTIC_CODES as C, DiagnosticSink } from './diagnostics';
 import { decodeJsonString, type DecodedString } from './json-string';
 import type {
@@ -31,6 +31,8 @@ export interface ParsedDefinition {
   text: string;
   sink: DiagnosticSink;
   root?: Node;
+  /** top-level keys written in the file, with or without a value */
+  presentKeys: Set<string>;
   /** value node of each top-level key, by key */
   keyNodes: Map<string, Node>;
   testKeyNodes: Map<string, Node>;
@@ -48,7 +50,7 @@ const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 
 export function parseDefinition(text: string): ParsedDefinition {
   const sink = new DiagnosticSink(text);
-  const parsed: ParsedDefinition = { text, sink, keyNodes: new Map(), testKeyNodes: new Map(), headers: [], mappings: [], testTokens: [] };
+  const parsed: ParsedDefinition = { text, sink, presentKeys: new Set(), keyNodes: new Map(), testKeyNodes: new Map(), headers: [], mappings: [], testTokens: [] };
   if (text.length > MAX_DEFINITION_BYTES) {
     // A definition is a few hundred bytes; past this size it is not a definition, and reading it
     // would only slow the editor.
@@ -67,7 +69,7 @@ export function parseDefinition(text: string): ParsedDefinition {
     return parsed;
   }
   parsed.root = root;
-  readKeys(parsed, root, DEFINITION_KEYS, parsed.keyNodes, '');
+  readKeys(parsed, root, DEFINITION_KEYS, parsed.keyNodes, '', parsed.presentKeys);
   parsed.definition = buildDefinition(parsed);
   return parsed;
 }
@@ -78,17 +80,14 @@ export function describeParseError(code: string): string {
 }
 
 /** Records the value node of each property, and reports duplicate and unknown keys. */
-function readKeys(parsed: ParsedDefinition, object: Node, known: Record<string, KeyInfo>, into: Map<string, Node>, where: string): void {
-  const seen = new Map<string, Node>();
+function readKeys(parsed: ParsedDefinition, object: Node, known: Record<string, KeyInfo>, into: Map<string, Node>, where: string, present?: Set<string>): void {
+  const seen = reportDuplicateKeys(parsed, object, where);
+  for (const key of seen) present?.add(key);
   for (const property of object.children ?? []) {
     const keyNode = property.children?.[0];
     const valueNode = property.children?.[1];
     if (!keyNode || typeof keyNode.value !== 'string') continue;
     const key = keyNode.value;
-    if (seen.has(key)) {
-      parsed.sink.error(C.duplicateKey, `Duplicate key "${key}"${where}: only the last one would count. Remove one of them.`, keyNode.offset, keyNode.length);
-    }
-    seen.set(key, keyNode);
     if (!(key in known)) {
       const suggestion = closest(key, Object.keys(known), 1)[0];
       parsed.sink.warning(
@@ -101,6 +100,21 @@ function readKeys(parsed: ParsedDefinition, object: Node, known: Record<string, 
     }
     if (valueNode) into.set(key, valueNode);
   }
+}
+
+/** Reports every key written twice in an object (at the later one); returns the keys written. */
+function reportDuplicateKeys(parsed: ParsedDefinition, object: Node, where: string, ignoreCase = false): Set<string> {
+  const seen = new Set<string>();
+  for (const property of object.children ?? []) {
+    const keyNode = property.children?.[0];
+    if (!keyNode || typeof keyNode.value !== 'string') continue;
+    const key = ignoreCase ? keyNode.value.toLowerCase() : keyNode.value;
+    if (seen.has(key)) {
+      parsed.sink.error(C.duplicateKey, `Duplicate key "${keyNode.value}"${where}: only the last one would count. Remove one of them.`, keyNode.offset, keyNode.length);
+    }
+    seen.add(key);
+  }
+  return seen;
 }
 
 export function sourceString(text: string, node: Node): SourceString {
@@ -137,11 +151,15 @@ function readEnum<T extends string>(parsed: ParsedDefinition, key: string, info:
 function buildDefinition(parsed: ParsedDefinition): WebhookDefinition {
   const { text, sink, root, keyNodes } = parsed;
   for (const [key, info] of Object.entries(DEFINITION_KEYS)) {
-    if (info.required && !keyNodes.has(key) && root) {
+    if (info.required && !parsed.presentKeys.has(key) && root) {
       sink.error(C.missingRequiredKey, `Missing "${key}" (${info.marketoField}): a webhook needs it.`, root.offset, 1, { key });
     }
   }
   const name = readString(parsed, 'name', keyNodes.get('name')) ?? '';
+  const nameNode = keyNodes.get('name');
+  if (nameNode?.type === 'string' && name.trim() === '') {
+    sink.error(C.nameEmpty, 'The Webhook Name is empty: Marketo needs one, and flow steps and triggers show it.', nameNode.offset, nameNode.length);
+  }
   const description = readString(parsed, 'description', keyNodes.get('description'));
   const urlNode = keyNodes.get('url');
   if (urlNode && expectType(parsed, urlNode, ['string'], 'a string', 'url')) parsed.url = sourceString(text, urlNode);
@@ -174,31 +192,31 @@ function readTemplate(parsed: ParsedDefinition, node: Node | undefined): SourceS
   let value = '';
   const offsets: number[] = [];
   const lines = node.children ?? [];
+  let end = node.offset + 1;
   lines.forEach((line, i) => {
     if (!expectType(parsed, line, ['string'], 'a string or an array of strings', 'template')) return;
     const decoded = decodeJsonString(parsed.text, line.offset, line.length);
     if (i > 0) value += '\n';
     if (i > 0) offsets.push(line.offset);
     value += decoded.value;
-    offsets.push(...decoded.offsets.slice(0, -1));
+    // A loop, not push(...): a long line has more offsets than a call can take arguments.
+    for (let k = 0; k < decoded.offsets.length - 1; k++) offsets.push(decoded.offsets[k] as number);
+    end = decoded.offsets[decoded.offsets.length - 1] ?? end;
   });
-  offsets.push(node.offset + node.length - 1);
+  // The end of the template is the closing quote of its last line.
+  offsets.push(end);
   return { value, offsets, node };
 }
 
 function readHeaders(parsed: ParsedDefinition, node: Node | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   if (!node || !expectType(parsed, node, ['object'], 'an object of header name → value', 'headers')) return headers;
-  const seen = new Map<string, string>();
+  // Header names ignore case: "Content-Type" and "content-type" are one header.
+  reportDuplicateKeys(parsed, node, ' in "headers" (header names ignore case)', true);
   for (const property of node.children ?? []) {
     const [nameNode, valueNode] = property.children ?? [];
     if (!nameNode || !valueNode) continue;
     const name = nameNode.value as string;
-    const lower = name.toLowerCase();
-    if (seen.has(lower)) {
-      parsed.sink.error(C.duplicateKey, `Duplicate header "${name}" (header names ignore case): only one would be sent. Remove one of them.`, nameNode.offset, nameNode.length);
-    }
-    seen.set(lower, name);
     if (!expectType(parsed, valueNode, ['string'], 'a string', `headers.${name}`)) continue;
     const value = sourceString(parsed.text, valueNode);
     headers[name] = value.value;
@@ -236,21 +254,23 @@ function readTest(parsed: ParsedDefinition, node: Node | undefined): WebhookDefi
   readKeys(parsed, node, TEST_KEYS, nodes, ' in "test"');
   const leadNode = nodes.get('lead');
   if (leadNode && expectType(parsed, leadNode, ['string', 'object'], 'a lead file path or a lead object', 'test.lead')) {
+    if (leadNode.type === 'object') reportDuplicateKeys(parsed, leadNode, ' in "test.lead"');
     test.lead = leadNode.type === 'string' ? (leadNode.value as string) : (nodeValue(leadNode) as Record<string, unknown>);
   }
   test.campaign = readEnum<CampaignType>(parsed, 'test.campaign', TEST_KEYS.campaign as KeyInfo, nodes.get('campaign'));
   const timeoutNode = nodes.get('timeoutMs');
   if (timeoutNode) {
     const v = timeoutNode.value as unknown;
-    if (timeoutNode.type !== 'number' || typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      parsed.sink.error(C.timeoutInvalid, '"timeoutMs" must be a positive number of milliseconds.', timeoutNode.offset, timeoutNode.length);
+    if (timeoutNode.type !== 'number' || typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > MAX_TIMEOUT_MS) {
+      parsed.sink.error(C.timeoutInvalid, `"timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}.`, timeoutNode.offset, timeoutNode.length);
     } else {
       test.timeoutMs = v;
-      if (v > 30_000) parsed.sink.warning(C.timeoutInvalid, `Marketo waits 30 seconds (30000 ms) at most; a ${v} ms timeout tests a wait Marketo never makes.`, timeoutNode.offset, timeoutNode.length);
+      if (v > MARKETO_TIMEOUT_MS) parsed.sink.warning(C.timeoutInvalid, `Marketo waits ${MARKETO_TIMEOUT_MS / 1000} seconds (${MARKETO_TIMEOUT_MS} ms) at most; a ${v} ms timeout tests a wait Marketo never makes.`, timeoutNode.offset, timeoutNode.length);
     }
   }
   const tokensNode = nodes.get('tokens');
   if (tokensNode && expectType(parsed, tokensNode, ['object'], 'an object of token name → value', 'test.tokens')) {
+    reportDuplicateKeys(parsed, tokensNode, ' in "test.tokens"');
     for (const property of tokensNode.children ?? []) {
       const [keyNode, valueNode] = property.children ?? [];
       if (!keyNode || !valueNode) continue;

@@ -39,19 +39,36 @@ export const DIAGNOSTIC_CODES = {
   tokenValueInvalid: 'token-value-invalid',
   leadUnknownField: 'lead-unknown-field',
   fileTooLarge: 'file-too-large',
+  urlTokenUnencoded: 'url-token-unencoded',
+  headerValueInvalid: 'header-value-invalid',
+  nameEmpty: 'name-empty',
+  leadDuplicateField: 'lead-duplicate-field',
+  tooManyProblems: 'too-many-problems',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
 
+/** Past this many, a file is not a definition with mistakes but something else; the rest are counted. */
+export const MAX_DIAGNOSTICS = 500;
+
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
+  private truncated = false;
   private readonly lines: LineIndex;
 
   constructor(text: string) {
     this.lines = new LineIndex(text);
   }
 
+  /** true once further diagnostics would only be counted: checks can stop early */
+  get full(): boolean {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) return false;
+    this.truncated = true;
+    return true;
+  }
+
   add(severity: Severity, code: DiagnosticCode, message: string, offset: number, length: number, data?: Partial<DiagnosticData>): void {
+    if (this.full) return;
     const diagnostic: Diagnostic = { severity, code, message, range: this.lines.range(offset, length) };
     if (data) diagnostic.data = { offset, length, ...data };
     this.diagnostics.push(diagnostic);
@@ -72,7 +89,12 @@ export class DiagnosticSink {
   /** Sorted by position, then errors first: the order people read them in. */
   sorted(): Diagnostic[] {
     const rank: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3 };
-    return [...this.diagnostics].sort((a, b) =>
+    const all = [...this.diagnostics];
+    if (this.truncated) {
+      const zero = { line: 0, character: 0 };
+      all.push({ severity: 'warning', code: DIAGNOSTIC_CODES.tooManyProblems, message: `Only the first ${MAX_DIAGNOSTICS} problems are shown; fix those, and the rest appear.`, range: { start: zero, end: zero } });
+    }
+    return all.sort((a, b) =>
       a.range.start.line - b.range.start.line
       || a.range.start.character - b.range.start.character
       || (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9));

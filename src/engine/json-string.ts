@@ -12,33 +12,39 @@ const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/',
 /** `start` is the offset of the opening quote in `text`. Never throws; bad escapes decode as written. */
 export function decodeJsonString(text: string, start: number, length: number): DecodedString {
   const end = closingQuote(text, start, length);
-  let value = '';
+  // Runs of plain characters are copied whole: a large template decodes in one pass, without a
+  // string built one character at a time.
+  const chunks: string[] = [];
   const offsets: number[] = [];
   let i = start + 1;
   while (i < end) {
-    const c = text[i] as string;
-    if (c === '\\' && i + 1 < end) {
-      const e = text[i + 1] as string;
-      const simple = SIMPLE_ESCAPES[e];
-      if (simple !== undefined) {
-        value += simple;
-        offsets.push(i);
-        i += 2;
-        continue;
-      }
-      if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-        value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-        offsets.push(i);
-        i += 6;
-        continue;
-      }
+    const backslash = text.indexOf('\\', i);
+    const runEnd = backslash < 0 || backslash >= end ? end : backslash;
+    if (runEnd > i) {
+      chunks.push(text.slice(i, runEnd));
+      for (let k = i; k < runEnd; k++) offsets.push(k);
+      i = runEnd;
+      continue;
     }
-    value += c;
-    offsets.push(i);
-    i++;
+    // At a backslash.
+    const e = i + 1 < end ? text[i + 1] as string : undefined;
+    const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      chunks.push(simple);
+      offsets.push(i);
+      i += 2;
+    } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+      chunks.push(String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)));
+      offsets.push(i);
+      i += 6;
+    } else {
+      chunks.push('\\');
+      offsets.push(i);
+      i++;
+    }
   }
   offsets.push(Math.max(i, start + 1));
-  return { value, offsets };
+  return { value: chunks.join(''), offsets };
 }
 
 /** The offset of the closing quote, or the end of an unterminated string. */

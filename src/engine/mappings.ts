@@ -1,7 +1,9 @@
 // Evaluates a webhook's response mappings against one response, as Marketo would: which lead
 // fields would be written, with which value, and why each other mapping would be skipped.
-import type { FieldCatalog, LeadField } from './field-catalog';
+import type { FieldCatalog } from './field-catalog';
 import { checkFieldWrite } from './field-values';
+import { resolveMarketoField } from './marketo-field';
+import { isMarketo1001, isSuccessStatus } from './outcomes';
 import { parseResponseBody } from './response-body';
 import { formatResponsePath, parseResponsePath } from './response-path';
 import type { PathSegment } from './response-path';
@@ -23,11 +25,11 @@ export function evaluateMappings(
   if (response === null) {
     return skipAll('No response came back (a network failure, or a batch campaign that never sends the request), so there is nothing to map.');
   }
-  if (response.status < 200 || response.status > 299) {
+  if (!isSuccessStatus(response.status)) {
     const status = response.statusText ? `${response.status} (${response.statusText})` : String(response.status);
     return skipAll(`Marketo ignores response mappings on a ${status} response; only 2xx responses update lead fields.`);
   }
-  if (response.body.length === 0) {
+  if (isMarketo1001(response)) {
     return skipAll("The response body is empty (Marketo's 1001), so there is nothing to map.");
   }
   if (responseType === 'None') {
@@ -53,7 +55,7 @@ function evaluateOne(mapping: ResponseMapping, responseType: ResponseType, root:
   const found = walk(root, path.segments, responseType === 'XML');
   if (!found.ok) return result(mapping, 'skipped', null, found.reason);
 
-  const field = resolveField(mapping.marketoField, catalog);
+  const field = resolveMarketoField(mapping.marketoField, catalog);
   if (!field.ok) return result(mapping, 'skipped', found.value, field.reason);
 
   const write = checkFieldWrite(field.field, found.value);
@@ -127,35 +129,6 @@ function missingKey(object: Record<string, unknown>, name: string, here: string,
     reason += ` In XML the root element is the first level of the path: start with \`${keys[0] ?? ''}\`.`;
   }
   return reason;
-}
-
-type Resolved = { ok: true; field: LeadField } | { ok: false; reason: string };
-
-/** Mappings name fields by exact SOAP name; anything else is explained with the right name. */
-function resolveField(name: string, catalog: FieldCatalog): Resolved {
-  if (name.trim() === '') return { ok: false, reason: 'The Marketo Field is empty: give the SOAP API name of a lead field.' };
-
-  const exact = catalog.bySoapNameExact(name);
-  if (exact) return { ok: true, field: exact };
-
-  const rest = catalog.byRestName(name);
-  if (rest && rest.restName === name) return { ok: false, reason: otherName(name, 'a REST API name', rest) };
-  const display = catalog.byDisplayName(name);
-  if (display) return { ok: false, reason: otherName(name, 'a display name', display) };
-  const soap = catalog.bySoapName(name);
-  if (soap?.soapName) {
-    return { ok: false, reason: `\`${name}\` does not match the SOAP name \`${soap.soapName}\` exactly: mappings need its exact spelling, including case.` };
-  }
-  if (rest) return { ok: false, reason: otherName(name, 'a REST API name', rest) };
-  return { ok: false, reason: `No lead field has the SOAP name \`${name}\`: check the spelling, or add your instance's Describe Lead response for custom fields.` };
-}
-
-function otherName(name: string, kind: string, field: LeadField): string {
-  if (!field.soapName) {
-    const which = field.displayName === name ? '' : ` (of the field ${field.displayName})`;
-    return `\`${name}\` is ${kind}${which}, and that field has no SOAP name, so it cannot be mapped.`;
-  }
-  return `\`${name}\` is ${kind}; mappings need the SOAP name \`${field.soapName}\`.`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

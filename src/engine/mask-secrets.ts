@@ -1,13 +1,39 @@
 // Secret token values never leave the engine: every string of a run result is masked, including
-// what the service echoes back and the encoded forms the value took on the wire.
+// what the service echoes back and the encoded forms the value took on the wire or in an answer.
 import { formUrlEncode } from './token-encoding';
 
 export const MASK = '••••';
 
+/** JSON's own escaping, then also `/` as `\/` (PHP's default) and every non-ASCII as `\uXXXX`. */
+function jsonForms(secret: string): string[] {
+  const plain = JSON.stringify(secret).slice(1, -1);
+  const slashes = plain.replace(/\//g, '\\/');
+  const ascii = plain.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // A secret echoed inside a JSON string that is itself inside a JSON string.
+  const twice = JSON.stringify(plain).slice(1, -1);
+  return [plain, slashes, ascii, ascii.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => `\\u${h.toUpperCase()}`), twice];
+}
+
+/** Percent-encodings: as a form or a URL component encodes it, and as a URL parser leaves it. */
+function urlForms(secret: string): string[] {
+  const component = encodeURIComponent(secret);
+  const form = formUrlEncode(secret);
+  let parsed = secret;
+  try {
+    // What an HTTP client sends for a raw value in a query: only the unsafe characters encoded.
+    parsed = new URL(`http://x/?${secret}`).search.slice(1);
+  } catch {
+    // not a possible query
+  }
+  const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  return [component, form, parsed, encodeURI(secret), lower(component), lower(form)];
+}
+
 /** The forms a secret can take in a request or a response. */
 export function secretForms(secret: string): string[] {
   if (secret === '') return [];
-  const forms = new Set([secret, formUrlEncode(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  const forms = new Set([secret, ...jsonForms(secret), ...urlForms(secret)]);
+  forms.delete('');
   // Longest first, so a form that contains another is masked whole.
   return [...forms].sort((a, b) => b.length - a.length);
 }
@@ -18,16 +44,20 @@ export function maskText(text: string, forms: readonly string[]): string {
   return out;
 }
 
-/** A JSON-shaped value with every string masked (keys too: a header could be named after a secret); a copy, unless there is nothing to mask. */
+/**
+ * A copy of a JSON-shaped value with every string value masked; keys are kept, except inside
+ * `headers` objects, whose names come from the definition or the service. Returns the value itself
+ * when there is nothing to mask.
+ */
 export function maskDeep<T>(value: T, forms: readonly string[]): T {
   if (forms.length === 0) return value;
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, maskKeys: boolean): unknown => {
     if (typeof v === 'string') return maskText(v, forms);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map((x) => walk(x, false));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskText(k, forms), walk(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskKeys ? maskText(k, forms) : k, walk(x, k === 'headers')]));
     }
     return v;
   };
-  return walk(value) as T;
+  return walk(value, false) as T;
 }

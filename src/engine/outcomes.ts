@@ -522,6 +522,16 @@ function statusHead(status: number, phrase: string | null): string {
   return head;
 }
 
+/** Only a 2xx answer counts as the service's success (marketo-facts: Response codes). */
+export function isSuccessStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 200 && status <= 299;
+}
+
+/** Marketo's 1001 (project rule): a 2xx whose body is empty. Mappings run only on a 2xx with a body. */
+export function isMarketo1001(response: RunResponse): boolean {
+  return isSuccessStatus(response.status) && response.body === '';
+}
+
 export function classify(input: OutcomeInput): Classification {
   const { campaign, response, network } = input;
 
@@ -546,10 +556,8 @@ export function classify(input: OutcomeInput): Classification {
 
   const { status } = response;
   const errorType = errorTypeOf(response);
-  const is2xx = Number.isInteger(status) && status >= 200 && status <= 299;
-
   // Project rule: 1001 only for a 2xx with an empty body; errorType keeps the received phrase.
-  if (is2xx && response.body === '') {
+  if (isMarketo1001(response)) {
     return {
       code: 1001, category: 'marketo', errorType, network: null, mappingsApplied: false,
       title: `1001 (HTTP ${statusHead(status, errorType)}): ${OUTCOMES['1001'].title}`,

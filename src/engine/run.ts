@@ -28,6 +28,19 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   };
   // A definition with errors is not sent (contracts §4).
   if (!definition || hasErrors(diagnostics)) return result;
+  try {
+    return await buildAndSend(options, definition, catalog, result);
+  } catch (error) {
+    if (error instanceof RunInputError) {
+      // The same document, with the reason nothing was sent as an error diagnostic.
+      const zero = { line: 0, character: 0 };
+      error.result = { ...result, diagnostics: [...result.diagnostics, { severity: 'error', code: error.problem, message: error.message, range: { start: zero, end: zero } }] };
+    }
+    throw error;
+  }
+}
+
+async function buildAndSend(options: RunOptions, definition: WebhookDefinition, catalog: FieldCatalog, result: RunResult): Promise<RunResult> {
   if (options.signal?.aborted) throw new RunCancelledError();
 
   const campaign = options.campaign ?? definition.test.campaign;
@@ -37,7 +50,7 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const request = buildRequest(definition, ctx);
   if (!isHttpUrl(request.url)) {
     // Only possible when a token supplies the start of the URL; validation checks the rest.
-    throw new RunInputError(`Once its tokens are replaced, the URL "${maskText(request.url, secrets.flatMap(secretForms))}" is not an absolute http(s) URL.`);
+    throw new RunInputError('url-invalid', `Once its tokens are replaced, the URL "${maskText(request.url, secrets.flatMap(secretForms))}" is not an absolute http(s) URL.`);
   }
   const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
 
@@ -50,7 +63,7 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
       // What validation cannot see (a URL or header a token completed at run time) is refused
       // by the HTTP client before anything is sent.
       const message = error instanceof Error ? error.message : String(error);
-      throw new RunInputError(`The request could not be sent: ${maskText(message, secrets.flatMap(secretForms))}`);
+      throw new RunInputError('request-refused', `The request could not be sent: ${maskText(message, secrets.flatMap(secretForms))}`);
     }
     request.sent = true;
   }
@@ -88,7 +101,7 @@ async function loadLead(options: RunOptions, definition: WebhookDefinition, cata
   if (given === undefined) return BLANK_LEAD;
   if (typeof given !== 'string') {
     const read = leadFromValue(given, catalog);
-    if (!read.ok) throw new RunInputError(`The sample lead is not usable: ${read.message}.`);
+    if (!read.ok) throw new RunInputError('lead-unusable', `The sample lead is not usable: ${read.message}.`);
     return read.lead;
   }
   // `test.lead` is relative to the definition; a lead given by the caller is already resolved.
@@ -97,10 +110,10 @@ async function loadLead(options: RunOptions, definition: WebhookDefinition, cata
   try {
     text = await options.host.readTextFile(path);
   } catch (error) {
-    throw new RunInputError(`Cannot read the sample lead ${given}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RunInputError('lead-unusable', `Cannot read the sample lead ${given}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const read = parseLeadText(text, catalog);
-  if (!read.ok) throw new RunInputError(`The sample lead ${given} is not usable: ${read.message}.`);
+  if (!read.ok) throw new RunInputError('lead-unusable', `The sample lead ${given} is not usable: ${read.message}.`);
   return read.lead;
 }
 
@@ -126,7 +139,7 @@ async function tokenValues(options: RunOptions, definition: WebhookDefinition): 
     if (!used.has(key)) continue;
     const secret = await options.host.getSecret(value.secret);
     if (secret === undefined) {
-      throw new RunInputError(`The secret "${value.secret}" (for the token ${key}) is not set.`, value.secret);
+      throw new RunInputError('secret-missing', `The secret "${value.secret}" (for the token ${key}) is not set.`, value.secret);
     }
     values.set(key, secret);
     secrets.push(secret);

@@ -6,12 +6,13 @@ import { STATUS_CODES } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import * as zlib from 'node:zlib';
+import { MARKETO_TIMEOUT_MS } from './definition-keys';
 import type { NetworkFailure, RequestType, RunResponse } from './types';
 
 /** Bytes of decoded body kept. Marketo documents no limit; this is the project's rule. */
 export const RESPONSE_SIZE_LIMIT = 10 * 1024 * 1024;
 /** Marketo abandons a webhook call after 30 seconds. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = MARKETO_TIMEOUT_MS;
 
 export interface SendRequest {
   method: RequestType;

@@ -35,8 +35,8 @@ export function findIllegalEscapes(text: string): EscapeProblem[] {
         start: i,
         end: i + consumed,
         message: next === undefined
-          ? 'The template ends with a lone backslash, which Marketo rejects. Write `\\\\` to send one backslash.'
-          : `Illegal escape \`\\${next}\` in the template: Marketo accepts only ${LEGAL_ESCAPES.join(' ')}. Write \`\\\\${next}\` to send a backslash followed by \`${next}\`.`,
+          ? 'The template ends with a lone backslash, which Marketo rejects. To send one backslash, write `\\\\\\\\` in this file (`\\\\` in Marketo\'s editor).'
+          : `Illegal escape \`\\${next}\` in the template: Marketo accepts only ${LEGAL_ESCAPES.join(' ')}. To send a backslash followed by \`${next}\`, write \`\\\\\\\\${next}\` in this file (\`\\\\${next}\` in Marketo's editor).`,
       });
     }
     i += consumed;

@@ -27,9 +27,10 @@ export interface TokenProblem {
   replacement?: string;
 }
 
+/** Shared between callers (scans are remembered): never modify one. */
 export interface TokenScan {
-  tokens: Token[];
-  problems: TokenProblem[];
+  readonly tokens: readonly Token[];
+  readonly problems: readonly TokenProblem[];
 }
 
 const DEFAULT_MARKER = ':default=';
@@ -40,6 +41,18 @@ const MAX_PROBLEMS = 100;
  * nested objects that way. A `{{` that is not closed on its line is.
  */
 export function scanTokens(text: string): TokenScan {
+  // Validation, rendering and the JSON checks each scan the same template: remember the last few.
+  const cached = recentScans.find((r) => r.text === text);
+  if (cached) return cached.scan;
+  const scan = scanUncached(text);
+  recentScans.unshift({ text, scan });
+  recentScans.length = Math.min(recentScans.length, 4);
+  return scan;
+}
+
+const recentScans: { text: string; scan: TokenScan }[] = [];
+
+function scanUncached(text: string): TokenScan {
   const tokens: Token[] = [];
   const problems: TokenProblem[] = [];
   let from = 0;
@@ -71,6 +84,22 @@ export function scanTokens(text: string): TokenScan {
       from = start + 2;
       continue;
     }
+    // A brace inside means this `{{` was never closed and a later `}}` (a JSON body's nested
+    // objects) was found instead: `{"a": {{lead.City}, "b": {"c": 1}}`.
+    const stray = text.slice(start + 2, close).search(/[{}]/);
+    if (stray >= 0) {
+      const end = start + 2 + stray + (text[start + 2 + stray] === '}' ? 1 : 0);
+      const written = text.slice(start, end);
+      problems.push({
+        code: 'token-unclosed',
+        message: `Unclosed token: \`${written.slice(0, 60)}\` has no closing \`}}\`.`,
+        start,
+        end,
+        ...(written.endsWith('}') ? { replacement: `${written}}` } : {}),
+      });
+      from = start + 2;
+      continue;
+    }
     const end = close + 2;
     const inner = text.slice(start + 2, close);
     const parsed = parseTokenInner(inner, start + 2);
@@ -78,7 +107,24 @@ export function scanTokens(text: string): TokenScan {
     else tokens.push({ ...parsed.token, start, end });
     from = end;
   }
+  findSingleBraceTokens(text, problems);
   return { tokens, problems };
+}
+
+/** `{lead.First Name}}`: a token with one opening brace, which Marketo sends as written. */
+function findSingleBraceTokens(text: string, problems: TokenProblem[]): void {
+  if (!text.includes('}}')) return;
+  const pattern = /(?<!\{)\{([A-Za-z]+)\.([^{}"\r\n]+)\}\}/g;
+  for (let m = pattern.exec(text); m && problems.length < MAX_PROBLEMS; m = pattern.exec(text)) {
+    if (!namespaceOf(m[1] ?? '')) continue;
+    problems.push({
+      code: 'token-malformed',
+      message: `Malformed token \`${m[0]}\`: a token opens with two braces, \`{${m[0]}\`.`,
+      start: m.index,
+      end: m.index + m[0].length,
+      replacement: `{${m[0]}`,
+    });
+  }
 }
 
 type InnerParse =
@@ -146,12 +192,23 @@ export const LEAD_OWNER_TOKENS: readonly string[] = [
   'Lead Owner Phone Number', 'Lead Owner Mobile Phone Number', 'Lead Owner Fax Number',
 ];
 
-/** `{{Company.…}}` names: the company fields of the lead record, by display name. */
-export const COMPANY_TOKENS: readonly string[] = [
-  'Company Name', 'Site', 'Billing Address', 'Billing City', 'Billing State', 'Billing Country',
-  'Billing Postal Code', 'Website', 'Main Phone', 'Annual Revenue', 'Num Employees', 'Industry',
-  'SIC Code', 'Company Notes',
-];
+/**
+ * `{{Company.…}}` names and the lead field each reads: the company fields of the person's record
+ * (for a lead without a company record, Marketo reads the lead's own company fields).
+ */
+export const COMPANY_TOKENS: Readonly<Record<string, string>> = {
+  'Company Name': 'Company Name', Site: 'Site', 'Billing Address': 'Billing Address', 'Billing City': 'Billing City',
+  'Billing State': 'Billing State', 'Billing Country': 'Billing Country', 'Billing Postal Code': 'Billing Postal Code',
+  Address: 'Billing Address', City: 'Billing City', State: 'Billing State', Country: 'Billing Country',
+  'Postal Code': 'Billing Postal Code', Website: 'Website', 'Main Phone': 'Main Phone', 'Annual Revenue': 'Annual Revenue',
+  'Num Employees': 'Num Employees', Industry: 'Industry', 'SIC Code': 'SIC Code', 'Company Notes': 'Company Notes',
+};
+
+/** The lead field display name a `{{Company.…}}` token reads. */
+export function companyTokenField(name: string): string | undefined {
+  const key = Object.keys(COMPANY_TOKENS).find((k) => k.toLowerCase() === name.trim().toLowerCase());
+  return key === undefined ? undefined : COMPANY_TOKENS[key];
+}
 
 export const CAMPAIGN_TOKENS: readonly string[] = ['name', 'id', 'description'];
 export const PROGRAM_TOKENS: readonly string[] = ['Name', 'id', 'Description'];
@@ -159,7 +216,7 @@ export const SYSTEM_TOKENS: readonly string[] = ['dateTime', 'date', 'time'];
 
 export const NAMESPACES: readonly NamespaceInfo[] = [
   { id: 'lead', description: 'Fields of the person, by display name, and the lead owner.', knownNames: (c) => [...c.displayNames(), ...LEAD_OWNER_TOKENS] },
-  { id: 'Company', description: 'Company fields of the person\'s record, by display name.', knownNames: () => COMPANY_TOKENS },
+  { id: 'Company', description: 'Company fields of the person\'s record, by display name.', knownNames: () => Object.keys(COMPANY_TOKENS) },
   { id: 'my', description: 'Program tokens (My Tokens) of the program the campaign belongs to.' },
   { id: 'campaign', description: 'The smart campaign that runs the Call Webhook step.', knownNames: () => CAMPAIGN_TOKENS },
   { id: 'program', description: 'The program of that campaign.', knownNames: () => PROGRAM_TOKENS },

@@ -3,25 +3,32 @@
 import { parse as parseJsonc, ParseErrorCode, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { ValidateOptions, ValidateResult } from './api';
 import { closest } from './closest';
-import { findCredential } from './credentials';
+import { findCredentials, type CredentialFinding } from './credentials';
 import { METHODS_WITH_BODY } from './definition-keys';
 import { describeParseError, parseDefinition, sourceString, type ParsedDefinition, type SourceString } from './definition-parse';
 import { DIAGNOSTIC_CODES as C } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog, type LeadField } from './field-catalog';
 import { sourceSpan } from './json-string';
+import { resolveMarketoField } from './marketo-field';
 import { parseResponsePath } from './response-path';
 import { leadFromValue } from './sample-lead';
 import { renderTokens, tokensInsideJsonStrings } from './template-render';
 import { findIllegalEscapes } from './template-escapes';
 import { encodeTokenValue, type TokenPlace } from './token-encoding';
-import { namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type Token } from './tokens';
+import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from './tokens';
 import type { Diagnostic } from './types';
 
 /** Headers the HTTP client sets from the connection and the body; setting one by hand breaks the request. */
 const CONNECTION_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'host']);
 
-/** Field types whose values are never text, so they cannot carry `&`, `"` or a line break. */
-const NON_TEXT_TYPES = new Set(['integer', 'float', 'currency', 'percent', 'boolean', 'date', 'datetime', 'reference']);
+/**
+ * What a token's value can look like, which decides where it is safe without encoding:
+ * `number` is valid JSON as it is; `plain` never holds quotes, line breaks, `&` or `=` but is not a
+ * JSON value (a date); `text` can hold anything.
+ */
+type ValueShape = 'number' | 'plain' | 'text';
+const NUMBER_TYPES = new Set(['integer', 'float', 'currency', 'percent', 'boolean', 'reference']);
+const PLAIN_TYPES = new Set(['date', 'datetime']);
 
 export function validateDefinition(text: string, options: ValidateOptions = {}): ValidateResult {
   const catalog = options.catalog ?? STANDARD_CATALOG;
@@ -56,6 +63,8 @@ class Validator {
   private readonly declaredTokens: Set<string>;
   /** problems already reported in the template, which would only repeat as a JSON error */
   private templateTokenProblems = 0;
+  private readonly suggestionCache = new Map<string, string[]>();
+  private readonly knownCache = new Map<string, { list: readonly string[]; lower: ReadonlySet<string> }>();
 
   constructor(private readonly parsed: ParsedDefinition, private readonly catalog: FieldCatalog) {
     this.definition = parsed.definition!;
@@ -98,9 +107,9 @@ class Validator {
       // `{{lead.Company=edit me}}`: the repaired token should also name a real field.
       const repaired = replacement ? scanTokens(replacement).tokens[0] : undefined;
       const ns = repaired ? namespaceOf(repaired.namespace) : undefined;
-      const known = ns?.knownNames?.(this.catalog);
-      if (repaired && ns && known && replacement && !known.some((n) => n.toLowerCase() === repaired.name.toLowerCase())) {
-        const better = this.suggestNames(ns.id, repaired.name, known)[0];
+      const known = ns ? this.knownNames(ns) : undefined;
+      if (repaired && ns && known && replacement && !known.lower.has(repaired.name.toLowerCase())) {
+        const better = this.suggestNames(ns.id, repaired.name, known.list)[0];
         if (better) {
           replacement = replacement.slice(0, repaired.nameStart) + better + replacement.slice(repaired.nameEnd);
           message = `${message.replace(/: write `.*`\.$/, '')}: write \`${replacement}\` ("${repaired.name}" is not a ${ns.id} field; "${better}" is).`;
@@ -109,7 +118,11 @@ class Validator {
       this.sink.error(p.code, message, offset, length, replacement ? { replacements: [jsonFragment(replacement)] } : undefined);
     }
     if (place === 'template') this.templateTokenProblems = problems.length;
-    for (const token of tokens) this.checkToken(source, token, place);
+    for (const token of tokens) {
+      if (this.sink.full) break;
+      this.checkToken(source, token, place);
+    }
+    if (place === 'url' && this.definition.requestTokenEncoding === 'None') this.checkUrlTokens(source, tokens);
   }
 
   private checkToken(source: SourceString, token: Token, place: TokenPlace): void {
@@ -128,17 +141,22 @@ class Validator {
       );
       return;
     }
-    const known = namespace.knownNames?.(this.catalog);
-    if (known && !known.some((n) => n.toLowerCase() === token.name.toLowerCase())) {
-      const suggestions = this.suggestNames(namespace.id, token.name, known);
-      const what = namespace.id === 'lead' || namespace.id === 'Company' ? 'field' : 'token';
-      let message = `Unknown ${namespace.id} ${what} "${token.name}" in \`${written}\``;
+    const known = this.knownNames(namespace);
+    if (known && !known.lower.has(token.name.toLowerCase())) {
+      const suggestions = this.suggestNames(namespace.id, token.name, known.list);
+      const isField = namespace.id === 'lead' || namespace.id === 'Company';
+      let message = `Unknown ${namespace.id} ${isField ? 'field' : 'token'} "${token.name}" in \`${written}\``;
       const field = namespace.id === 'lead' ? this.catalog.byRestName(token.name) ?? this.catalog.bySoapName(token.name) : undefined;
       if (field) message += `: lead tokens use display names, so write \`{{lead.${field.displayName}}}\`.`;
       else if (suggestions.length > 0) message += `: did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`;
-      else message += namespace.id === 'lead' ? ': no lead field has this display name (add your custom fields with a Describe Lead file).' : '.';
-      this.sink.error(
-        namespace.id === 'lead' || namespace.id === 'Company' ? C.tokenUnknownField : C.tokenUnknownName,
+      else if (namespace.id === 'lead') message += ': no standard lead field has this display name. If it is one of your custom fields, add your Describe Lead response as marketo-fields.json so it is known.';
+      else message += '.';
+      // Near a known name it is a typo; far from all of them, a lead field is most likely a custom
+      // field this catalog has not been told about, which must not block a run.
+      const severity = suggestions.length === 0 && namespace.id === 'lead' ? 'warning' : 'error';
+      this.sink.add(
+        severity,
+        isField ? C.tokenUnknownField : C.tokenUnknownName,
         message, nameSpan.offset, nameSpan.length,
         suggestions.length > 0 ? { replacements: suggestions } : undefined,
       );
@@ -157,12 +175,27 @@ class Validator {
     void place;
   }
 
-  private suggestNames(namespace: string, name: string, known: readonly string[]): string[] {
-    if (namespace === 'lead') {
-      const field = this.catalog.byRestName(name) ?? this.catalog.bySoapName(name);
-      if (field) return [field.displayName];
+  private knownNames(namespace: NamespaceInfo): { list: readonly string[]; lower: ReadonlySet<string> } | undefined {
+    if (!namespace.knownNames) return undefined;
+    let known = this.knownCache.get(namespace.id);
+    if (!known) {
+      const list = namespace.knownNames(this.catalog);
+      known = { list, lower: new Set(list.map((n) => n.toLowerCase())) };
+      this.knownCache.set(namespace.id, known);
     }
-    return closest(name, known, 3);
+    return known;
+  }
+
+  private suggestNames(namespace: string, name: string, known: readonly string[]): string[] {
+    // A template can repeat one bad name thousands of times: work out its suggestions once.
+    const key = `${namespace}\u0000${name.toLowerCase()}`;
+    let found = this.suggestionCache.get(key);
+    if (!found) {
+      const field = namespace === 'lead' ? this.catalog.byRestName(name) ?? this.catalog.bySoapName(name) : undefined;
+      found = field ? [field.displayName] : closest(name, known, 3);
+      this.suggestionCache.set(key, found);
+    }
+    return found;
   }
 
   private hasTestValue(namespace: string, name: string): boolean {
@@ -172,7 +205,18 @@ class Validator {
   /** The lead field a token reads, for deciding what characters its value can hold. */
   private fieldOf(token: Token): LeadField | undefined {
     const ns = namespaceOf(token.namespace)?.id;
-    return ns === 'lead' || ns === 'Company' ? this.catalog.byDisplayName(token.name) : undefined;
+    if (ns === 'lead') return this.catalog.byDisplayName(token.name);
+    if (ns === 'Company') return this.catalog.byDisplayName(companyTokenField(token.name) ?? token.name);
+    return undefined;
+  }
+
+  private shapeOf(token: Token): ValueShape {
+    const ns = namespaceOf(token.namespace)?.id;
+    if (ns === 'system') return 'plain';
+    if ((ns === 'campaign' || ns === 'program') && token.name.toLowerCase() === 'id') return 'number';
+    const type = String(this.fieldOf(token)?.dataType ?? '');
+    if (NUMBER_TYPES.has(type)) return 'number';
+    return PLAIN_TYPES.has(type) ? 'plain' : 'text';
   }
 
   // ---- URL and headers ------------------------------------------------------------------------
@@ -200,22 +244,43 @@ class Validator {
       this.sink.error(C.urlInvalid, message, whole.offset, whole.length);
       return;
     }
-    const credential = findCredential({ place: 'url', value: url.value });
-    if (credential) this.reportCredential(url, credential);
+    for (const credential of findCredentials({ place: 'url', value: url.value })) this.reportCredential(url, credential);
+  }
+
+  /** Under None, a text value in the query goes in raw: `&`, `#`, `+` or a space in it breaks the URL. */
+  private checkUrlTokens(url: SourceString, tokens: readonly Token[]): void {
+    const query = url.value.indexOf('?');
+    if (query < 0) return;
+    for (const token of tokens) {
+      if (token.start < query || this.shapeOf(token) !== 'text') continue;
+      const { offset, length } = this.span(url, token.start, token.end);
+      this.sink.info(
+        C.urlTokenUnencoded,
+        `Request Token Encoding is None, so ${url.value.slice(token.start, token.end)} goes into the query raw: a value holding &, #, + or a space breaks it. "requestTokenEncoding": "Form/Url" encodes URL tokens (and the template).`,
+        offset, length,
+      );
+    }
   }
 
   private checkHeader(name: string, offset: number, length: number, value: SourceString): void {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
       this.sink.error(C.headerNameInvalid, `"${name}" is not a valid HTTP header name: use letters, digits and - only (no spaces or colons).`, offset, length);
     }
+    // HTTP header values are Latin-1 text without line breaks; anything else is refused on sending.
+    const bad = /[^\t\x20-\x7e\x80-\xff]/u.exec(value.value);
+    if (bad) {
+      const at = this.span(value, bad.index, bad.index + bad[0].length);
+      const code = bad[0].charCodeAt(0);
+      const what = bad[0] === '\r' || bad[0] === '\n' ? 'a line break' : code < 0x20 || code === 0x7f ? 'a control character' : `"${bad[0]}", which is not Latin-1`;
+      this.sink.error(C.headerValueInvalid, `The value of header "${name}" holds ${what}; HTTP header values cannot, so the request would not be sent.`, at.offset, at.length);
+    }
     if (CONNECTION_HEADERS.has(name.toLowerCase())) {
       this.sink.error(C.headerNotAllowed, `"${name}" is managed by the HTTP connection itself; a webhook cannot set it. Remove it.`, offset, length);
     }
-    const credential = findCredential({ place: 'header', name, value: value.value });
-    if (credential) this.reportCredential(value, credential);
+    for (const credential of findCredentials({ place: 'header', name, value: value.value })) this.reportCredential(value, credential);
   }
 
-  private reportCredential(source: SourceString, credential: NonNullable<ReturnType<typeof findCredential>>): void {
+  private reportCredential(source: SourceString, credential: CredentialFinding): void {
     const { offset, length } = this.span(source, credential.start, credential.end);
     const tokenName = credential.suggestedToken;
     this.sink.warning(
@@ -256,11 +321,12 @@ class Validator {
     else if (looksLikeForm(template.value, contentType)) this.checkFormTemplate(template, tokens);
   }
 
-  private checkJsonTemplate(template: SourceString, tokens: Token[], contentType: string | undefined): void {
+  private checkJsonTemplate(template: SourceString, tokens: readonly Token[], contentType: string | undefined): void {
     const encoding = this.definition.requestTokenEncoding;
     const inString = tokensInsideJsonStrings(template.value, tokens);
     let quotedTokens = 0;
     for (const token of tokens) {
+      if (this.sink.full) break;
       const within = inString.has(token.start);
       const whole = this.span(template, token.start, token.end);
       const written = template.value.slice(token.start, token.end);
@@ -281,16 +347,24 @@ class Validator {
             whole.offset, whole.length,
           );
         }
-      } else if (encoding === 'None' && !this.isNonText(token)) {
-        // Inside a string only an unusual value breaks the body; outside one, any text does.
-        this.sink.add(
-          within ? 'info' : 'warning',
-          C.jsonTokenUnencoded,
-          within
-            ? `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Where the token is the whole value, use "requestTokenEncoding": "JSON" and write it without quotes; inside longer text, make sure the field never holds those characters.`
-            : `Request Token Encoding is None: ${written} is inserted raw, which is valid JSON only for a number. Use "requestTokenEncoding": "JSON".`,
-          whole.offset, whole.length,
-        );
+      } else if (encoding === 'None') {
+        const shape = this.shapeOf(token);
+        if (within && shape === 'text') {
+          // Inside a string only an unusual value (a quote, a line break) breaks the body.
+          this.sink.info(
+            C.jsonTokenUnencoded,
+            `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Where the token is the whole value, use "requestTokenEncoding": "JSON" and write it without quotes; inside longer text, make sure the field never holds those characters.`,
+            whole.offset, whole.length,
+          );
+        } else if (!within && shape !== 'number') {
+          // Outside a string every value that is not a number breaks it.
+          this.sink.error(
+            C.jsonTokenUnencoded,
+            `Request Token Encoding is None, so ${written} is inserted raw: a value such as ${shape === 'plain' ? '2024-05-07' : 'Paris'} is not JSON. Write it in quotes ("${written}"), or use "requestTokenEncoding": "JSON" and keep it unquoted.`,
+            whole.offset, whole.length,
+            { replacements: [jsonFragment(`"${written}"`)] },
+          );
+        }
       }
     }
     if (quotedTokens === 0 && this.templateTokenProblems === 0) this.checkRenderedJson(template, tokens, inString);
@@ -307,7 +381,7 @@ class Validator {
   }
 
   /** Renders the body as Marketo would, with harmless sample values, and parses the result. */
-  private checkRenderedJson(template: SourceString, tokens: Token[], inString: Set<number>): void {
+  private checkRenderedJson(template: SourceString, tokens: readonly Token[], inString: Set<number>): void {
     const encoding = this.definition.requestTokenEncoding;
     const rendered = renderTokens(template.value, {
       escapes: true,
@@ -327,16 +401,16 @@ class Validator {
         && /\\[nr]/.test(template.value);
       this.sink.error(
         C.templateInvalidJson,
-        `Once Marketo substitutes the tokens (${encoding} encoding) and reads the escapes, this body is not valid JSON: ${describeJsonError(first)}${newline ? ' (a `\\n` escape becomes a real line break, which JSON strings cannot hold: write `\\\\n`)' : ''}.`,
+        `Once Marketo substitutes the tokens (${encoding} encoding) and reads the escapes, this body is not valid JSON: ${describeJsonError(first)}${newline ? ' (Marketo turns `\\n` in the template into a real line break, which a JSON string cannot hold: to send backslash-n, write `\\\\\\\\n` in this file)' : ''}.`,
         offset, length,
       );
     }
   }
 
-  private checkFormTemplate(template: SourceString, tokens: Token[]): void {
+  private checkFormTemplate(template: SourceString, tokens: readonly Token[]): void {
     if (this.definition.requestTokenEncoding !== 'None') return;
     for (const token of tokens) {
-      if (this.isNonText(token)) continue;
+      if (this.shapeOf(token) !== 'text') continue;
       const whole = this.span(template, token.start, token.end);
       this.sink.warning(
         C.formTokenUnencoded,
@@ -346,13 +420,6 @@ class Validator {
     }
   }
 
-  private isNonText(token: Token): boolean {
-    const ns = namespaceOf(token.namespace)?.id;
-    // system tokens have fixed formats without quotes, ampersands or line breaks.
-    if (ns === 'system') return true;
-    const field = this.fieldOf(token);
-    return field !== undefined && NON_TEXT_TYPES.has(String(field.dataType));
-  }
 
   // ---- response mappings ----------------------------------------------------------------------
 
@@ -365,7 +432,10 @@ class Validator {
           C.mappingsWithoutResponseType,
           'This webhook has response mappings but Response Type is None, so Marketo never reads the response and the mappings write nothing. Set "responseType" to "JSON" or "XML".',
           node.offset, node.length,
-          { replacements: ['"JSON"', '"XML"'], hasResponseType: this.parsed.keyNodes.has('responseType') },
+          this.parsed.keyNodes.has('responseType')
+            ? { replacements: ['"JSON"', '"XML"'] }
+            // No responseType yet: the fix inserts one before "responseMappings".
+            : { offset: node.parent?.offset ?? node.offset, length: 0, replacements: ['"responseType": "JSON",\n  ', '"responseType": "XML",\n  '] },
         );
       }
     }
@@ -383,30 +453,15 @@ class Validator {
   }
 
   private checkMarketoField(name: string, offset: number, length: number): void {
-    const c = this.catalog;
-    if (c.bySoapNameExact(name)) return;
-    const bySoap = c.bySoapName(name);
-    if (bySoap?.soapName) {
-      this.sink.error(C.marketoFieldNotSoapName, `Marketo Field must be spelled exactly as the SOAP API name: "${bySoap.soapName}".`, offset, length, { replacements: [JSON.stringify(bySoap.soapName)] });
-      return;
-    }
-    const other = c.byDisplayName(name) ?? c.byRestName(name);
-    if (other) {
-      if (other.soapName) {
-        const kind = other.displayName.toLowerCase() === name.toLowerCase() ? 'the display name' : 'the REST API name';
-        this.sink.error(C.marketoFieldNotSoapName, `"${name}" is ${kind} of a lead field; response mappings need its SOAP API name "${other.soapName}".`, offset, length, { replacements: [JSON.stringify(other.soapName)] });
-      } else {
-        this.sink.error(C.marketoFieldNotMappable, `The lead field "${other.displayName}" has no SOAP API name, so a response mapping cannot write it.`, offset, length);
-      }
-      return;
-    }
-    const suggestions = closest(name, c.soapNames(), 3);
-    this.sink.error(
-      C.marketoFieldUnknown,
-      `No lead field has the SOAP API name "${name}"${suggestions.length ? `: did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '. Custom fields need a Describe Lead file (marketo-fields.json).'}`,
-      offset, length,
-      suggestions.length ? { replacements: suggestions.map((s) => JSON.stringify(s)) } : undefined,
-    );
+    const resolved = resolveMarketoField(name, this.catalog);
+    if (resolved.ok) return;
+    const code = resolved.problem === 'not-mappable' ? C.marketoFieldNotMappable
+      : resolved.problem === 'unknown' || resolved.problem === 'empty' ? C.marketoFieldUnknown
+        : C.marketoFieldNotSoapName;
+    // Far from every standard name, it is most likely a custom field this catalog does not know.
+    const severity = resolved.problem === 'unknown' && resolved.suggestions.length === 0 ? 'warning' : 'error';
+    this.sink.add(severity, code, resolved.reason, offset, length,
+      resolved.suggestions.length ? { replacements: resolved.suggestions.map((s) => JSON.stringify(s)) } : undefined);
   }
 
   // ---- test section ---------------------------------------------------------------------------
@@ -423,6 +478,18 @@ class Validator {
     const leadNode = this.parsed.testKeyNodes.get('lead');
     if (lead && typeof lead === 'object' && leadNode) {
       const read = leadFromValue(lead, this.catalog);
+      // Two names of one field ("First Name" and "firstName"): only one value can count.
+      const firstKey = new Map<LeadField, string>();
+      for (const property of leadNode.children ?? []) {
+        const keyNode = property.children?.[0];
+        const field = typeof keyNode?.value === 'string' ? this.catalog.byAnyName(keyNode.value) : undefined;
+        if (!keyNode || !field) continue;
+        const earlier = firstKey.get(field);
+        if (earlier !== undefined && earlier !== keyNode.value) {
+          this.sink.warning(C.leadDuplicateField, `"${String(keyNode.value)}" and "${earlier}" name the same lead field (${field.displayName}); only one value counts. Remove one.`, keyNode.offset, keyNode.length);
+        }
+        if (earlier === undefined) firstKey.set(field, keyNode.value as string);
+      }
       if (read.ok) {
         for (const key of read.lead.unknownKeys) {
           const property = leadNode.children?.find((p) => p.children?.[0]?.value === key)?.children?.[0];

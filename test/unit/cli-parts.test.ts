@@ -1,10 +1,15 @@
-// The command line's pure parts: argument parsing, colour rules, secret names, masking, formatting.
-// The whole command, spawned, is tested in cli.test.ts.
+// The command line's parts: argument parsing, colour rules, secret names, formatting, reading
+// definition files. The whole command, spawned, is tested in cli.test.ts.
 import assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { UsageError, parseArgs, parseTimeout, parseToken } from '../../src/cli/args';
-import { createStyle, formatRunReport, formatValidateReport, useColor } from '../../src/cli/format';
-import { maskSecrets, publicDiagnostic, runDocument } from '../../src/cli/json-output';
+import { MAX_TIMEOUT_MS, UsageError, parseArgs, parseTimeout, parseToken } from '../../src/cli/args';
+import { MAX_DEFINITION_BYTES, readDefinitionFile } from '../../src/cli/definition-file';
+import { createStyle, formatDiagnostics, formatRunReport, formatValidateReport, useColor } from '../../src/cli/format';
+import * as jsonOutput from '../../src/cli/json-output';
+import { publicDiagnostic, runDocument, stoppedRunResult } from '../../src/cli/json-output';
 import { secretEnvName } from '../../src/cli/node-host';
 import type { Diagnostic, RunResult } from '../../src/engine/types';
 
@@ -51,6 +56,10 @@ void describe('cli arguments', () => {
     [['run', 'a', '--timeout', 'soon'], /--timeout must be a positive whole number/],
     [['run', 'a', '--timeout', '-5'], /--timeout must be a positive whole number/],
     [['run', 'a', '--timeout', '0'], /--timeout must be a positive whole number/],
+    [['run', 'a', '--timeout', '0.5'], /--timeout must be a positive whole number of milliseconds, at most 2147483647 .*"0\.5"/],
+    [['run', 'a', '--timeout', '9999999999'], /--timeout must be a positive whole number of milliseconds, at most 2147483647 .*"9999999999"/],
+    [['run', 'a', '--timeout', '2147483648'], /at most 2147483647/],
+    [['run', 'a', '--timeout', '1e3'], /--timeout must be a positive whole number/],
     [['run', 'a', '--token', 'my.Key'], /has no "="/],
     [['run', 'a', '--token', '=v'], /no token name/],
     [['run', 'a', '--lead'], /--lead needs a value/],
@@ -69,6 +78,12 @@ void describe('cli arguments', () => {
     assert.deepEqual(parseToken('{{ my.Key }}=a=b'), ['my.Key', 'a=b']);
     assert.equal(parseTimeout('250'), 250);
     assert.throws(() => parseTimeout('2.5'), UsageError);
+    // From 1 to setTimeout's limit, both ends included.
+    assert.equal(MAX_TIMEOUT_MS, 2 ** 31 - 1);
+    assert.equal(parseTimeout('1'), 1);
+    assert.equal(parseTimeout(' 2147483647 '), 2147483647);
+    assert.throws(() => parseTimeout('2147483648'), UsageError);
+    assert.throws(() => parseTimeout('9999999999'), UsageError);
   });
 });
 
@@ -85,12 +100,9 @@ void describe('cli environment rules', () => {
     assert.equal(useColor({}, {}), false);
   });
 
-  void test('maskSecrets hides raw, JSON-escaped and URL-encoded values', () => {
-    const secret = 'p@ss "word"';
-    const text = `a ${secret} b ${JSON.stringify(secret)} c ${encodeURIComponent(secret)}`;
-    const masked = maskSecrets(text, [secret]);
-    assert.ok(!masked.includes('p@ss'), masked);
-    assert.equal(maskSecrets('abc', ['ab']), 'abc');
+  void test('masking has one source of truth: the engine (src/engine/mask-secrets), none in json-output', () => {
+    const exported = Object.keys(jsonOutput).sort();
+    assert.deepEqual(exported, ['fileDiagnostic', 'publicDiagnostic', 'runDocument', 'stoppedRunResult', 'validateDocument']);
   });
 });
 
@@ -149,8 +161,83 @@ void describe('cli formatting', () => {
     assert.deepEqual(doc.diagnostics, [publicDiagnostic(diagnostic)]);
   });
 
+  void test('a run stopped by the command line has the shape of one stopped by the engine', () => {
+    const stopped = stoppedRunResult('x.webhook.jsonc', 'X', 'lead-unusable', 'cannot read lead file l.json: no such file');
+    assert.deepEqual(JSON.parse(runDocument(stopped)), {
+      definition: { name: 'X', file: 'x.webhook.jsonc' },
+      request: null,
+      response: null,
+      classification: null,
+      mappings: [],
+      handling: null,
+      diagnostics: [{
+        severity: 'error', code: 'lead-unusable', message: 'cannot read lead file l.json: no such file',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      }],
+    });
+  });
+
+  // ~100,000 diagnostics (a header of 130,000 `{{my.X}}`) overflowed the stack in Math.max(...rows).
+  const many = (n: number): Diagnostic[] => Array.from({ length: n }, (_, i) => ({
+    severity: i % 2 === 0 ? 'error' : 'warning', code: 'token-unknown-name', message: `Unknown token ${i}`, range: range(0, i * 8, 8),
+  }));
+
+  void test('formatDiagnostics: 150,000 rows, aligned, without overflowing the stack', () => {
+    const rows = formatDiagnostics(many(150_000), createStyle(false));
+    assert.equal(rows.length, 150_000);
+    // Columns as wide as the widest row: `1:1199993`, `warning`, `Unknown token 149999`.
+    assert.equal(rows[0], `  ${'1:1'.padEnd(9)}  error    Unknown token 0       token-unknown-name`);
+    assert.equal(rows[149_999], '  1:1199993  warning  Unknown token 149999  token-unknown-name');
+  });
+
+  void test('validate and run reports with 150,000 diagnostics', () => {
+    const diagnostics = many(150_000);
+    const report = formatValidateReport([{ file: 'big.webhook.jsonc', diagnostics }], createStyle(false));
+    assert.equal(report.split('\n').length, 150_004);
+    assert.match(report, /✖ 150000 problems \(75000 errors, 75000 warnings\)\n$/);
+    const run = formatRunReport({ ...result, request: null, response: null, classification: null, mappings: [], handling: null, diagnostics }, createStyle(false));
+    assert.match(run, /✖ Not sent: the definition has 75000 errors\./);
+  });
+
   void test('colours are ANSI codes when on', () => {
     assert.equal(createStyle(true).red('x'), '\x1b[31mx\x1b[39m');
     assert.equal(createStyle(false).red('x'), 'x');
+  });
+});
+
+void describe('cli definition files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marketo-webhook-cli-parts-'));
+  void test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+  void test('a file over 5 MB is not read: the engine\'s file-too-large diagnostic', async () => {
+    const path = join(dir, 'huge.webhook.jsonc');
+    closeSync(openSync(path, 'w'));
+    truncateSync(path, 6 * 1024 * 1024);
+    assert.deepEqual(await readDefinitionFile(path), {
+      tooLarge: {
+        severity: 'error', code: 'file-too-large', message: 'This file is 6.0 MB; a webhook definition over 5 MB is not read.',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      },
+    });
+  });
+
+  void test('a file of exactly 5 MB is read; a byte order mark is dropped', async () => {
+    const path = join(dir, 'limit.webhook.jsonc');
+    writeFileSync(path, '\uFEFF{}' + ' '.repeat(MAX_DEFINITION_BYTES - 5));
+    const read = await readDefinitionFile(path);
+    assert.equal(read.tooLarge, undefined);
+    assert.equal(read.text?.length, MAX_DEFINITION_BYTES - 3);
+    assert.ok(read.text?.startsWith('{}'));
+  });
+
+  void test('something that is not a regular file is read no further than the limit', { skip: process.platform === 'win32' }, async () => {
+    const read = await readDefinitionFile('/dev/zero');
+    assert.equal(read.tooLarge?.code, 'file-too-large');
+    assert.equal(read.tooLarge?.message, 'This file is over 5 MB; a webhook definition over 5 MB is not read.');
+  });
+
+  void test('a missing file or a folder: a message naming it', async () => {
+    await assert.rejects(readDefinitionFile(join(dir, 'nowhere.webhook.jsonc')), /^Error: cannot read definition file .*nowhere\.webhook\.jsonc: no such file$/);
+    await assert.rejects(readDefinitionFile(dir), /^Error: cannot read definition file .*: it is a folder, not a file$/);
   });
 });

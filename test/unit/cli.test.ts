@@ -2,7 +2,7 @@
 // folders, with a real HTTP server on 127.0.0.1 for `run`. Build first: `npm run build`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,48 @@ function parseJson(r: CliResult): Record<string, unknown> {
 /** An unexpected failure must never show a stack trace. */
 function assertNoStack(r: CliResult): void {
   assert.ok(!r.stderr.includes('    at '), `stack trace on stderr:\n${r.stderr}`);
+}
+
+interface Position { line: number; character: number }
+interface PublicDiagnostic { severity: string; code: string; message: string; range: { start: Position; end: Position } }
+interface RunDoc {
+  definition: { name: string; file: string };
+  request: unknown;
+  response: unknown;
+  classification: unknown;
+  mappings: unknown[];
+  handling: unknown;
+  diagnostics: PublicDiagnostic[];
+}
+
+const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * The document of a run stopped before anything was sent: nothing but the contract keys, nothing
+ * sent or received, and exactly `diagnostics` (compared without their messages, which are checked
+ * by the caller).
+ */
+function assertStoppedDoc(r: CliResult, definition: RunDoc['definition'], diagnostics: Omit<PublicDiagnostic, 'message'>[]): RunDoc {
+  const doc = parseJson(r) as unknown as RunDoc;
+  assert.equal(r.stdout.trim(), JSON.stringify(doc, null, 2), 'nothing but the document on stdout');
+  assert.deepEqual(Object.keys(doc), RUN_KEYS);
+  assert.deepEqual(doc.definition, definition);
+  assert.deepEqual([doc.request, doc.response, doc.classification, doc.handling, doc.mappings], [null, null, null, null, []]);
+  for (const d of doc.diagnostics) {
+    assert.deepEqual(Object.keys(d).sort(), ['code', 'message', 'range', 'severity']);
+    assert.equal(typeof d.message, 'string');
+    assert.ok(d.message.length > 0);
+  }
+  assert.deepEqual(doc.diagnostics.map(({ message: _message, ...rest }) => rest), diagnostics);
+  return doc;
+}
+
+/** An empty file of `bytes` bytes that takes no room on disk (sparse), to test size limits quickly. */
+function sparseFile(dir: string, name: string, bytes: number): string {
+  const path = join(dir, name);
+  closeSync(openSync(path, 'w'));
+  truncateSync(path, bytes);
+  return path;
 }
 
 function write(dir: string, name: string, content: unknown): string {
@@ -203,6 +245,9 @@ void describe('marketo-webhook command line', () => {
     for (const [args, message] of [
       [['run', 'x.webhook.jsonc', '--campaign', 'nightly'], /--campaign must be trigger or batch/],
       [['run', 'x.webhook.jsonc', '--timeout', '-5'], /--timeout must be a positive whole number/],
+      // Past setTimeout's limit a Node.js timer fires at once: the call would time out immediately.
+      [['run', 'x.webhook.jsonc', '--timeout', '9999999999'], /^marketo-webhook: --timeout must be a positive whole number of milliseconds, at most 2147483647 .*"9999999999"$/m],
+      [['run', 'x.webhook.jsonc', '--timeout', '0.5'], /^marketo-webhook: --timeout must be a positive whole number of milliseconds, at most 2147483647 .*"0\.5"$/m],
       [['run', 'x.webhook.jsonc', '--token', 'my.Key'], /has no "="/],
       [['validate', 'x', '--bogus'], /unknown option --bogus/],
     ] as [string[], RegExp][]) {
@@ -264,11 +309,15 @@ void describe('marketo-webhook command line', () => {
       write(dir, 'bad.webhook.jsonc', text);
       const r = await cli(['validate', 'bad.webhook.jsonc', '--json'], { cwd: dir });
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      const doc = parseJson(r) as { files: { diagnostics: { severity: string; code: string; range: { start: { line: number; character: number } } }[] }[] };
-      const error = doc.files[0]!.diagnostics.find((d) => d.severity === 'error');
-      assert.ok(error, JSON.stringify(doc));
-      assert.equal(error.range.start.line, 3);
-      assert.ok(error.range.start.character >= text.split('\n')[3]!.indexOf('{{lead'), JSON.stringify(error));
+      const doc = parseJson(r) as { files: { diagnostics: PublicDiagnostic[] }[] };
+      const errors = doc.files[0]!.diagnostics.filter((d) => d.severity === 'error');
+      assert.equal(errors.length, 1, JSON.stringify(doc));
+      const error = errors[0]!;
+      // The unknown name only, not the whole token: line 4 (0-based 3), `FirstName`.
+      const start = text.split('\n')[3]!.indexOf('FirstName');
+      assert.ok(start > 0);
+      assert.equal(error.code, 'token-unknown-field');
+      assert.deepEqual(error.range, { start: { line: 3, character: start }, end: { line: 3, character: start + 'FirstName'.length } });
 
       const readable = await cli(['validate', 'bad.webhook.jsonc'], { cwd: dir, env: { NO_COLOR: '1' } });
       assert.equal(readable.code, 1);
@@ -312,10 +361,51 @@ void describe('marketo-webhook command line', () => {
       assert.match(r.stderr, /broken\.json is not valid JSON/);
       assert.equal(r.stdout, '');
 
+      // --json: still exactly one document, with no files checked.
+      const withJson = await cli(['validate', 'good.webhook.jsonc', '--fields', 'broken.json', '--json'], { cwd: dir });
+      assert.equal(withJson.code, 2);
+      assert.deepEqual(parseJson(withJson), { files: [] });
+      assert.equal(withJson.stderr.trim().split('\n').length, 1, withJson.stderr);
+      assert.match(withJson.stderr, /^marketo-webhook: --fields file broken\.json is not valid JSON/);
+      assertNoStack(withJson);
+
       write(dir, 'marketo-fields.json', '{ "nope": 1 }');
       const conventional = await cli(['validate', 'good.webhook.jsonc', '--json'], { cwd: dir });
       assert.equal(conventional.code, 0, conventional.stderr);
       assert.match(conventional.stderr, /warning: fields file marketo-fields\.json/);
+    });
+
+    void test('a definition over 5 MB is reported as file-too-large without being read: exit 1', async () => {
+      const dir = freshDir();
+      sparseFile(dir, 'huge.webhook.jsonc', 6 * 1024 * 1024);
+      write(dir, 'good.webhook.jsonc', goodDefinition('https://api.example.com/enrich'));
+      const r = await cli(['validate', 'huge.webhook.jsonc', 'good.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.equal(r.stderr, '');
+      const doc = parseJson(r) as { files: { file: string; diagnostics: PublicDiagnostic[] }[] };
+      assert.deepEqual(doc.files.map((f) => f.file), ['huge.webhook.jsonc', 'good.webhook.jsonc']);
+      const [huge, good] = doc.files;
+      assert.deepEqual(good!.diagnostics, []);
+      assert.equal(huge!.diagnostics.length, 1);
+      const d = huge!.diagnostics[0]!;
+      assert.deepEqual({ severity: d.severity, code: d.code, range: d.range }, { severity: 'error', code: 'file-too-large', range: ZERO_RANGE });
+      assert.match(d.message, /6\.0 MB/);
+      assert.match(d.message, /over 5 MB is not read/);
+
+      const readable = await cli(['validate', 'huge.webhook.jsonc'], { cwd: dir, env: { NO_COLOR: '1' } });
+      assert.equal(readable.code, 1, readable.stdout + readable.stderr);
+      assert.match(readable.stdout, /^ {2}1:1 {2}error {2}This file is 6\.0 MB; .* {2}file-too-large$/m);
+      assertNoStack(readable);
+
+      // Its size is checked before reading: a 3 GB file (sparse) is reported the same way, at once,
+      // where reading it whole failed ("greater than 2 GiB", or "Invalid string length" from 512 MB).
+      sparseFile(dir, 'giant.webhook.jsonc', 3 * 1024 * 1024 * 1024);
+      const giant = await cli(['validate', 'giant.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(giant.code, 1, giant.stdout + giant.stderr);
+      assert.equal(giant.stderr, '');
+      const giantDoc = parseJson(giant) as { files: { file: string; diagnostics: PublicDiagnostic[] }[] };
+      assert.deepEqual(giantDoc.files.map((f) => f.diagnostics.map((x) => [x.severity, x.code, x.range])), [[['error', 'file-too-large', ZERO_RANGE]]]);
+      assert.match(giantDoc.files[0]!.diagnostics[0]!.message, /^This file is 3072\.0 MB; .*over 5 MB is not read/);
     });
 
     void test('custom fields come from the nearest marketo-fields.json', async () => {
@@ -326,7 +416,10 @@ void describe('marketo-webhook command line', () => {
       });
       write(dir, 'hooks/deep/tier.webhook.jsonc', def);
       const without = await cli(['validate', 'hooks', '--json'], { cwd: dir });
-      assert.equal(without.code, 1, without.stdout + without.stderr);
+      // Unknown without the file: warnings (most likely custom fields), which do not fail validate.
+      assert.equal(without.code, 0, without.stdout + without.stderr);
+      const withoutDoc = parseJson(without) as { files: { diagnostics: PublicDiagnostic[] }[] };
+      assert.deepEqual(withoutDoc.files[0]!.diagnostics.map((x) => [x.severity, x.code]), [['warning', 'token-unknown-field'], ['warning', 'marketo-field-unknown']]);
 
       write(dir, 'hooks/marketo-fields.json', {
         success: true,
@@ -334,6 +427,7 @@ void describe('marketo-webhook command line', () => {
       });
       const withFields = await cli(['validate', 'hooks', '--json'], { cwd: dir });
       assert.equal(withFields.code, 0, withFields.stdout + withFields.stderr);
+      assert.deepEqual((parseJson(withFields) as { files: { diagnostics: unknown[] }[] }).files[0]!.diagnostics, []);
     });
   });
 
@@ -451,16 +545,121 @@ void describe('marketo-webhook command line', () => {
       }
     });
 
-    void test('a missing lead file: exit 2, one line on stderr, no stack trace, nothing on stdout', async () => {
+    void test('a secret that happens to be a word of the document does not corrupt it (the engine masks values, not keys)', async () => {
+      const dir = freshDir();
+      const secret = 'statusText';
+      write(dir, 'secret.webhook.jsonc', goodDefinition(`${base}/enrich`, {
+        headers: { 'Content-Type': 'application/json', 'X-Api-Key': '{{my.Api Key}}' },
+        test: { lead: { 'Email Address': 'ada@example.com', 'First Name': 'Ada' }, tokens: { 'my.Api Key': { secret: 'API_KEY' } } },
+      }));
+      handler = (req, res) => json(200, { company: { name: 'Acme' }, echo: req.headers['x-api-key'] })(req, res);
+      const r = await cli(['run', 'secret.webhook.jsonc', '--json'], { cwd: dir, env: { MARKETO_WEBHOOK_SECRET_API_KEY: secret } });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(received[0]?.headers['x-api-key'], secret, 'the service got the real value');
+      const doc = parseJson(r) as { request: { headers: Record<string, string> }; response: Record<string, unknown> };
+      assert.deepEqual(Object.keys(doc.response), ['status', 'statusText', 'headers', 'body', 'bytes', 'truncated', 'durationMs']);
+      assert.equal(doc.response.statusText, 'OK');
+      assert.equal(doc.request.headers['X-Api-Key'], '••••');
+      assert.deepEqual(JSON.parse(doc.response.body as string), { company: { name: 'Acme' }, echo: '••••' });
+    });
+
+    void test('a missing --lead file: exit 2, one line on stderr, no stack trace; --json still prints one document', async () => {
       const dir = freshDir();
       write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
       const r = await cli(['run', 'enrich.webhook.jsonc', '--lead', 'examples/x.lead.json', '--json'], { cwd: dir });
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      assert.equal(r.stdout, '');
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr, /^marketo-webhook: .*x\.lead\.json/);
+      assert.match(r.stderr, /^marketo-webhook: cannot read lead file examples[\\/]x\.lead\.json: no such file$/m);
       assertNoStack(r);
+      const doc = assertStoppedDoc(r, { name: 'Enrich on signup', file: 'enrich.webhook.jsonc' },
+        [{ severity: 'error', code: 'lead-unusable', range: ZERO_RANGE }]);
+      assert.match(doc.diagnostics[0]!.message, /x\.lead\.json: no such file/);
       assert.equal(received.length, 0);
+
+      const readable = await cli(['run', 'enrich.webhook.jsonc', '--lead', 'examples/x.lead.json'], { cwd: dir });
+      assert.equal(readable.code, 2);
+      assert.equal(readable.stdout, '');
+      assert.equal(readable.stderr, r.stderr);
+    });
+
+    void test('a --lead file the engine cannot use: exit 2, the engine\'s document under --json', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      write(dir, 'broken.lead.json', '{ "First Name": ');
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--lead', 'broken.lead.json', '--json'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^marketo-webhook: .*broken\.lead\.json/);
+      assertNoStack(r);
+      assertStoppedDoc(r, { name: 'Enrich on signup', file: 'enrich.webhook.jsonc' },
+        [{ severity: 'error', code: 'lead-unusable', range: ZERO_RANGE }]);
+      assert.equal(received.length, 0);
+    });
+
+    void test('a secret that is not set: exit 2, the variable to set on stderr; --json prints the engine\'s document', async () => {
+      const dir = freshDir();
+      write(dir, 'secret.webhook.jsonc', goodDefinition(`${base}/enrich`, {
+        headers: { 'Content-Type': 'application/json', 'X-Api-Key': '{{my.Api Key}}' },
+        test: { lead: { 'Email Address': 'ada@example.com', 'First Name': 'Ada' }, tokens: { 'my.Api Key': { secret: 'api-key' } } },
+      }));
+      const r = await cli(['run', 'secret.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^marketo-webhook: .*api-key.* Set the environment variable MARKETO_WEBHOOK_SECRET_API_KEY\.$/m);
+      assertNoStack(r);
+      const doc = assertStoppedDoc(r, { name: 'Enrich on signup', file: 'secret.webhook.jsonc' },
+        [{ severity: 'error', code: 'secret-missing', range: ZERO_RANGE }]);
+      assert.match(doc.diagnostics[0]!.message, /api-key/);
+      assert.equal(received.length, 0);
+
+      const readable = await cli(['run', 'secret.webhook.jsonc'], { cwd: dir });
+      assert.equal(readable.code, 2);
+      assert.equal(readable.stdout, '');
+      assert.equal(readable.stderr, r.stderr);
+    });
+
+    void test('an unusable --fields file: exit 2; --json prints a document with fields-unusable', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      write(dir, 'broken.json', '{ "result": [ ');
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--fields', 'broken.json', '--json'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^marketo-webhook: --fields file broken\.json is not valid JSON/);
+      assertNoStack(r);
+      const doc = assertStoppedDoc(r, { name: 'Enrich on signup', file: 'enrich.webhook.jsonc' },
+        [{ severity: 'error', code: 'fields-unusable', range: ZERO_RANGE }]);
+      assert.match(doc.diagnostics[0]!.message, /broken\.json is not valid JSON/);
+      assert.equal(received.length, 0);
+
+      const readable = await cli(['run', 'enrich.webhook.jsonc', '--fields', 'broken.json'], { cwd: dir });
+      assert.equal(readable.code, 2);
+      assert.equal(readable.stdout, '');
+    });
+
+    void test('a definition over 5 MB: not read, not sent, exit 2; --json prints a document with file-too-large', async () => {
+      const dir = freshDir();
+      sparseFile(dir, 'huge.webhook.jsonc', 6 * 1024 * 1024);
+      const r = await cli(['run', 'huge.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assertNoStack(r);
+      const doc = assertStoppedDoc(r, { name: '', file: 'huge.webhook.jsonc' },
+        [{ severity: 'error', code: 'file-too-large', range: ZERO_RANGE }]);
+      assert.match(doc.diagnostics[0]!.message, /6\.0 MB.*over 5 MB is not read/);
+
+      const readable = await cli(['run', 'huge.webhook.jsonc'], { cwd: dir, env: { NO_COLOR: '1' } });
+      assert.equal(readable.code, 2, readable.stdout + readable.stderr);
+      assert.match(readable.stdout, /file-too-large/);
+      assert.match(readable.stdout, /Not sent/);
+
+      // Not read at all: a 3 GB file (sparse) is reported the same way.
+      sparseFile(dir, 'giant.webhook.jsonc', 3 * 1024 * 1024 * 1024);
+      const giant = await cli(['run', 'giant.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(giant.code, 2, giant.stdout + giant.stderr);
+      assert.equal(giant.stderr, '');
+      const giantDoc = assertStoppedDoc(giant, { name: '', file: 'giant.webhook.jsonc' },
+        [{ severity: 'error', code: 'file-too-large', range: ZERO_RANGE }]);
+      assert.match(giantDoc.diagnostics[0]!.message, /^This file is 3072\.0 MB; /);
     });
 
     void test('--lead is relative to the current folder', async () => {
@@ -473,11 +672,20 @@ void describe('marketo-webhook command line', () => {
       assert.deepEqual(JSON.parse(received[0]!.body), { email: 'grace@example.com', first: 'Grace' });
     });
 
-    void test('a missing definition file: exit 2 naming it', async () => {
-      const r = await cli(['run', 'nowhere.webhook.jsonc'], { cwd: freshDir() });
+    void test('a missing definition file: exit 2 naming it; --json prints a document with file-unreadable', async () => {
+      const dir = freshDir();
+      const r = await cli(['run', 'nowhere.webhook.jsonc'], { cwd: dir });
       assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
       assert.match(r.stderr, /^marketo-webhook: cannot read definition file nowhere\.webhook\.jsonc: no such file$/m);
       assertNoStack(r);
+
+      const withJson = await cli(['run', 'nowhere.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(withJson.code, 2);
+      assert.equal(withJson.stderr, r.stderr);
+      const doc = assertStoppedDoc(withJson, { name: '', file: 'nowhere.webhook.jsonc' },
+        [{ severity: 'error', code: 'file-unreadable', range: ZERO_RANGE }]);
+      assert.match(doc.diagnostics[0]!.message, /nowhere\.webhook\.jsonc: no such file/);
     });
 
     void test('--timeout: no answer in time is a network timeout, exit 1', async () => {

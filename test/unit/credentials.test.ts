@@ -1,14 +1,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCredential } from '../../src/engine/credentials';
+import { findCredentials } from '../../src/engine/credentials';
 import type { CredentialFinding } from '../../src/engine/credentials';
 
 function header(name: string, value: string): CredentialFinding | undefined {
-  return findCredential({ place: 'header', name, value });
+  const all = findCredentials({ place: 'header', name, value });
+  assert.ok(all.length <= 1, 'a header holds at most one credential');
+  return all[0];
 }
 
 function url(value: string): CredentialFinding | undefined {
-  return findCredential({ place: 'url', value });
+  return findCredentials({ place: 'url', value })[0];
 }
 
 function found(finding: CredentialFinding | undefined): CredentialFinding {
@@ -167,5 +169,28 @@ describe('URL', () => {
   test('an @ in the path or query is not userinfo', () => {
     assert.equal(url('https://host/a:abcdefghijk@b'), undefined);
     assert.equal(url('https://host/?email=a:abcdefghijk@b.com'), undefined);
+  });
+});
+
+describe('more credentials', () => {
+  test('every secret query parameter is reported, not only the first', () => {
+    const value = 'https://x.example/h?apiKey=abcdef123456&access_token=zyxwvu987654';
+    const all = findCredentials({ place: 'url', value });
+    assert.deepEqual(all.map((f) => value.slice(f.start, f.end)), ['abcdef123456', 'zyxwvu987654']);
+  });
+
+  test('incoming-webhook URLs whose path is the secret', () => {
+    const slack = 'https://hooks.slack.com/services/T00000000/B00000000/XXXXabcdefgh1234XXXX';
+    assert.equal(slack.slice(found(url(slack)).start, found(url(slack)).end), 'XXXXabcdefgh1234XXXX');
+    const discord = 'https://discord.com/api/webhooks/123456789/abcDEF_ghiJKL-mno';
+    assert.equal(discord.slice(found(url(discord)).start, found(url(discord)).end), 'abcDEF_ghiJKL-mno');
+    assert.equal(url('https://hooks.slack.com/services/{{my.Slack Path}}'), undefined);
+  });
+
+  test('subscription keys and underscore spellings are secrets; idempotency keys are not', () => {
+    assert.ok(header('Ocp-Apim-Subscription-Key', 'abcdef0123456789'));
+    assert.ok(header('api_key', 'abcdef0123456789'));
+    assert.equal(header('X-Idempotency-Key', 'order-12345678'), undefined);
+    assert.equal(header('X-Request-Id', 'abcdef0123456789'), undefined);
   });
 });

@@ -244,10 +244,53 @@ describe('examples', () => {
     const file = join(EXAMPLES, BROKEN);
     const original = await readFile(file, 'utf8');
     const { diagnostics } = validateDefinition(original, { file });
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    assert.ok(errors.length >= 6, `at least 6 errors, got ${errors.length}: ${errorsOf({ diagnostics }).join('; ')}`);
+    // Exactly the marked mistakes, one diagnostic each (codes and severities; messages may be reworded).
+    assert.deepEqual(diagnostics.map((d) => `${d.severity} ${d.code}`).sort(), [
+      'error duplicate-key',
+      'error invalid-enum',
+      'error marketo-field-not-soap-name',
+      'error template-illegal-escape',
+      'error token-default-syntax',
+      'error token-quoted-json',
+      'error token-unknown-field',
+      'warning json-body-without-content-type',
+      'warning literal-credential',
+      'warning unknown-key',
+    ], errorsOf({ diagnostics }).join('; '));
 
     const lines = original.split(/\r\n|\r|\n/);
+    /** The range of `text` (as written in the file, escapes and all) on the one non-comment line holding `lineWith`. */
+    const rangeOf = (text: string, lineWith: string) => {
+      const found = lines.flatMap((l, i) => (l.includes(lineWith) && !l.trimStart().startsWith('//') ? [i] : []));
+      assert.equal(found.length, 1, `one line holds ${lineWith}`);
+      const line = found[0]!;
+      const character = lines[line]!.indexOf(text);
+      assert.ok(character >= 0 && lines[line]!.lastIndexOf(text) === character, `${text} once on line ${line}`);
+      return { start: { line, character }, end: { line, character: character + text.length } };
+    };
+    const template = '"{\\"first\\": {{lead.FirstName}}, \\"company\\": {{lead.Company=edit me}}, \\"email\\": \\"{{lead.Email Address}}\\", \\"idPattern\\": \\"^\\\\d+$\\"}"';
+    const expected: Record<string, ReturnType<typeof rangeOf>> = {
+      'invalid-enum': rangeOf('"json"', '"requestTokenEncoding"'),
+      // the whole template value
+      'json-body-without-content-type': rangeOf(template, '"template"'),
+      // the unknown name only, not the token around it
+      'token-unknown-field': rangeOf('FirstName', '"template"'),
+      'token-default-syntax': rangeOf('{{lead.Company=edit me}}', '"template"'),
+      // the token with the quotes around it, written \" in the file
+      'token-quoted-json': rangeOf('\\"{{lead.Email Address}}\\"', '"template"'),
+      // `\d`, written \\d in the file
+      'template-illegal-escape': rangeOf('\\\\d', '"template"'),
+      // the key, not "Bearer "
+      'literal-credential': rangeOf('sk_live_51DEMOnotARealKey', '"Authorization"'),
+      'marketo-field-not-soap-name': rangeOf('"First Name"', '"marketoField"'),
+      'unknown-key': rangeOf('"retries"', '"retries"'),
+      // the second "name", the one that would win
+      'duplicate-key': rangeOf('"name"', 'second name'),
+    };
+    assert.deepEqual(
+      Object.fromEntries(diagnostics.map((d) => [d.code, d.range])),
+      expected,
+    );
     for (const d of diagnostics) {
       assert.ok(d.code.length > 0 && d.message.length > 0, 'each diagnostic has a code and a message');
       const { start, end } = d.range;
@@ -263,7 +306,11 @@ describe('examples', () => {
     assert.equal(result.request, null);
     assert.equal(result.response, null);
     assert.equal(result.classification, null);
-    assert.ok(errorsOf(result).length >= 6);
+    // The run reports the same diagnostics as validation (without quick-fix data).
+    assert.deepEqual(result.diagnostics, diagnostics.map(({ data: _data, ...d }) => d));
+    assert.equal(result.definition.name, 'Signup sync (broken, second name)');
+    assert.deepEqual(result.mappings, []);
+    assert.equal(result.handling, null);
     assert.deepEqual(seen, [], 'a definition with errors is not sent');
   });
 

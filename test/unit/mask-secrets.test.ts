@@ -13,8 +13,10 @@ describe('secretForms', () => {
 
   test('a secret with spaces and quotes: raw, form-encoded, percent-encoded and JSON-escaped, longest first', () => {
     const forms = secretForms('pa ss"wd');
-    assert.deepEqual(new Set(forms), new Set(['pa ss"wd', 'pa+ss%22wd', 'pa%20ss%22wd', 'pa ss\\"wd']));
-    assert.equal(forms.length, 4);
+    for (const form of ['pa ss"wd', 'pa+ss%22wd', 'pa%20ss%22wd', 'pa ss\\"wd', 'pa%20ss%22wd'.toLowerCase(), 'pa ss\\\\\\"wd']) {
+      assert.ok(forms.includes(form), `${form} missing from ${JSON.stringify(forms)}`);
+    }
+    assert.equal(new Set(forms).size, forms.length, 'no form twice');
     for (let i = 1; i < forms.length; i++) {
       assert.ok((forms[i - 1] ?? '').length >= (forms[i] ?? '').length, `not longest first: ${JSON.stringify(forms)}`);
     }
@@ -26,6 +28,23 @@ describe('secretForms', () => {
     assert.ok(forms.includes('a\\\\b\\nc'));
     assert.ok(forms.includes('a%5Cb%0Ac'));
   });
+});
+
+describe('secretForms: echoes in other escapings', () => {
+  const echoes: [string, string][] = [
+    ['abc/def+ghi=', '{"echo":"abc\\/def+ghi="}'], // PHP escapes slashes
+    ['abc/def+ghi=', 'key=abc%2fdef%2bghi%3d'], // lower-case percent-encoding
+    ['s3cr3t/+&"x', 'GET /echo?key=s3cr3t/+&%22x'], // a raw value as an HTTP client sends it in a query
+    ['café-key-1', '{"k":"caf\\u00e9-key-1"}'], // non-ASCII as \u escapes
+    ['say "hi" now', '{"inner":"{\\"k\\":\\"say \\\\\\"hi\\\\\\" now\\"}"}'], // JSON inside JSON
+  ];
+  for (const [secret, echoed] of echoes) {
+    test(`masks ${JSON.stringify(secret)} in ${echoed}`, () => {
+      const masked = maskText(echoed, secretForms(secret));
+      assert.ok(masked.includes(MASK), masked);
+      assert.ok(!masked.includes(secret), masked);
+    });
+  }
 });
 
 describe('maskText', () => {
@@ -89,6 +108,11 @@ describe('maskText', () => {
 describe('maskDeep', () => {
   const secret = 'tok "en" 42';
   const forms = secretForms(secret);
+
+  test('keeps the document\'s own keys, even when a secret is part of them', () => {
+    const masked = maskDeep({ definition: { name: 'e' }, request: { sent: true, headers: { 'X-e': 'e' } } }, secretForms('e'));
+    assert.deepEqual(masked, { definition: { name: MASK }, request: { sent: true, headers: { [`X-${MASK}`]: MASK } } });
+  });
 
   test('masks strings at every depth, and keys', () => {
     const value = {

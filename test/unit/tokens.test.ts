@@ -109,3 +109,29 @@ describe('system tokens', () => {
     assert.equal(systemTokenValue('unsubscribeLink', at, 0), undefined);
   });
 });
+
+describe('scanTokens: unbalanced braces in JSON bodies', () => {
+  it('does not take a later }} of a JSON body as the end of a token', () => {
+    const text = '{"a": {{lead.First Name}, "b": {"c": 1}}';
+    const { tokens, problems } = scanTokens(text);
+    assert.equal(tokens.length, 0);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.code, 'token-unclosed');
+    assert.equal(text.slice(problems[0]!.start, problems[0]!.end), '{{lead.First Name}');
+    assert.equal(problems[0]!.replacement, '{{lead.First Name}}');
+  });
+
+  it('reports a token opened with one brace', () => {
+    const text = 'a={lead.First Name}}&b=1';
+    const { problems } = scanTokens(text);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.code, 'token-malformed');
+    assert.equal(text.slice(problems[0]!.start, problems[0]!.end), '{lead.First Name}}');
+    assert.equal(problems[0]!.replacement, '{{lead.First Name}}');
+  });
+
+  it('leaves JSON objects that merely end in }} alone', () => {
+    assert.deepEqual(scanTokens('{"a": {"b": 1}}').problems, []);
+    assert.deepEqual(scanTokens('{"a": {note.x}}').problems, []);
+  });
+});

@@ -63,6 +63,12 @@ describe('validateDefinition: structure', () => {
     assert.deepEqual(diagnostics.map((d) => d.code), ['file-too-large']);
   });
 
+  it('reads an array template with a line longer than a call can take arguments', () => {
+    const { definition, diagnostics } = validateDefinition(def({ template: ['a', 'x'.repeat(300_000)], requestType: 'PUT' }));
+    assert.equal(definition?.template?.length, 300_002);
+    assert.ok(diagnostics.every((d) => d.severity !== 'error'));
+  });
+
   it('survives deep nesting', () => {
     const text = `{"name":"a","url":"https://x.example","test":{"lead":${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}}}`;
     assert.doesNotThrow(() => validateDefinition(text));
@@ -170,14 +176,17 @@ describe('validateDefinition: tokens', () => {
   });
 
   it('accepts namespaces in any case, lead owner and Company tokens', () => {
-    const text = def({ url: 'https://x.example/?a={{Lead.City}}&b={{lead.Lead Owner Email Address}}&c={{company.Company Name}}&d={{system.dateTime}}' });
+    const text = def({ url: 'https://x.example/?a={{Lead.City}}&b={{lead.Lead Owner Email Address}}&c={{company.Company Name}}&d={{system.dateTime}}&e={{Company.City}}', requestTokenEncoding: 'Form/Url' });
     assert.deepEqual(validateDefinition(text).diagnostics, []);
   });
 
   it('accepts custom fields from a Describe Lead response', () => {
     const { catalog } = catalogFromDescribe({ result: [{ displayName: 'Favourite Colour', dataType: 'string', rest: { name: 'favColour' }, soap: { name: 'FavColour' } }] });
-    const text = def({ url: 'https://x.example/?c={{lead.Favourite Colour}}' });
-    assert.equal(byCode(validateDefinition(text).diagnostics, 'token-unknown-field').length, 1);
+    const text = def({ url: 'https://x.example/c/{{lead.Favourite Colour}}' });
+    const unknown = byCode(validateDefinition(text).diagnostics, 'token-unknown-field');
+    // No standard field is near that name: most likely a custom field, so a warning, not an error.
+    assert.deepEqual(unknown.map((d) => d.severity), ['warning']);
+    assert.match(unknown[0]!.message, /marketo-fields\.json/);
     assert.deepEqual(validateDefinition(text, { catalog }).diagnostics, []);
   });
 
@@ -239,9 +248,13 @@ describe('validateDefinition: template', () => {
     assert.deepEqual(byCode(diagnostics, 'template-invalid-json'), []);
     const found = byCode(diagnostics, 'json-token-unencoded');
     assert.deepEqual(found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.City}}', 'info']]);
-    const bare = def({ template: '{"c": {{lead.City}}, "t": "{{system.dateTime}}"}', headers: { 'Content-Type': 'application/json' } });
+    // Outside a string, any value but a number breaks the body: text, a date, a system token.
+    const bare = def({ template: '{"c": {{lead.City}}, "t": "{{system.dateTime}}", "b": {{lead.Date of Birth}}, "n": {{lead.Lead Score}}, "at": {{system.date}}}', headers: { 'Content-Type': 'application/json' } });
     const bareFound = byCode(validateDefinition(bare).diagnostics, 'json-token-unencoded');
-    assert.deepEqual(bareFound.map((d) => [textAt(bare, d.range), d.severity]), [['{{lead.City}}', 'warning']]);
+    assert.deepEqual(bareFound.map((d) => [textAt(bare, d.range), d.severity]), [
+      ['{{lead.City}}', 'error'], ['{{lead.Date of Birth}}', 'error'], ['{{system.date}}', 'error'],
+    ]);
+    assert.deepEqual(bareFound[0]!.data?.replacements, ['\\"{{lead.City}}\\"']);
   });
 
   it('warns about a JSON body without Content-Type', () => {
@@ -276,6 +289,15 @@ describe('validateDefinition: template', () => {
   });
 });
 
+describe('validateDefinition: URL tokens', () => {
+  it('points out text tokens in the query under None encoding', () => {
+    const text = def({ url: 'https://x.example/p/{{lead.City}}?e={{lead.Email Address}}&n={{lead.Lead Score}}' });
+    const r = check(text, 'url-token-unencoded');
+    assert.deepEqual(r.found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.Email Address}}', 'info']]);
+    assert.deepEqual(check(def({ url: 'https://x.example/?e={{lead.Email Address}}', requestTokenEncoding: 'Form/Url' }), 'url-token-unencoded').found, []);
+  });
+});
+
 describe('validateDefinition: headers and credentials', () => {
   it('flags a literal credential in a header, with the range of the secret only', () => {
     const text = def({ headers: { Authorization: 'Bearer sk_live_abcdef123456' } });
@@ -298,6 +320,13 @@ describe('validateDefinition: headers and credentials', () => {
   it('reports invalid header names and duplicate headers', () => {
     assert.equal(check(def({ headers: { 'Content Type': 'x' } }), 'header-name-invalid').found.length, 1);
     assert.equal(check(def({ headers: { 'X-A': '1', 'x-a': '2' } }), 'duplicate-key').found.length, 1);
+  });
+
+  it('refuses header values HTTP cannot carry', () => {
+    const text = def({ headers: { 'X-Note': 'launch 🚀 now', 'X-Ok': 'café' } });
+    const r = check(text, 'header-value-invalid');
+    assert.equal(r.found.length, 1);
+    assert.equal(r.at(), '🚀');
   });
 
   it('refuses headers the HTTP connection owns', () => {
@@ -338,7 +367,12 @@ describe('validateDefinition: response mappings', () => {
     assert.deepEqual(r.found.map((d) => d.data?.replacements?.[0]), ['"FirstName"', '"Lead Partition ID"', '"FirstName"']);
     assert.match(r.found[0]!.message, /display name/);
     assert.match(r.found[1]!.message, /REST API name/);
-    assert.match(r.found[2]!.message, /spelled exactly/);
+    assert.match(r.found[2]!.message, /exactly/);
+  });
+
+  it('warns, without blocking a run, about a field far from every standard one (a custom field)', () => {
+    const text = withMappings([{ responseAttribute: 'a', marketoField: 'Favourite_Colour__c' }]);
+    assert.deepEqual(check(text, 'marketo-field-unknown').found.map((d) => d.severity), ['warning']);
   });
 
   it('reports unknown fields and fields without a SOAP name', () => {
@@ -352,6 +386,38 @@ describe('validateDefinition: response mappings', () => {
 
   it('reports a mapping without its keys', () => {
     assert.equal(check(withMappings([{ responseAttribute: 'a' }]), 'missing-required-key').found.length, 1);
+  });
+});
+
+describe('validateDefinition: duplicates in the test section', () => {
+  it('reports a token given twice and a lead field named twice', () => {
+    const text = '{"name":"a","url":"https://x.example","test":{"tokens":{"my.A":"1","my.A":"2"},"lead":{"First Name":"x","firstName":"y"}}}';
+    const { diagnostics } = validateDefinition(text);
+    assert.equal(textAt(text, byCode(diagnostics, 'duplicate-key')[0]!.range), '"my.A"');
+    assert.equal(byCode(diagnostics, 'duplicate-key')[0]!.range.start.character, text.lastIndexOf('"my.A"'));
+    assert.equal(textAt(text, byCode(diagnostics, 'lead-duplicate-field')[0]!.range), '"firstName"');
+  });
+
+  it('reports a "url" written without a value as a syntax error only', () => {
+    const { diagnostics } = validateDefinition('{ "name": "x", "url": }');
+    assert.deepEqual(byCode(diagnostics, 'missing-required-key'), []);
+    assert.ok(byCode(diagnostics, 'syntax-error').length > 0);
+  });
+
+  it('reports an empty name', () => {
+    assert.equal(byCode(validateDefinition(def({ name: ' ' })).diagnostics, 'name-empty').length, 1);
+  });
+
+  it('refuses fractional and oversized timeouts', () => {
+    assert.equal(byCode(validateDefinition(def({ test: { timeoutMs: 0.5 } })).diagnostics, 'timeout-invalid')[0]?.severity, 'error');
+    assert.equal(byCode(validateDefinition(def({ test: { timeoutMs: 1e12 } })).diagnostics, 'timeout-invalid')[0]?.severity, 'error');
+  });
+
+  it('caps the number of diagnostics and says how many more there are', () => {
+    const text = def({ headers: { 'X-A': '{{my.X}}'.repeat(5000) } });
+    const { diagnostics } = validateDefinition(text);
+    assert.equal(diagnostics.length, 501);
+    assert.match(byCode(diagnostics, 'too-many-problems')[0]!.message, /^Only the first 500 problems/);
   });
 });
 

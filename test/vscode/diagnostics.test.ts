@@ -30,7 +30,7 @@ describe('diagnostics', () => {
   it('follows edits: fixing the token clears the diagnostic, breaking it again brings it back', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'marketo-webhook',
-      content: '{ "name": "x", "url": "https://x.example/?c={{lead.City}}" }',
+      content: '{ "name": "x", "url": "https://x.example/c/{{lead.City}}" }',
     });
     await vscode.window.showTextDocument(document);
     assert.deepEqual(vscode.languages.getDiagnostics(document.uri), []);
