@@ -1,12 +1,17 @@
-// Keeps the Problems panel in step with the open definitions: the engine validates, this turns its
+// Keeps the Problems panel in step with every definition: open ones as they are edited (debounced,
+// stale results dropped), and all `*.webhook.jsonc` files of the workspace in the background, kept
+// current as they change on disk, are renamed or deleted. The engine validates; this layer turns its
 // findings into VS Code diagnostics with the same codes and ranges.
 import * as vscode from 'vscode';
 import { validateDefinition } from '../engine/validate';
 import type { Diagnostic as EngineDiagnostic } from '../engine/types';
-import { DIAGNOSTIC_SOURCE, isDefinition } from './language';
+import type { CatalogService } from './catalog-service';
+import { DEFINITION_GLOB, DIAGNOSTIC_SOURCE, isDefinition, isDefinitionUri } from './language';
 
 /** Pause after the last keystroke before validating again. */
 const DEBOUNCE_MS = 200;
+/** The engine reads no definition over 5 MB; files on disk are sized before they are read. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const SEVERITY: Record<EngineDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -15,9 +20,12 @@ const SEVERITY: Record<EngineDiagnostic['severity'], vscode.DiagnosticSeverity> 
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+export function toVscodeRange(range: EngineDiagnostic['range']): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
 export function toVscodeDiagnostic(d: EngineDiagnostic): vscode.Diagnostic {
-  const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
-  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+  const diagnostic = new vscode.Diagnostic(toVscodeRange(d.range), d.message, SEVERITY[d.severity]);
   diagnostic.code = d.code;
   diagnostic.source = DIAGNOSTIC_SOURCE;
   return diagnostic;
@@ -26,24 +34,52 @@ export function toVscodeDiagnostic(d: EngineDiagnostic): vscode.Diagnostic {
 export class DefinitionDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('marketo-webhook');
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** engine findings of the last validation of each document (and of which version), for quick fixes */
+  private readonly findings = new Map<string, { version: number | undefined; diagnostics: EngineDiagnostic[] }>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(private readonly catalogs: CatalogService, private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);
     this.subscriptions.push(
+      watcher,
       vscode.workspace.onDidOpenTextDocument((doc) => this.validateNow(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.validateSoon(e.document)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      // A closed definition keeps its problems, read again from disk (it may differ from the editor's).
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.cancel(doc.uri);
+        if (isDefinitionUri(doc.uri)) void this.validateFile(doc.uri);
+        else this.forget(doc.uri);
+      }),
+      watcher.onDidCreate((uri) => void this.validateFile(uri)),
+      watcher.onDidChange((uri) => void this.validateFile(uri)),
+      watcher.onDidDelete((uri) => this.forget(uri)),
+      catalogs.onDidChange(() => this.revalidateAll()),
     );
     for (const doc of vscode.workspace.textDocuments) this.validateNow(doc);
+    void this.validateWorkspace();
   }
 
   /** Validates a definition at once and returns what it found (none for other documents). */
   validateNow(document: vscode.TextDocument): vscode.Diagnostic[] {
     if (!isDefinition(document)) return [];
     this.cancel(document.uri);
-    const { diagnostics } = validateDefinition(document.getText(), { file: document.uri.fsPath });
+    return this.publish(document.uri, document.getText(), document.version);
+  }
+
+  /**
+   * The engine's findings for a document, with the data quick fixes need, when they were made for
+   * its current text; none while a newer edit waits to be validated.
+   */
+  engineDiagnostics(document: vscode.TextDocument): readonly EngineDiagnostic[] {
+    const found = this.findings.get(document.uri.toString());
+    return found && found.version === document.version ? found.diagnostics : [];
+  }
+
+  private publish(uri: vscode.Uri, text: string, version?: number): vscode.Diagnostic[] {
+    const { diagnostics } = validateDefinition(text, { file: uri.fsPath, catalog: this.catalogs.catalogNow(uri) });
     const converted = diagnostics.map(toVscodeDiagnostic);
-    this.collection.set(document.uri, converted);
+    this.findings.set(uri.toString(), { version, diagnostics });
+    this.collection.set(uri, converted);
     return converted;
   }
 
@@ -58,6 +94,46 @@ export class DefinitionDiagnostics implements vscode.Disposable {
     }, DEBOUNCE_MS));
   }
 
+  /** Every definition in the workspace, so the Problems panel lists the broken ones unopened. */
+  private async validateWorkspace(): Promise<void> {
+    const started = Date.now();
+    const files = await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**');
+    for (const uri of files) await this.validateFile(uri);
+    this.log.info(`validated ${files.length} definition(s) in the workspace in ${Date.now() - started} ms`);
+  }
+
+  /** A definition on disk; an open one is the editor's business. */
+  private async validateFile(uri: vscode.Uri): Promise<void> {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) {
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `This file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a webhook definition over 5 MB is not read.`, vscode.DiagnosticSeverity.Error);
+        diagnostic.code = 'file-too-large';
+        diagnostic.source = DIAGNOSTIC_SOURCE;
+        this.collection.set(uri, [diagnostic]);
+        return;
+      }
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      // The file may have been opened while it was read: the editor's text wins.
+      if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+      await this.catalogs.catalogFor(uri);
+      this.publish(uri, text);
+    } catch (error) {
+      // Deleted meanwhile, or unreadable: nothing to show.
+      this.log.warn(`could not validate ${uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
+      this.forget(uri);
+    }
+  }
+
+  private revalidateAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.validateNow(doc);
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    this.collection.forEach((uri) => {
+      if (!open.has(uri.toString())) void this.validateFile(uri);
+    });
+  }
+
   private cancel(uri: vscode.Uri): void {
     const timer = this.pending.get(uri.toString());
     if (timer) clearTimeout(timer);
@@ -66,6 +142,7 @@ export class DefinitionDiagnostics implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     this.cancel(uri);
+    this.findings.delete(uri.toString());
     this.collection.delete(uri);
   }
 

@@ -1,12 +1,44 @@
 // The VS Code layer: adapts the engine to the editor. Activated when a `*.webhook.jsonc` file opens
 // (the contributed `marketo-webhook` language) or one of its commands runs.
 import * as vscode from 'vscode';
+import { CatalogService } from './catalog-service';
+import { registerCodeLens } from './code-lens';
+import { registerCompletion } from './completion';
 import { DefinitionDiagnostics } from './definition-diagnostics';
+import { registerFormatting } from './formatting';
+import { registerHover } from './hover';
+import { lastResponses } from './last-response';
+import { registerNewDefinitionCommand } from './new-definition';
+import { registerOutline } from './outline';
+import { registerQuickFixes } from './quick-fixes';
+import { SecretStore } from './secret-store';
+import type { Services } from './services';
 import { registerValidateCommand } from './validate-command';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const diagnostics = new DefinitionDiagnostics();
-  context.subscriptions.push(diagnostics, registerValidateCommand(diagnostics));
+/** What activate() hands to tests (only when VS Code runs the extension's tests). */
+export interface TestApi {
+  lastResponses: typeof lastResponses;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const log = vscode.window.createOutputChannel('Marketo Webhook', { log: true });
+  const catalogs = new CatalogService(log);
+  const diagnostics = new DefinitionDiagnostics(catalogs, log);
+  const secrets = new SecretStore(context.secrets, context.globalState);
+  const services: Services = { catalogs, diagnostics, log, secrets };
+  context.subscriptions.push(
+    log, catalogs, diagnostics,
+    registerValidateCommand(diagnostics),
+    registerNewDefinitionCommand(services),
+    registerCompletion(services),
+    registerHover(services),
+    registerQuickFixes(services),
+    registerOutline(services),
+    registerFormatting(services),
+    registerCodeLens(services),
+  );
+  // Other extensions get nothing: response bodies stay inside this one.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses } : undefined;
 }
 
 export function deactivate(): void {

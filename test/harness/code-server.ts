@@ -40,6 +40,8 @@ const QUIET_SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
   'chat.disableAIFeatures': true,
+  // Each UI test file opens its own window: no unsaved edits carried from one to the next.
+  'files.hotExit': 'off',
 };
 
 export function freePort(): Promise<number> {

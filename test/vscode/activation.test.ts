@@ -3,14 +3,25 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 describe('activation', () => {
-  it('is not active before a definition opens, and activates when one does', async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  it('activates for definitions: on opening one, and in a workspace that has them', async () => {
+    const extension = vscode.extensions.getExtension<unknown>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    assert.equal(extension.isActive, false, 'the extension activated before any definition was opened');
+    const events = (extension.packageJSON as { activationEvents: string[] }).activationEvents;
+    assert.deepEqual(events, ['onLanguage:marketo-webhook', 'workspaceContains:**/*.webhook.jsonc']);
     const document = await vscode.workspace.openTextDocument(workspaceFile('good.webhook.jsonc'));
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'marketo-webhook');
     await waitFor('activation', () => (extension.isActive ? true : undefined));
+  });
+
+  it('lists broken definitions in the Problems panel without opening them', async () => {
+    const uri = workspaceFile('malformed-token.webhook.jsonc');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the test needs it unopened');
+    const found = await waitFor('background diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length > 0 ? d : undefined;
+    });
+    assert.deepEqual(found.map((d) => d.code), ['token-default-syntax']);
   });
 
   it('contributes the language under its name', async () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // MWW_TEST_GREP runs only the tests whose full title matches (while working on one feature).
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', ...(process.env.MWW_TEST_GREP ? { grep: process.env.MWW_TEST_GREP } : {}) });
   for (const name of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, name));
   const failures: { title: string; error: string }[] = [];
   let passed = 0;

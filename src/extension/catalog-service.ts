@@ -1,0 +1,138 @@
+// The field catalog each definition is checked against: Marketo's standard fields, extended by a
+// pasted Describe Lead response — the file named by the `marketoWebhook.fieldsFile` setting, else
+// the nearest `marketo-fields.json` in the definition's folder or a parent inside the workspace
+// (the same convention as the command line). Loaded in the background and cached; watchers and
+// setting changes reload it, and `onDidChange` tells the features to refresh.
+import { posix } from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import { catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine/field-catalog';
+
+export const FIELDS_FILE_SETTING = 'fieldsFile';
+
+interface Loaded {
+  catalog: FieldCatalog;
+  /** the file it came from, or undefined for the built-in fields */
+  source?: vscode.Uri;
+}
+
+export class CatalogService implements vscode.Disposable {
+  private readonly cache = new Map<string, Promise<Loaded>>();
+  private readonly settled = new Map<string, Loaded>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** problems already reported, so a broken file is mentioned once, not on every keystroke */
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${FIELDS_FILE_NAME}`);
+    const reset = () => this.reset();
+    this.subscriptions.push(
+      watcher, this.changed,
+      watcher.onDidCreate(reset), watcher.onDidChange(reset), watcher.onDidDelete(reset),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`marketoWebhook.${FIELDS_FILE_SETTING}`)) reset();
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        const setting = this.settingUri(doc.uri);
+        if (setting && setting.toString() === doc.uri.toString()) reset();
+      }),
+    );
+  }
+
+  /** The catalog for a definition if it is loaded; the standard one meanwhile (then onDidChange fires). */
+  catalogNow(uri: vscode.Uri): FieldCatalog {
+    const key = this.keyFor(uri);
+    const settled = this.settled.get(key);
+    if (settled) return settled.catalog;
+    void this.catalogFor(uri);
+    return STANDARD_CATALOG;
+  }
+
+  async catalogFor(uri: vscode.Uri): Promise<FieldCatalog> {
+    const key = this.keyFor(uri);
+    let pending = this.cache.get(key);
+    if (!pending) {
+      pending = this.load(uri).then((loaded) => {
+        this.settled.set(key, loaded);
+        if (loaded.source) this.changed.fire();
+        return loaded;
+      });
+      this.cache.set(key, pending);
+    }
+    return (await pending).catalog;
+  }
+
+  private keyFor(uri: vscode.Uri): string {
+    return posix.dirname(uri.toString());
+  }
+
+  private reset(): void {
+    this.cache.clear();
+    this.settled.clear();
+    this.reported.clear();
+    this.changed.fire();
+  }
+
+  private settingUri(uri: vscode.Uri): vscode.Uri | undefined {
+    const setting = vscode.workspace.getConfiguration('marketoWebhook', uri).get<string>(FIELDS_FILE_SETTING)?.trim();
+    if (!setting) return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+    if (posix.isAbsolute(setting) || /^[a-zA-Z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
+    return folder ? vscode.Uri.joinPath(folder.uri, setting) : undefined;
+  }
+
+  private async load(uri: vscode.Uri): Promise<Loaded> {
+    const fromSetting = this.settingUri(uri);
+    if (fromSetting) return (await this.read(fromSetting, true)) ?? { catalog: STANDARD_CATALOG };
+    // Nearest marketo-fields.json, from the definition's folder up to its workspace folder.
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || uri.scheme !== folder.uri.scheme) return { catalog: STANDARD_CATALOG };
+    let dir = vscode.Uri.joinPath(uri, '..');
+    for (let depth = 0; depth < 32; depth++) {
+      const candidate = vscode.Uri.joinPath(dir, FIELDS_FILE_NAME);
+      const loaded = await this.read(candidate, false);
+      if (loaded) return loaded;
+      if (dir.path === folder.uri.path || dir.path === '/' || !dir.path.startsWith(folder.uri.path)) break;
+      dir = vscode.Uri.joinPath(dir, '..');
+    }
+    return { catalog: STANDARD_CATALOG };
+  }
+
+  /** Reads one Describe Lead file; undefined when it is missing (or unusable: then one clear message). */
+  private async read(file: vscode.Uri, named: boolean): Promise<Loaded | undefined> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(file);
+    } catch {
+      if (named) this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} (setting marketoWebhook.${FIELDS_FILE_SETTING}) cannot be read; using Marketo's standard fields.`);
+      return undefined;
+    }
+    const errors: ParseError[] = [];
+    const value: unknown = parse(new TextDecoder().decode(bytes), errors, { allowTrailingComma: true });
+    const first = errors[0];
+    if (first) {
+      this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset}); using Marketo's standard fields.`);
+      return undefined;
+    }
+    const { catalog, errors: problems, read } = catalogFromDescribe(value);
+    if (read === 0) {
+      this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} holds no lead fields (${problems.join('; ') || 'empty'}); paste a Describe Lead response into it.`);
+      return undefined;
+    }
+    this.log.info(`field catalog: ${read} fields from ${file.toString(true)}${problems.length ? ` (${problems.join('; ')})` : ''}`);
+    return { catalog, source: file };
+  }
+
+  private problem(file: vscode.Uri, message: string): void {
+    if (this.reported.has(file.toString())) return;
+    this.reported.add(file.toString());
+    this.log.warn(message);
+    void vscode.window.showWarningMessage(message);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
