@@ -1,0 +1,333 @@
+// Hover in definitions: a token shows what it reads and the value a run would use (the sample
+// lead's, `test.tokens`', the system clock's); a key shows the Marketo editor field it mirrors and
+// what it does; a `marketoField` shows the lead field and its type, or what is wrong with it; an
+// enum value what it means. What is under the mouse comes from the engine (cursor-context.ts).
+import * as vscode from 'vscode';
+import { elementAt, type KeyElement, type Span, type ValueElement } from '../engine/cursor-context';
+import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from '../engine/definition-keys';
+import { parseDefinition } from '../engine/definition-parse';
+import type { FieldCatalog, LeadField } from '../engine/field-catalog';
+import { resolveMarketoField } from '../engine/marketo-field';
+import { parseResponsePath, type PathSegment } from '../engine/response-path';
+import { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from '../engine/sample-lead';
+import { COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token } from '../engine/tokens';
+import type { TokenValue, WebhookDefinition } from '../engine/types';
+import { DEFINITION_SELECTOR } from './language';
+import { lastResponses } from './last-response';
+import type { Services } from './services';
+
+const MASK = '••••';
+/** A lead file is a few hundred bytes; a bigger one is not read for a hover. */
+const MAX_LEAD_BYTES = 5 * 1024 * 1024;
+
+export function registerHover(services: Services): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(DEFINITION_SELECTOR, {
+    provideHover: async (document, position) => {
+      try {
+        return await hoverAt(services, document, position);
+      } catch (error) {
+        services.log.warn(`hover failed: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    },
+  });
+}
+
+async function hoverAt(services: Services, document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  const text = document.getText();
+  const element = elementAt(text, document.offsetAt(position));
+  const range = (span: Span) => new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+  let markdown: string | undefined;
+  let span: Span | undefined;
+  if (element.kind === 'key') {
+    markdown = await keyHover(services, document, element);
+    span = element.span;
+  } else if (element.kind === 'value') {
+    if (element.token && element.tokenSpan) {
+      markdown = await tokenHover(services, document, text, element.token);
+      span = element.tokenSpan;
+    } else if (!element.tokenPlace) {
+      markdown = await valueHover(services, document, element);
+      span = element.span;
+    }
+  }
+  if (!markdown || !span) return undefined;
+  return new vscode.Hover(new vscode.MarkdownString(markdown), range(span));
+}
+
+// ---- keys ---------------------------------------------------------------------------------------
+
+function keysOf(path: KeyElement['objectPath']): { keys: Record<string, KeyInfo>; where: string } | undefined {
+  if (path.length === 0) return { keys: DEFINITION_KEYS, where: '' };
+  if (path.length === 1 && path[0] === 'test') return { keys: TEST_KEYS, where: 'test.' };
+  if (path.length === 2 && path[0] === 'responseMappings' && typeof path[1] === 'number') return { keys: MAPPING_KEYS, where: 'responseMappings[].' };
+  return undefined;
+}
+
+async function keyHover(services: Services, document: vscode.TextDocument, element: KeyElement): Promise<string | undefined> {
+  const known = keysOf(element.objectPath);
+  const info = known && Object.hasOwn(known.keys, element.key) ? known.keys[element.key] : undefined;
+  if (known && info) {
+    const lines = [
+      `**${known.where}${element.key}**${info.marketoField ? ` · Marketo editor field **${info.marketoField}**` : ' · not part of Marketo (this workbench\'s own)'}${info.required ? ' · required' : ''}`,
+      info.description,
+    ];
+    if (info.values) lines.push(`Values: ${info.values.map((v) => code(v)).join(', ')}${info.default !== undefined ? ` · default ${code(String(info.default))}` : ''}`);
+    else if (info.default !== undefined) lines.push(`Default: ${code(String(info.default))}`);
+    return lines.join('\n\n');
+  }
+  if (known) return `**${escapeMd(element.key)}** is not a key Marketo knows here; it is ignored.`;
+  const [first, second] = element.objectPath;
+  if (first === 'test' && second === 'lead' && element.objectPath.length === 2) {
+    const catalog = await services.catalogs.catalogFor(document.uri);
+    const field = catalog.byAnyName(element.key);
+    return field ? fieldLines(field).join('  \n') : `No lead field is named ${code(element.key)}: tokens cannot read this value.`;
+  }
+  if (first === 'headers' && element.objectPath.length === 1) return `Custom header ${code(element.key)} (Set Custom Header). Tokens are allowed in its value, sent as they are.`;
+  return undefined;
+}
+
+// ---- values -------------------------------------------------------------------------------------
+
+/** The enum key a value path belongs to. */
+export function enumInfoAt(path: readonly (string | number)[]): KeyInfo | undefined {
+  if (path.length === 1 && typeof path[0] === 'string' && DEFINITION_KEYS[path[0]]?.kind === 'enum') return DEFINITION_KEYS[path[0]];
+  if (path.length === 2 && path[0] === 'test' && path[1] === 'campaign') return TEST_KEYS.campaign;
+  return undefined;
+}
+
+const ENUM_MEANINGS: Record<string, Record<string, string>> = {
+  requestType: {
+    GET: 'HTTP GET: no body is sent; Marketo ignores the template.',
+    POST: 'HTTP POST: the template is sent as the body. The Marketo editor\'s default.',
+    PUT: 'HTTP PUT: the template is sent as the body.',
+    PATCH: 'HTTP PATCH: the template is sent as the body.',
+    DELETE: 'HTTP DELETE: the template is sent as the body.',
+  },
+  requestTokenEncoding: {
+    None: 'Token values are inserted raw, exactly as the lead holds them. Safe only where a value cannot hold quotes, `&`, `=`, spaces or line breaks.',
+    'Form/Url': 'Each token value is URL-encoded as Java\'s URLEncoder does (space → `+`, `&` → `%26`): for form bodies and query strings. In the URL too (rule chosen here); never in headers.',
+    JSON: 'Each token value is written as a JSON string literal, quotes included: write `{{lead.City}}` unquoted in the template (`"{{lead.City}}"` would send `""Paris""`).',
+  },
+  responseType: {
+    None: 'Marketo does not read the response: response mappings write nothing.',
+    JSON: 'The response is read as JSON; a Response Attribute is a dot path into it with integer indexes, e.g. `result[0].name`.',
+    XML: 'The response is read as XML; paths start with the root element (`<a><b>x</b></a>` → `a.b`) and repeated elements are indexed.',
+  },
+  'test.campaign': {
+    trigger: 'The Call Webhook step runs in a trigger campaign: the request is sent, as Marketo sends it.',
+    batch: 'A batch campaign: Marketo does not call webhooks from batch campaigns and reports 1000; nothing is sent.',
+  },
+};
+
+/** What an enum value means, in Markdown; undefined when it is not one of the key's values. */
+export function enumValueMeaning(path: readonly (string | number)[], value: string): string | undefined {
+  const table = ENUM_MEANINGS[path.join('.')];
+  return table && Object.hasOwn(table, value) ? table[value] : undefined;
+}
+
+/** `string (255)`, `integer`. */
+export function fieldTypeText(field: LeadField): string {
+  return field.length !== undefined ? `${field.dataType} (${field.length})` : field.dataType;
+}
+
+async function valueHover(services: Services, document: vscode.TextDocument, element: ValueElement): Promise<string | undefined> {
+  const info = enumInfoAt(element.path);
+  if (info) {
+    if (element.valueType !== 'string') return undefined;
+    const value = String(element.value);
+    const meaning = enumValueMeaning(element.path, value);
+    const field = info.marketoField ?? element.path.join('.');
+    if (!meaning) return `${code(value)} is not a valid ${field}: use one of ${(info.values ?? []).map((v) => code(v)).join(', ')}.`;
+    return `**${field}** ${code(value)}${value === info.default ? ' (default)' : ''}\n\n${meaning}`;
+  }
+  const [first, index, last] = element.path;
+  if (first !== 'responseMappings' || typeof index !== 'number' || element.path.length !== 3 || element.valueType !== 'string') return undefined;
+  const value = String(element.value);
+  if (last === 'marketoField') {
+    const catalog = await services.catalogs.catalogFor(document.uri);
+    const resolved = resolveMarketoField(value, catalog);
+    if (resolved.ok) return ['**Marketo Field** (the lead field this mapping writes)', fieldLines(resolved.field).join('  \n')].join('\n\n');
+    const lines = [`**Marketo Field** ${code(value)}: ${resolved.reason}`];
+    if (resolved.field) lines.push(fieldLines(resolved.field).join('  \n'));
+    return lines.join('\n\n');
+  }
+  if (last === 'responseAttribute') {
+    const path = parseResponsePath(value);
+    if (!path.ok) return `**Response Attribute** ${code(value)}: ${path.error.message}`;
+    const body = lastResponses.get(document.uri);
+    if (body === undefined) return `**Response Attribute** ${code(value)}: ${MAPPING_KEYS.responseAttribute?.description ?? ''}`;
+    const found = walk(body, path.segments);
+    return found.ok
+      ? `**Response Attribute** ${code(value)}\n\nIn the last response: ${shownValue(found.value)}`
+      : `**Response Attribute** ${code(value)}\n\nNot in the last response.`;
+  }
+  return undefined;
+}
+
+function walk(root: unknown, segments: readonly PathSegment[]): { ok: true; value: unknown } | { ok: false } {
+  let current = root;
+  for (const segment of segments) {
+    if (segment.kind === 'key') {
+      if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, segment.name)) return { ok: false };
+      current = (current as Record<string, unknown>)[segment.name];
+    } else {
+      if (!Array.isArray(current) || segment.index >= current.length) return { ok: false };
+      current = current[segment.index] as unknown;
+    }
+  }
+  return { ok: true, value: current };
+}
+
+// ---- tokens -------------------------------------------------------------------------------------
+
+async function tokenHover(services: Services, document: vscode.TextDocument, text: string, token: Token): Promise<string> {
+  const written = `{{${token.namespace}.${token.name}${token.defaultValue !== undefined ? `:default=${token.defaultValue}` : ''}}}`;
+  const ns = namespaceOf(token.namespace);
+  if (!ns) return `${code(written)}: unknown namespace ${code(token.namespace)}. Marketo knows ${NAMESPACES.map((n) => code(n.id)).join(', ')}.`;
+  const definition = parseDefinition(text).definition;
+  const catalog = await services.catalogs.catalogFor(document.uri);
+  const lines: string[] = [];
+  const given = givenValue(definition, `${ns.id}.${token.name}`);
+  const givenLine = given ? tokenValueLine(services, given) : undefined;
+  const fallback = token.defaultValue !== undefined && token.defaultValue !== ''
+    ? `so Marketo sends the default ${code(token.defaultValue)}`
+    : 'so Marketo sends it empty';
+
+  if (ns.id === 'lead' || ns.id === 'Company') {
+    const owner = ns.id === 'lead' ? LEAD_OWNER_TOKENS.find((n) => n.toLowerCase() === token.name.trim().toLowerCase()) : undefined;
+    const fieldName = ns.id === 'Company' ? companyTokenField(token.name) : token.name;
+    const field = fieldName === undefined ? undefined : catalog.byDisplayName(fieldName);
+    if (ns.id === 'Company') {
+      if (fieldName === undefined) return `${code(written)}: Marketo has no company token ${code(token.name)}. Company tokens: ${Object.keys(COMPANY_TOKENS).map((n) => code(n)).join(', ')}.`;
+      lines.push(`${code(written)}: company token, read from the lead field **${escapeMd(fieldName)}**`);
+    } else if (owner) {
+      lines.push(`${code(written)}: the lead owner's ${escapeMd(owner.replace(/^Lead Owner /, ''))} (from the owner's record)`);
+    } else if (field) {
+      lines.push(`${code(written)}: lead field${field.custom ? ' (custom, from your Describe Lead response)' : ''}`);
+    } else {
+      const other = catalog.byRestName(token.name) ?? catalog.bySoapName(token.name);
+      return `${code(written)}: no lead field has the display name ${code(token.name)}${other ? `; lead tokens use display names: write ${code(`{{lead.${other.displayName}}}`)}` : '. If it is a custom field, add your Describe Lead response as marketo-fields.json'}.`;
+    }
+    if (field) lines.push(fieldLines(field).join('  \n'));
+    if (givenLine) lines.push(givenLine);
+    else lines.push(await leadLine(services, document, definition, catalog, fieldName ?? token.name, fallback));
+    return lines.join('\n\n');
+  }
+
+  lines.push(`${code(written)}: ${ns.description}`);
+  if (ns.id === 'system') {
+    const now = systemTokenValue(token.name, new Date());
+    if (now === undefined) return `${lines[0] ?? ''}\n\nMarketo has no system token ${code(token.name)}: use ${['dateTime', 'date', 'time'].map((n) => code(n)).join(', ')}.`;
+    const example: Record<string, string> = { datetime: '2013-08-08 16:36:13', date: 'Aug 08, 2013', time: '04:34 PM (GMT -0700)' };
+    lines.push(`Now: ${code(now)} (Marketo's format, e.g. ${code(example[token.name.toLowerCase()] ?? '')}, in the subscription's time zone; a run here uses this machine's)`);
+    if (givenLine) lines.push(givenLine);
+    return lines.join('\n\n');
+  }
+  const known = ns.knownNames?.(catalog);
+  if (known && !known.some((n) => n.toLowerCase() === token.name.trim().toLowerCase())) {
+    lines.push(`Marketo knows ${known.map((n) => code(`${ns.id}.${n}`)).join(', ')}.`);
+  }
+  lines.push(givenLine ?? `No value in \`test.tokens\`, ${fallback}. Add ${code(`"${ns.id}.${token.name}": "…"`)} to \`test.tokens\` to set one.`);
+  return lines.join('\n\n');
+}
+
+function givenValue(definition: WebhookDefinition | undefined, key: string): TokenValue | undefined {
+  if (!definition) return undefined;
+  const wanted = normalizeTokenKey(key);
+  const found = Object.entries(definition.test.tokens).find(([k]) => normalizeTokenKey(k) === wanted);
+  return found?.[1];
+}
+
+function tokenValueLine(services: Services, value: TokenValue): string {
+  if (typeof value === 'string') return `Value in \`test.tokens\`: ${shownText(value)}`;
+  const set = services.secrets.names().includes(value.secret);
+  return `Value in \`test.tokens\`: ${code(MASK)} from secret storage (${code(value.secret)}${set ? '' : ', not set yet: a run asks for it'})`;
+}
+
+async function leadLine(services: Services, document: vscode.TextDocument, definition: WebhookDefinition | undefined, catalog: FieldCatalog, displayName: string, fallback: string): Promise<string> {
+  const source = await loadSampleLead(document, definition, catalog);
+  if (!source) return 'No sample lead: set `test.lead` to a `*.lead.json` file or an inline object to see its value here.';
+  if ('problem' in source) return `Sample lead ${source.label}: ${source.problem}`;
+  const value = leadValue(source.lead, displayName, catalog);
+  const shown = leadValueText(value);
+  if (shown === '') return `Sample lead ${source.label}: no value, ${fallback}.`;
+  return `Sample lead ${source.label}: ${shownText(shown)}`;
+}
+
+type LeadSource = { label: string; lead: SampleLead } | { label: string; problem: string };
+
+/** The sample lead a run would use: `test.lead` (a file relative to the definition, or inline), else the setting. */
+async function loadSampleLead(document: vscode.TextDocument, definition: WebhookDefinition | undefined, catalog: FieldCatalog): Promise<LeadSource | undefined> {
+  const given = definition?.test.lead;
+  if (given !== undefined && typeof given === 'object') {
+    const read = leadFromValue(given, catalog);
+    return read.ok ? { label: '(inline `test.lead`)', lead: read.lead } : { label: '(inline `test.lead`)', problem: `not usable: ${read.message}.` };
+  }
+  let uri: vscode.Uri | undefined;
+  let label: string;
+  if (typeof given === 'string' && given.trim() !== '') {
+    label = code(given);
+    if (isAbsolutePath(given)) uri = vscode.Uri.file(given);
+    else if (document.uri.scheme === 'untitled') return { label, problem: 'the definition is not saved yet, so a path relative to it leads nowhere.' };
+    else uri = vscode.Uri.joinPath(document.uri, '..', given);
+  } else {
+    const setting = vscode.workspace.getConfiguration('marketoWebhook', document.uri).get<string>('defaultLead')?.trim();
+    if (!setting) return undefined;
+    label = `${code(setting)} (setting \`marketoWebhook.defaultLead\`)`;
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    if (isAbsolutePath(setting)) uri = vscode.Uri.file(setting);
+    else if (folder) uri = vscode.Uri.joinPath(folder.uri, setting);
+    else return { label, problem: 'no workspace folder to find it in.' };
+  }
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_LEAD_BYTES) return { label, problem: 'too large to be a sample lead (over 5 MB).' };
+    const read = parseLeadText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), catalog);
+    return read.ok ? { label, lead: read.lead } : { label, problem: `not usable: ${read.message}.` };
+  } catch (error) {
+    const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
+    return { label, problem: missing ? 'the file does not exist.' : `cannot be read (${error instanceof Error ? error.message : String(error)}).` };
+  }
+}
+
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+// ---- Markdown -----------------------------------------------------------------------------------
+
+function fieldLines(field: LeadField): string[] {
+  return [
+    `Display name: **${escapeMd(field.displayName)}**${field.custom ? ' (custom field)' : ''}`,
+    `REST API name: ${code(field.restName)}`,
+    `SOAP API name: ${field.soapName ? code(field.soapName) : 'none (a response mapping cannot write this field)'}`,
+    `Type: ${field.dataType}${field.length !== undefined ? `, length ${field.length}` : ''}${field.readOnly ? ' · read-only' : ''}`,
+  ];
+}
+
+function shownText(value: string): string {
+  return value === '' ? '*(empty)*' : code(value);
+}
+
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return shownText(value);
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return code(String(value));
+}
+
+/** A code span that holds any text: long values cut, line breaks shown, backticks fenced. */
+function code(value: string): string {
+  let s = value.replace(/\r\n|\r|\n/g, '↵');
+  if (s.length > 200) s = `${s.slice(0, 199)}…`;
+  if (s === '') return '*(empty)*';
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}
