@@ -1,5 +1,6 @@
 // Runs every test tier and closes with one summary line per tier and a total:
 //   unit      Node's test runner over the compiled unit tests (engine, CLI, examples)
+//   grammar   vscode-tmgrammar-test over test/grammar (the TextMate grammar's scopes)
 //   ext-host  mocha suites inside a real VS Code extension host (test/vscode)
 //   ui        Playwright + chromium against the code-server workbench (test/e2e)
 // MWW_TEST_TIERS=unit,ext-host picks tiers (default: all). `npm test` compiles everything first.
@@ -43,6 +44,21 @@ function unitTier() {
   return { ...tapCounts(tap), status: r.status ?? 1 };
 }
 
+function grammarTier() {
+  // The tool reads the grammar from package.json's contributions, as VS Code does.
+  const bin = join('node_modules', '.bin', 'vscode-tmgrammar-test');
+  const r = spawnSync(bin, ['test/grammar/*.grammar-test.jsonc'], { encoding: 'utf8' });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const lines = (r.stdout ?? '').split('\n');
+  return {
+    passed: lines.filter((l) => l.startsWith('✓')).length,
+    failed: lines.filter((l) => l.startsWith('✖')).length,
+    skipped: 0,
+    status: r.status ?? 1,
+  };
+}
+
 function extHostTier() {
   const summary = join(RESULTS, 'ext-host.json');
   rmSync(summary, { force: true });
@@ -58,7 +74,7 @@ function uiTier() {
   return { ...tapCounts(tap), status: r.status ?? 1 };
 }
 
-const TIERS = { unit: unitTier, 'ext-host': extHostTier, ui: uiTier };
+const TIERS = { unit: unitTier, grammar: grammarTier, 'ext-host': extHostTier, ui: uiTier };
 const wanted = (process.env.MWW_TEST_TIERS ?? Object.keys(TIERS).join(',')).split(',').map((t) => t.trim()).filter(Boolean);
 for (const tier of wanted) {
   if (!TIERS[tier]) {
