@@ -63,7 +63,54 @@ describe('language support', () => {
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: '{{lead.First Name}}' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
-    await rows.filter({ hasText: 'Unknown lead field' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await rows.filter({ hasText: 'Unknown lead field "FirstName"' }).first().waitFor({ state: 'detached', timeout: 30_000 });
     await shot('quick-fix-applied');
+    await runCommand(page, 'File: Revert File');
+  });
+
+  it('completes lead field names after {{lead.', async () => {
+    const { page } = browser;
+    await quickOpen(page, 'ui-typing.webhook.jsonc');
+    await page.keyboard.press('Control+G');
+    await page.keyboard.insertText('4:31');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('{{lead.Fir');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'First Name' }).first();
+    // Typing `.` may already have opened (or be closing) the suggest widget, and Ctrl+Space then
+    // toggles its details instead: ask again, a bounded number of times, until the list shows.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+Space');
+      const shown = await item.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 3) {
+        await shot('completion-missing');
+        assert.fail('the suggest widget did not list "First Name" after three Ctrl+Space');
+      }
+      await page.keyboard.press('Escape');
+    }
+    await shot('completion');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: '{{lead.First Name}}' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'File: Revert File');
+  });
+
+  it('shows a token\'s field and its sample-lead value on hover', async () => {
+    const { page } = browser;
+    await quickOpen(page, 'hover-lead.webhook.jsonc');
+    // The Validate lens shifts the lines when it appears, which would close a hover: wait for it.
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Validate' }).first().waitFor({ timeout: 30_000 });
+    // Line 6, column 35: inside {{lead.First Name:default=Friend}}.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.insertText('6:35');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'First Name' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    assert.match(await hover.innerText(), /Ada/);
+    // Let the hover finish fading in before the picture (nothing is asserted on time).
+    await page.waitForTimeout(500);
+    await hover.waitFor({ state: 'visible' });
+    await shot('hover');
   });
 });

@@ -42,6 +42,8 @@ const QUIET_SETTINGS = {
   'chat.disableAIFeatures': true,
   // Each UI test file opens its own window: no unsaved edits carried from one to the next.
   'files.hotExit': 'off',
+  // The web workbench saves after a delay by default; tests edit fixtures and must not write them.
+  'files.autoSave': 'off',
 };
 
 export function freePort(): Promise<number> {
