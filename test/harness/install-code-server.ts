@@ -47,7 +47,7 @@ function installDebianPackages(need: string[], log: (m: string) => void): void {
 
 /** code-server writes config and logs under XDG folders on every start: keep them in the cache. */
 function isolatedEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, XDG_CONFIG_HOME: join(CACHE_DIR, 'xdg', 'config'), XDG_DATA_HOME: join(CACHE_DIR, 'xdg', 'data') };
+  return { ...process.env, XDG_CONFIG_HOME: join(CACHE_DIR, 'xdg', 'config'), XDG_DATA_HOME: join(CACHE_DIR, 'xdg', 'data'), XDG_CACHE_HOME: join(CACHE_DIR, 'xdg', 'cache') };
 }
 
 function installedVersion(): string | null {
