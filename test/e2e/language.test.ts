@@ -1,34 +1,17 @@
 // Language support as a person meets it: a mistyped token is underlined and listed in Problems,
 // and the light bulb's quick fix repairs it.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser, openProblems, openWorkbench, quickOpen, runCommand, type Browser } from '../harness/browser';
-import { SCREENSHOT_DIR } from '../harness/paths';
-
-const CS_URL = process.env.CS_URL ?? '';
-const WORKSPACE = process.env.WORKSPACE ?? '';
+import { describe, it } from 'node:test';
+import { openProblems, quickOpen, runCommand } from '../harness/browser';
+import { workbenchSession } from './session';
 
 describe('language support', () => {
-  let browser: Browser;
-  const shot = (name: string) => browser.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
-
-  before(async () => {
-    assert.ok(CS_URL && WORKSPACE, 'run through test/harness/run-ui-tests (CS_URL and WORKSPACE are not set)');
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchBrowser();
-    await openWorkbench(browser.page, CS_URL, WORKSPACE);
-  });
-
-  after(async () => {
-    // Leave the fixture as it was for the other UI tests.
-    if (browser) await runCommand(browser.page, 'File: Revert File').catch(() => undefined);
-    await browser?.close();
-  });
+  // Leave the fixture as it was for the other UI tests.
+  const session = workbenchSession((page) => runCommand(page, 'File: Revert File'));
+  const shot = (name: string) => session.shot(name);
 
   it('underlines a mistyped token as it is typed, and the light bulb fixes it', async () => {
-    const { page } = browser;
+    const { page } = session;
     await quickOpen(page, 'ui-typing.webhook.jsonc');
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.click();
@@ -69,7 +52,7 @@ describe('language support', () => {
   });
 
   it('completes lead field names after {{lead.', async () => {
-    const { page } = browser;
+    const { page } = session;
     await quickOpen(page, 'ui-typing.webhook.jsonc');
     await page.keyboard.press('Control+G');
     await page.keyboard.insertText('4:31');
@@ -95,7 +78,7 @@ describe('language support', () => {
   });
 
   it('shows a token\'s field and its sample-lead value on hover', async () => {
-    const { page } = browser;
+    const { page } = session;
     await quickOpen(page, 'hover-lead.webhook.jsonc');
     // The Validate lens shifts the lines when it appears, which would close a hover: wait for it.
     await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Validate' }).first().waitFor({ timeout: 30_000 });

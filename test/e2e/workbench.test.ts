@@ -1,38 +1,22 @@
 // What a person sees in the workbench: the language mode, the squiggle and the Problems row, the
 // command palette. Runs against code-server started by test/harness/run-ui-tests (CS_URL, WORKSPACE).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { findCommand, languageStatus, launchBrowser, openProblems, openWorkbench, quickOpen, type Browser } from '../harness/browser';
-import { SCREENSHOT_DIR } from '../harness/paths';
-
-const CS_URL = process.env.CS_URL ?? '';
-const WORKSPACE = process.env.WORKSPACE ?? '';
+import { describe, it } from 'node:test';
+import { findCommand, languageStatus, openProblems, quickOpen } from '../harness/browser';
+import { workbenchSession } from './session';
 
 describe('workbench', () => {
-  let browser: Browser;
-  const shot = (name: string) => browser.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
-
-  before(async () => {
-    assert.ok(CS_URL && WORKSPACE, 'run through test/harness/run-ui-tests (CS_URL and WORKSPACE are not set)');
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await launchBrowser();
-    await openWorkbench(browser.page, CS_URL, WORKSPACE);
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const session = workbenchSession();
+  const shot = (name: string) => session.shot(name);
 
   it('shows "Marketo Webhook" as the language mode of a definition', async () => {
-    await quickOpen(browser.page, 'malformed-token.webhook.jsonc');
-    await languageStatus(browser.page).filter({ hasText: 'Marketo Webhook' }).waitFor({ timeout: 30_000 });
+    await quickOpen(session.page, 'malformed-token.webhook.jsonc');
+    await languageStatus(session.page).filter({ hasText: 'Marketo Webhook' }).waitFor({ timeout: 30_000 });
     await shot('language-mode');
   });
 
   it('underlines the malformed token and lists it in the Problems panel', async () => {
-    const { page } = browser;
+    const { page } = session;
     await quickOpen(page, 'malformed-token.webhook.jsonc');
     // The squiggle sits on line 4, where the token is.
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
@@ -49,7 +33,7 @@ describe('workbench', () => {
   });
 
   it('offers Validate Definition in the command palette, and it reports the problem', async () => {
-    const { page } = browser;
+    const { page } = session;
     await quickOpen(page, 'malformed-token.webhook.jsonc');
     const row = await findCommand(page, 'Marketo Webhook: Validate Definition');
     await shot('command-palette');
