@@ -11,7 +11,10 @@ import { lastResponses } from './last-response';
 import { registerNewDefinitionCommand } from './new-definition';
 import { registerOutline } from './outline';
 import { registerQuickFixes } from './quick-fixes';
+import { RunCommand, type RunPresenter } from './run-command';
+import { RunHistory } from './run-history';
 import { SecretStore } from './secret-store';
+import { registerSecretsCommand } from './secrets-command';
 import type { Services } from './services';
 import { registerValidateCommand } from './validate-command';
 
@@ -26,8 +29,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const diagnostics = new DefinitionDiagnostics(catalogs, log);
   const secrets = new SecretStore(context.secrets, context.globalState);
   const services: Services = { catalogs, diagnostics, log, secrets };
+  const history = new RunHistory(context.workspaceState);
+  // Interim until the run panel lands.
+  const presenter: RunPresenter = { show: () => undefined, refresh: () => undefined };
+  const runner = new RunCommand(services, history, presenter, context.workspaceState);
   context.subscriptions.push(
     log, catalogs, diagnostics,
+    runner.register(),
+    registerSecretsCommand(secrets),
     registerValidateCommand(diagnostics),
     registerNewDefinitionCommand(services),
     registerCompletion(services),

@@ -32,6 +32,7 @@ describe('code lens', () => {
 
   it('offers Run against sample lead only while the run command exists', async () => {
     const uri = workspaceFile('lens-basic.webhook.jsonc');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const runExists = (await vscode.commands.getCommands(true)).includes('marketoWebhook.run');
     const lenses = await lensesOf(uri);
     const run = lenses.filter((l) => l.command?.title === 'Run against sample lead');

@@ -1,0 +1,237 @@
+// "Marketo Webhook: Run Against Sample Lead": sends the definition as Marketo would and shows what
+// Marketo would make of the answer. The engine does the work; this layer picks the sample lead,
+// supplies secrets from SecretStorage, shows progress with Cancel, logs, keeps the history and
+// opens the panel. Refused in untrusted workspaces: a run sends your secrets where the file says.
+import { isAbsolute } from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import { RunCancelledError, RunInputError, type EngineHost } from '../engine/api';
+import { parseResponseBody } from '../engine/response-body';
+import { runDefinition } from '../engine/run';
+import type { RunResult } from '../engine/types';
+import { validateDefinition } from '../engine/validate';
+import { lastResponses } from './last-response';
+import { isDefinition } from './language';
+import type { RunHistory } from './run-history';
+import type { RunRecord } from './run-records';
+import type { Services } from './services';
+
+export const RUN_COMMAND = 'marketoWebhook.run';
+export const PICK_LEAD_COMMAND = 'marketoWebhook.pickLead';
+export const CANCEL_RUN_COMMAND = 'marketoWebhook.cancelRun';
+const BLANK_LEAD = 'Blank lead';
+const PICKED_LEAD_KEY = 'marketoWebhook.pickedLead.';
+
+/** Where the panel is shown; the panel module implements it. */
+export interface RunPresenter {
+  show(definition: vscode.Uri): void;
+  refresh(definition: vscode.Uri): void;
+}
+
+interface LeadChoice {
+  /** an absolute path, or undefined for the definition's own test.lead */
+  value?: string | Record<string, unknown>;
+  label: string;
+}
+
+export class RunCommand {
+  /** the run under way for each definition, to cancel it from the command as well as the notification */
+  private readonly controllers = new Map<string, AbortController>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly history: RunHistory,
+    private readonly presenter: RunPresenter,
+    private readonly state: vscode.Memento,
+  ) {}
+
+  register(): vscode.Disposable {
+    return vscode.Disposable.from(
+      vscode.commands.registerCommand(RUN_COMMAND, (uri?: vscode.Uri) => this.run(uri)),
+      vscode.commands.registerCommand(CANCEL_RUN_COMMAND, (uri?: vscode.Uri) => {
+        const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+        const controller = target ? this.controllers.get(target.toString()) : undefined;
+        controller?.abort();
+        return controller !== undefined;
+      }),
+      vscode.commands.registerCommand(PICK_LEAD_COMMAND, async (uri?: vscode.Uri) => {
+        const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+        if (!target) return undefined;
+        const choice = await this.pickLead(target, true);
+        return choice?.label;
+      }),
+    );
+  }
+
+  /** Runs a definition; resolves to the record shown, or undefined when nothing ran. */
+  async run(uri?: vscode.Uri): Promise<RunRecord | undefined> {
+    // Checked here, not only hidden in menus: a keybinding or another extension can call it.
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(
+        'Running webhooks is off in Restricted Mode: a run sends requests, with your secrets, to the addresses the definition names. Trust this workspace to run it; validation keeps working meanwhile.',
+        'Manage Workspace Trust',
+      ).then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return undefined;
+    }
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document || !isDefinition(document)) {
+      void vscode.window.showWarningMessage('Open a *.webhook.jsonc file to run it.');
+      return undefined;
+    }
+    if (this.history.isRunning(document.uri)) {
+      this.presenter.show(document.uri);
+      return undefined;
+    }
+    const text = document.getText();
+    const validation = validateDefinition(text, { file: document.uri.fsPath, catalog: await this.services.catalogs.catalogFor(document.uri) });
+    const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
+    let lead: LeadChoice | undefined = { label: 'test.lead' };
+    if (errors === 0) {
+      lead = await this.leadFor(document.uri, validation.definition?.test.lead);
+      if (!lead) return undefined;
+    }
+    return this.runWithProgress(document, text, lead);
+  }
+
+  private async runWithProgress(document: vscode.TextDocument, text: string, lead: LeadChoice): Promise<RunRecord | undefined> {
+    const uri = document.uri;
+    const name = vscode.workspace.asRelativePath(uri);
+    this.history.setRunning(uri, true);
+    this.presenter.show(uri);
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Running ${name}`, cancellable: true },
+        (_progress, token) => this.runOnce(document, text, lead, token),
+      );
+      if (!result) return undefined;
+      const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
+      await this.history.add(uri, record);
+      this.remember(uri, result);
+      this.log(name, record);
+      if (!result.classification) {
+        const count = result.diagnostics.filter((d) => d.severity === 'error').length;
+        void vscode.window.showWarningMessage(`${name} was not sent: ${count} error${count === 1 ? '' : 's'} to fix first.`, 'Show Problems').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        });
+      }
+      return record;
+    } finally {
+      this.history.setRunning(uri, false);
+      this.presenter.show(uri);
+    }
+  }
+
+  /** One engine run; a missing secret is asked for once, stored, and the run tried again. */
+  private async runOnce(document: vscode.TextDocument, text: string, lead: LeadChoice, token: vscode.CancellationToken): Promise<RunResult | undefined> {
+    const controller = new AbortController();
+    this.controllers.set(document.uri.toString(), controller);
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    const host: EngineHost = {
+      readTextFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
+      getSecret: async (name) => this.services.secrets.get(name),
+    };
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await runDefinition({
+            text,
+            file: document.uri.fsPath,
+            host,
+            catalog: await this.services.catalogs.catalogFor(document.uri),
+            signal: controller.signal,
+            ...(lead.value !== undefined ? { lead: lead.value } : {}),
+            ...this.timeoutFor(document.uri, text),
+          });
+        } catch (error) {
+          if (error instanceof RunCancelledError) {
+            void vscode.window.showInformationMessage(`The run of ${vscode.workspace.asRelativePath(document.uri)} was cancelled.`);
+            return undefined;
+          }
+          if (!(error instanceof RunInputError)) throw error;
+          if (error.missingSecret && attempt === 0 && (await this.askForSecret(error.missingSecret))) continue;
+          void vscode.window.showErrorMessage(error.message);
+          return error.result;
+        }
+      }
+    } finally {
+      subscription.dispose();
+      this.controllers.delete(document.uri.toString());
+    }
+  }
+
+  private async askForSecret(name: string): Promise<boolean> {
+    const value = await vscode.window.showInputBox({
+      title: `Secret "${name}"`,
+      prompt: `The definition needs the secret "${name}". It is kept in VS Code's secret storage, never in a file.`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : undefined),
+    });
+    if (value === undefined) return false;
+    await this.services.secrets.set(name, value);
+    return true;
+  }
+
+  /** The timeout setting applies only when the definition has no test.timeoutMs of its own. */
+  private timeoutFor(uri: vscode.Uri, text: string): { timeoutMs?: number } {
+    const root = parseTree(text, [], { allowTrailingComma: true });
+    if (root && findNodeAtLocation(root, ['test', 'timeoutMs'])) return {};
+    const setting = vscode.workspace.getConfiguration('marketoWebhook', uri).get<number>('timeoutMs');
+    return typeof setting === 'number' && Number.isInteger(setting) && setting > 0 ? { timeoutMs: setting } : {};
+  }
+
+  /**
+   * The sample lead: the definition's test.lead, else the defaultLead setting, else the one picked
+   * for this definition before, else a pick from the workspace's lead files (or a blank lead).
+   */
+  private async leadFor(uri: vscode.Uri, own: unknown): Promise<LeadChoice | undefined> {
+    if (own !== undefined) return { label: typeof own === 'string' ? own : 'inline lead in test.lead' };
+    const setting = vscode.workspace.getConfiguration('marketoWebhook', uri).get<string>('defaultLead')?.trim();
+    if (setting) {
+      const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+      const path = isAbsolute(setting) || !folder ? setting : vscode.Uri.joinPath(folder.uri, setting).fsPath;
+      return { value: path, label: setting };
+    }
+    const picked = this.state.get<{ path?: string; label: string }>(PICKED_LEAD_KEY + uri.toString());
+    if (picked) return picked.path ? { value: picked.path, label: picked.label } : { value: {}, label: BLANK_LEAD };
+    return this.pickLead(uri, false);
+  }
+
+  private async pickLead(uri: vscode.Uri, changing: boolean): Promise<LeadChoice | undefined> {
+    const files = await vscode.workspace.findFiles('**/*.lead.{json,jsonc}', '**/node_modules/**', 500);
+    const items: (vscode.QuickPickItem & { path?: string })[] = [
+      ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), path: f.fsPath })),
+      { label: BLANK_LEAD, description: 'every lead token sends its default, or nothing' },
+    ];
+    const choice = await vscode.window.showQuickPick(items, {
+      title: changing ? 'Sample lead for this definition' : 'Run against which sample lead?',
+      placeHolder: 'Lead tokens ({{lead.…}}) take their values from this lead',
+      ignoreFocusOut: true,
+    });
+    if (!choice) return undefined;
+    await this.state.update(PICKED_LEAD_KEY + uri.toString(), choice.path ? { path: choice.path, label: choice.label } : { label: BLANK_LEAD });
+    return choice.path ? { value: choice.path, label: choice.label } : { value: {}, label: BLANK_LEAD };
+  }
+
+  /** Completion offers response paths from the last answer that had a readable body. */
+  private remember(uri: vscode.Uri, result: RunResult): void {
+    const body = result.response?.body;
+    if (!body) return;
+    const json = parseResponseBody(body, 'JSON');
+    const parsed = json.ok ? json : parseResponseBody(body, 'XML');
+    if (parsed.ok) lastResponses.set(uri, parsed.value);
+  }
+
+  private log(name: string, record: RunRecord): void {
+    const { request, classification, response } = record.result;
+    if (!classification || !request) {
+      this.services.log.warn(`${name}: not sent (the definition has errors)`);
+      return;
+    }
+    const sent = request.sent ? '' : ' (not sent: batch campaign)';
+    const took = response ? ` in ${response.durationMs} ms, ${response.bytes} bytes` : '';
+    this.services.log.info(`${name}: ${request.method} ${request.url}${sent} → ${classification.title}${took} [lead: ${record.lead}]`);
+  }
+}

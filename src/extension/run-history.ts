@@ -1,0 +1,75 @@
+// The last runs of each definition, kept in workspace state so they survive a restart. Results
+// are stored as the engine made them (secrets masked); bodies are shortened for storage, since a
+// response may be 10 MB and workspace state is no place for that.
+import type * as vscode from 'vscode';
+import type { RunRecord, PanelState } from './run-records';
+
+export const HISTORY_SIZE = 20;
+/** Bodies above this are cut in the stored copy (the newest run keeps its whole body in memory). */
+const STORED_BODY_CHARS = 256 * 1024;
+const KEY_PREFIX = 'marketoWebhook.history.';
+
+export class RunHistory {
+  private readonly running = new Set<string>();
+  /** the newest run of each definition, whole, for "Open response in an editor" */
+  private readonly newest = new Map<string, RunRecord>();
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  records(definition: vscode.Uri): RunRecord[] {
+    const stored = this.state.get<RunRecord[]>(KEY_PREFIX + definition.toString(), []);
+    const newest = this.newest.get(definition.toString());
+    return newest && stored[0]?.id === newest.id ? [newest, ...stored.slice(1)] : stored;
+  }
+
+  record(definition: vscode.Uri, id: string): RunRecord | undefined {
+    return this.records(definition).find((r) => r.id === id);
+  }
+
+  async add(definition: vscode.Uri, record: RunRecord): Promise<void> {
+    this.newest.set(definition.toString(), record);
+    const kept = [shorten(record), ...this.state.get<RunRecord[]>(KEY_PREFIX + definition.toString(), [])].slice(0, HISTORY_SIZE);
+    await this.state.update(KEY_PREFIX + definition.toString(), kept);
+  }
+
+  setRunning(definition: vscode.Uri, running: boolean): void {
+    if (running) this.running.add(definition.toString());
+    else this.running.delete(definition.toString());
+  }
+
+  isRunning(definition: vscode.Uri): boolean {
+    return this.running.has(definition.toString());
+  }
+
+  /** What the panel shows: the picked run, or the newest. */
+  panelState(definition: vscode.Uri, selectedId?: string): PanelState {
+    const records = this.records(definition);
+    const current = (selectedId ? records.find((r) => r.id === selectedId) : undefined) ?? records[0];
+    const state: PanelState = {
+      definition: definition.toString(),
+      fileName: definition.path.split('/').pop() ?? definition.path,
+      running: this.isRunning(definition),
+      history: records.map((r) => ({
+        id: r.id,
+        at: r.at,
+        code: r.result.classification?.code ?? null,
+        category: r.result.classification?.category ?? null,
+        title: r.result.classification?.title ?? 'Not sent: the definition has errors',
+      })),
+    };
+    if (current) state.current = current;
+    return state;
+  }
+}
+
+function shorten(record: RunRecord): RunRecord {
+  const response = record.result.response;
+  if (!response || response.body.length <= STORED_BODY_CHARS) return record;
+  return {
+    ...record,
+    result: {
+      ...record.result,
+      response: { ...response, body: `${response.body.slice(0, STORED_BODY_CHARS)}\n… (${response.body.length - STORED_BODY_CHARS} more characters not kept in the history)`, truncated: true },
+    },
+  };
+}
