@@ -15,6 +15,8 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** user settings, over the quiet defaults below */
   settings?: Record<string, unknown>;
+  /** keep Workspace Trust on (folders then open in Restricted Mode until trusted) */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -88,13 +90,14 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const scratch = join(root, 'tmp');
   for (const dir of [join(userDataDir, 'User'), extensionsDir, scratch]) mkdirSync(dir, { recursive: true });
   const settingsFile = join(userDataDir, 'User', 'settings.json');
-  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2));
   const port = await freePort();
   const logFile = join(root, 'code-server.log');
   const log = openSync(logFile, 'a');
   const child = spawn(codeServerBin(), [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--config', join(root, 'config.yaml'),
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', join(root, 'config.yaml'),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
   ], {
     detached: true, // its own process group, so stop() ends every process it started

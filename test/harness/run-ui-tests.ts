@@ -10,17 +10,27 @@ import { FIXTURE_WORKSPACE, PROJECT_ROOT, SCREENSHOT_DIR } from './paths';
 
 export const UI_TAP = join(PROJECT_ROOT, 'test-results', 'ui.tap');
 
+/** Installs the project into a code-server's extensions folder, as a user would have it. */
+export function installExtension(extensionsDir: string): void {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  symlinkSync(PROJECT_ROOT, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+}
+
+/** A copy of the fixture workspace that the tests may change. */
+export function workspaceCopy(scratch: string): string {
+  const workspace = join(scratch, 'workspace');
+  cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+  return workspace;
+}
+
 export async function runUiTests(): Promise<number> {
   ensureCodeServer((m) => console.log(`[setup] ${m}`));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const server = await startCodeServer();
   const scratch = mkdtempSync(join(tmpdir(), 'mww-ui-'));
   try {
-    // The extension as installed: the project folder under <publisher>.<name>-<version>.
-    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-    symlinkSync(PROJECT_ROOT, join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
-    const workspace = join(scratch, 'workspace');
-    cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+    installExtension(server.extensionsDir);
+    const workspace = workspaceCopy(scratch);
     const dir = join(PROJECT_ROOT, 'out', 'test', 'e2e');
     const files = readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort().map((n) => join(dir, n));
     const started = Date.now();

@@ -1,0 +1,43 @@
+// In a workspace that is not trusted, validation works but a run is refused with a reason.
+// This file starts its own code-server with Workspace Trust on.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, openWorkbench, quickOpen, runCommand, type Browser } from '../harness/browser';
+import { startCodeServer, type CodeServer } from '../harness/code-server';
+import { SCREENSHOT_DIR } from '../harness/paths';
+import { installExtension, workspaceCopy } from '../harness/run-ui-tests';
+
+describe('restricted mode', () => {
+  let server: CodeServer;
+  let browser: Browser;
+  const scratch = mkdtempSync(join(tmpdir(), 'mww-restricted-'));
+
+  before(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    server = await startCodeServer({ workspaceTrust: true });
+    installExtension(server.extensionsDir);
+    browser = await launchBrowser();
+    await openWorkbench(browser.page, server.url, workspaceCopy(scratch));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('validates, but refuses to run and says why', async () => {
+    const { page } = browser;
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    await quickOpen(page, 'malformed-token.webhook.jsonc');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Running webhooks is off in Restricted Mode' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /Trust this workspace to run it/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'restricted-mode.png') });
+  });
+});
