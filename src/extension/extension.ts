@@ -11,8 +11,9 @@ import { lastResponses } from './last-response';
 import { registerNewDefinitionCommand } from './new-definition';
 import { registerOutline } from './outline';
 import { registerQuickFixes } from './quick-fixes';
-import { RunCommand, type RunPresenter } from './run-command';
+import { RunCommand } from './run-command';
 import { RunHistory } from './run-history';
+import { RunPanels } from './run-panel';
 import { SecretStore } from './secret-store';
 import { registerSecretsCommand } from './secrets-command';
 import type { Services } from './services';
@@ -30,11 +31,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const secrets = new SecretStore(context.secrets, context.globalState);
   const services: Services = { catalogs, diagnostics, log, secrets };
   const history = new RunHistory(context.workspaceState);
-  // Interim until the run panel lands.
-  const presenter: RunPresenter = { show: () => undefined, refresh: () => undefined };
-  const runner = new RunCommand(services, history, presenter, context.workspaceState);
+  const panels = new RunPanels(context, services, {
+    state: (definition, selectedId) => history.panelState(definition, selectedId),
+    record: (definition, id) => history.record(definition, id),
+  });
+  const runner = new RunCommand(services, history, panels, context.workspaceState);
   context.subscriptions.push(
-    log, catalogs, diagnostics,
+    log, catalogs, diagnostics, panels,
     runner.register(),
     registerSecretsCommand(secrets),
     registerValidateCommand(diagnostics),

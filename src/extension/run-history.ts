@@ -65,11 +65,10 @@ export class RunHistory {
 function shorten(record: RunRecord): RunRecord {
   const response = record.result.response;
   if (!response || response.body.length <= STORED_BODY_CHARS) return record;
+  // Not `truncated`: that says the service's answer hit the 10 MB limit, which it may not have.
   return {
     ...record,
-    result: {
-      ...record.result,
-      response: { ...response, body: `${response.body.slice(0, STORED_BODY_CHARS)}\n… (${response.body.length - STORED_BODY_CHARS} more characters not kept in the history)`, truncated: true },
-    },
+    result: { ...record.result, response: { ...response, body: response.body.slice(0, STORED_BODY_CHARS) } },
+    storedBodyChars: { kept: STORED_BODY_CHARS, total: response.body.length },
   };
 }

@@ -10,6 +10,8 @@ export interface RunRecord {
   /** which sample lead it used, for people ("ada.lead.json", "blank lead", "inline lead") */
   lead: string;
   result: RunResult;
+  /** set when the history kept only the start of the response body (the service's answer was longer) */
+  storedBodyChars?: { kept: number; total: number };
 }
 
 /** What the panel shows for one definition. */

@@ -7,7 +7,8 @@ describe('activation', () => {
     const extension = vscode.extensions.getExtension<unknown>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
     const events = (extension.packageJSON as { activationEvents: string[] }).activationEvents;
-    assert.deepEqual(events, ['onLanguage:marketo-webhook', 'workspaceContains:**/*.webhook.jsonc']);
+    // The panel's serializer needs the last one to restore the panel after a window reload.
+    assert.deepEqual(events, ['onLanguage:marketo-webhook', 'workspaceContains:**/*.webhook.jsonc', 'onWebviewPanel:marketoWebhook.runResult']);
     const document = await vscode.workspace.openTextDocument(workspaceFile('good.webhook.jsonc'));
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'marketo-webhook');

@@ -1,0 +1,401 @@
+// The run result panel: one webview panel per definition, beside its editor. The page is a static
+// shell (media/panel.js and panel.css); the run arrives as data through postMessage and the script
+// writes it with textContent, so no HTML is ever built from request, response or definition text.
+// Everything the webview sends back is checked before it is acted on: it is untrusted input.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { curlFor } from '../engine/curl';
+import type { RunResponse } from '../engine/types';
+import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
+import type { Services } from './services';
+
+/** Where the panel gets its runs (the run history implements it). */
+export interface PanelSource {
+  /** what the panel shows: the picked run, else the newest */
+  state(definition: vscode.Uri, selectedId?: string): PanelState;
+  /** one run, whole, for the actions */
+  record(definition: vscode.Uri, id: string): RunRecord | undefined;
+}
+
+const RUN_COMMAND = 'marketoWebhook.run';
+const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
+
+/** Characters of a response body the page holds; the whole body opens in an editor. */
+export const PANEL_BODY_CHARS = 256 * 1024;
+/** Longest run id and clipboard text the webview may send. */
+const MAX_ID_CHARS = 256;
+const MAX_COPY_CHARS = 1024 * 1024;
+
+/** A fresh nonce for each load of the page: 16 random bytes. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** For attribute values; only webview URIs and the nonce go into the page, but quote them anyway. */
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The page: headings and empty containers, the stylesheet and the script. Nothing of a run is in
+ * it; only the webview URIs, the CSP source and the nonce are filled in.
+ */
+export function panelHtml(cspSource: string, scriptUri: string, styleUri: string, nonce: string): string {
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(styleUri)}">
+<title>Webhook run</title>
+</head>
+<body>
+<main id="panel" aria-busy="false">
+<h1 id="panel-title">Webhook run</h1>
+<p id="running" class="running" role="status" hidden>Running…</p>
+<section id="summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading">Summary</h2>
+<div id="summary-content" aria-live="polite"><p>Waiting for the run…</p></div>
+</section>
+<section id="actions" aria-labelledby="actions-heading">
+<h2 id="actions-heading">Actions</h2>
+<div class="buttons">
+<button type="button" id="run-again">Run again</button>
+<button type="button" id="copy-curl" class="secondary">Copy as curl</button>
+<button type="button" id="open-response" class="secondary">Open response in an editor</button>
+<button type="button" id="save-result" class="secondary">Save result as JSON</button>
+</div>
+</section>
+<section id="handling" aria-labelledby="handling-heading" hidden>
+<h2 id="handling-heading">Suggested handling</h2>
+<div id="handling-content"></div>
+</section>
+<section id="mappings" aria-labelledby="mappings-heading" hidden>
+<h2 id="mappings-heading">Mapped fields</h2>
+<div id="mappings-content"></div>
+</section>
+<section id="request" aria-labelledby="request-heading" hidden>
+<h2 id="request-heading">Request</h2>
+<div id="request-content"></div>
+</section>
+<section id="response" aria-labelledby="response-heading" hidden>
+<h2 id="response-heading">Response</h2>
+<div id="response-content"></div>
+</section>
+<section id="history" aria-labelledby="history-heading" hidden>
+<h2 id="history-heading">History</h2>
+<div id="history-content"></div>
+</section>
+</main>
+<script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** The page for a webview, with a new nonce: what each load of the panel gets. */
+export function webviewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri): string {
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.js')).toString();
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.css')).toString();
+  return panelHtml(webview.cspSource, script, style, newNonce());
+}
+
+/** A message from the webview, checked field by field; undefined when it is not one we know. */
+export function parsePanelRequest(message: unknown): PanelRequest | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
+  const { type, id, text } = message as Record<string, unknown>;
+  switch (type) {
+    case 'ready':
+    case 'runAgain':
+    case 'showProblems':
+      return { type };
+    case 'select':
+    case 'copyCurl':
+    case 'openResponse':
+    case 'saveResult':
+      return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_CHARS ? { type, id } : undefined;
+    case 'copyText':
+      return typeof text === 'string' && text.length <= MAX_COPY_CHARS ? { type, text } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The state message for the page. A response body longer than `limit` is cut to its start (never
+ * inside a surrogate pair) so that a 10 MB body is neither posted nor rendered; `bodyCut` says so.
+ */
+export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): PanelMessage {
+  const current = state.current;
+  const response = current?.result.response;
+  if (!current || !response || response.body.length <= limit) return { type: 'state', state };
+  let chars = limit;
+  const last = response.body.charCodeAt(chars - 1);
+  if (last >= 0xd800 && last <= 0xdbff) chars--;
+  const cut: RunResponse = { ...response, body: response.body.slice(0, chars) };
+  return {
+    type: 'state',
+    state: { ...state, current: { ...current, result: { ...current.result, response: cut } } },
+    bodyCut: { chars, totalChars: response.body.length },
+  };
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The editor language for a response body: by its Content-Type, else by its first character. */
+export function responseLanguage(response: Pick<RunResponse, 'headers' | 'body'>): 'json' | 'xml' | 'plaintext' {
+  const type = (headerValue(response.headers, 'content-type') ?? '').toLowerCase();
+  if (/\bjson\b/.test(type)) return 'json';
+  if (/\bxml\b/.test(type)) return 'xml';
+  const start = response.body.trimStart().charAt(0);
+  if (start === '{' || start === '[') return 'json';
+  if (start === '<') return 'xml';
+  return 'plaintext';
+}
+
+/** `enrich.webhook.jsonc` → `enrich.result.json`. */
+export function resultFileName(definitionFileName: string): string {
+  const base = definitionFileName.replace(/\.webhook\.jsonc$/i, '').replace(/\.[^.]*$/, '') || 'webhook';
+  return `${base}.result.json`;
+}
+
+function fileNameOf(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.path;
+}
+
+interface OpenPanel {
+  readonly panel: vscode.WebviewPanel;
+  readonly definition: vscode.Uri;
+  /** the run picked from the history; undefined shows the newest */
+  selectedId?: string;
+  /** the newest run when the state was last posted: a new run resets the pick */
+  newestId?: string;
+  readonly disposables: vscode.Disposable[];
+}
+
+export class RunPanels implements vscode.Disposable {
+  static readonly viewType = 'marketoWebhook.runResult';
+
+  private readonly panels = new Map<string, OpenPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly mediaRoot: vscode.Uri;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly services: Services,
+    private readonly source: PanelSource,
+  ) {
+    this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
+    this.disposables.push(vscode.window.registerWebviewPanelSerializer(RunPanels.viewType, {
+      deserializeWebviewPanel: (panel, state: unknown) => {
+        this.revive(panel, state);
+        return Promise.resolve();
+      },
+    }));
+  }
+
+  /**
+   * Creates or reveals the panel of a definition (beside the editor) and posts its state. Focus
+   * stays where it is unless `preserveFocus` is false, so that one can run and keep typing.
+   */
+  show(definition: vscode.Uri, options: { preserveFocus?: boolean } = {}): void {
+    const preserveFocus = options.preserveFocus ?? true;
+    const open = this.panels.get(definition.toString());
+    if (open) {
+      open.panel.reveal(undefined, preserveFocus);
+      this.post(open);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      RunPanels.viewType,
+      `Run: ${fileNameOf(definition)}`,
+      { viewColumn: this.columnForNewPanel(), preserveFocus },
+      {
+        enableScripts: true,
+        localResourceRoots: [this.mediaRoot],
+        // The page keeps nothing of its own: on showing again it asks for the state.
+        retainContextWhenHidden: false,
+        enableFindWidget: true,
+      },
+    );
+    this.post(this.attach(panel, definition));
+  }
+
+  /**
+   * Beside the active editor; but when the run panel of another definition sits in another group,
+   * there as a tab, so that running several definitions does not open group after group.
+   */
+  private columnForNewPanel(): vscode.ViewColumn {
+    const active = vscode.window.activeTextEditor?.viewColumn;
+    for (const { panel } of this.panels.values()) {
+      if (panel.viewColumn !== undefined && panel.viewColumn !== active) return panel.viewColumn;
+    }
+    return vscode.ViewColumn.Beside;
+  }
+
+  /** Posts fresh state to the definition's panel, if it is open. */
+  refresh(definition: vscode.Uri): void {
+    const open = this.panels.get(definition.toString());
+    if (open) this.post(open);
+  }
+
+  dispose(): void {
+    for (const open of [...this.panels.values()]) open.panel.dispose();
+    this.panels.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /** After a window reload: the page saved `{ definition }` with setState. */
+  private revive(panel: vscode.WebviewPanel, state: unknown): void {
+    const definition = definitionOf(state);
+    if (!definition || this.panels.has(definition.toString())) {
+      panel.dispose();
+      return;
+    }
+    this.post(this.attach(panel, definition));
+  }
+
+  private attach(panel: vscode.WebviewPanel, definition: vscode.Uri): OpenPanel {
+    const open: OpenPanel = { panel, definition, disposables: [] };
+    this.panels.set(definition.toString(), open);
+    panel.title = `Run: ${fileNameOf(definition)}`;
+    panel.iconPath = vscode.Uri.joinPath(this.mediaRoot, 'webhook-file.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [this.mediaRoot] };
+    panel.webview.html = webviewHtml(panel.webview, this.mediaRoot);
+    open.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(open, message)),
+      panel.onDidDispose(() => {
+        if (this.panels.get(definition.toString()) === open) this.panels.delete(definition.toString());
+        for (const d of open.disposables.splice(0)) d.dispose();
+      }),
+    );
+    return open;
+  }
+
+  private post(open: OpenPanel): void {
+    let state = this.source.state(open.definition, open.selectedId);
+    const newest = state.history[0]?.id;
+    if (open.selectedId !== undefined && newest !== open.newestId) {
+      // A new run came in: show it rather than the run picked before.
+      open.selectedId = undefined;
+      state = this.source.state(open.definition);
+    }
+    open.newestId = newest;
+    open.panel.webview.postMessage(panelMessage(state)).then(undefined, (error: unknown) => {
+      this.services.log.warn(`Run panel: could not post the state: ${String(error)}`);
+    });
+  }
+
+  private receive(open: OpenPanel, message: unknown): void {
+    const request = parsePanelRequest(message);
+    if (!request) {
+      this.services.log.warn('Run panel: ignored a message of unknown shape from the webview.');
+      return;
+    }
+    this.handle(open, request).catch((error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      this.services.log.error(`Run panel: ${request.type} failed: ${text}`);
+      void vscode.window.showErrorMessage(`Marketo Webhook: ${text}`);
+    });
+  }
+
+  private async handle(open: OpenPanel, request: PanelRequest): Promise<void> {
+    switch (request.type) {
+      case 'ready':
+        this.post(open);
+        return;
+      case 'runAgain':
+        await vscode.commands.executeCommand(RUN_COMMAND, open.definition);
+        return;
+      case 'select':
+        if (this.source.record(open.definition, request.id)) {
+          open.selectedId = request.id;
+          this.post(open);
+        }
+        return;
+      case 'copyCurl': {
+        const record = this.recordOf(open, request.id);
+        if (!record) return;
+        const built = record.result.request;
+        if (!built) {
+          void vscode.window.showInformationMessage('This run has no request to copy: the definition has errors, so nothing was built.');
+          return;
+        }
+        await vscode.env.clipboard.writeText(curlFor(built));
+        vscode.window.setStatusBarMessage('Marketo Webhook: copied the request as a curl command.', 5000);
+        return;
+      }
+      case 'openResponse':
+        await this.openResponse(open, request.id);
+        return;
+      case 'saveResult':
+        await this.saveResult(open, request.id);
+        return;
+      case 'showProblems':
+        await vscode.commands.executeCommand(PROBLEMS_COMMAND);
+        return;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(request.text);
+        vscode.window.setStatusBarMessage('Marketo Webhook: copied.', 5000);
+        return;
+    }
+  }
+
+  private recordOf(open: OpenPanel, id: string): RunRecord | undefined {
+    const record = this.source.record(open.definition, id);
+    if (!record) void vscode.window.showInformationMessage('That run is no longer in the history.');
+    return record;
+  }
+
+  /** The whole body (up to 10 MB) in an untitled editor, where VS Code handles its size. */
+  private async openResponse(open: OpenPanel, id: string): Promise<void> {
+    const record = this.recordOf(open, id);
+    if (!record) return;
+    const response = record.result.response;
+    if (!response) {
+      void vscode.window.showInformationMessage('This run has no response to open: nothing came back.');
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument({ content: response.body, language: responseLanguage(response) });
+    await vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  private async saveResult(open: OpenPanel, id: string): Promise<void> {
+    const record = this.recordOf(open, id);
+    if (!record) return;
+    const name = resultFileName(fileNameOf(open.definition));
+    const folder = open.definition.scheme === 'untitled' ? vscode.workspace.workspaceFolders?.[0]?.uri : vscode.Uri.joinPath(open.definition, '..');
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save the run result as JSON',
+      saveLabel: 'Save result',
+      filters: { JSON: ['json'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(record.result, null, 2)}\n`));
+    vscode.window.setStatusBarMessage(`Marketo Webhook: saved the run result to ${fileNameOf(target)}.`, 5000);
+  }
+}
+
+/** The definition a restored panel belongs to, from the state its page saved. */
+function definitionOf(state: unknown): vscode.Uri | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const definition = (state as Record<string, unknown>).definition;
+  if (typeof definition !== 'string' || definition.length === 0 || definition.length > 4096) return undefined;
+  try {
+    return vscode.Uri.parse(definition, true);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,100 @@
+// Running from the command palette and reading what the panel shows: the code, a mapped value, the
+// handling advice; a hostile response body appears as text and runs nothing.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { findCommand, quickOpen, runCommand, webviewContent } from '../harness/browser';
+import { workbenchSession } from './session';
+
+const HOSTILE = '<script>window.parent.__pwned = 1</script><img src=x onerror="window.parent.__pwned = 2"></table><b>bold</b>';
+
+describe('run panel', () => {
+  let server: Server;
+  const session = workbenchSession();
+
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/hostile') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ company: { name: HOSTILE } }));
+        return;
+      }
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ company: { name: 'Acme Rockets', size: 250 } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const workspace = process.env.WORKSPACE ?? '';
+    const definition = (path: string) => JSON.stringify({
+      name: `Panel ${path}`,
+      url: `${origin}${path}`,
+      template: '{"email": {{lead.Email Address}}}',
+      requestTokenEncoding: 'JSON',
+      headers: { 'Content-Type': 'application/json' },
+      responseType: 'JSON',
+      responseMappings: [{ responseAttribute: 'company.name', marketoField: 'Company' }, { responseAttribute: 'company.size', marketoField: 'NumberOfEmployees' }],
+      test: { lead: { 'Email Address': 'ada@example.com' } },
+    }, null, 2);
+    writeFileSync(join(workspace, 'panel-ok.webhook.jsonc'), definition('/ok'));
+    writeFileSync(join(workspace, 'panel-hostile.webhook.jsonc'), definition('/hostile'));
+  });
+
+  after(() => {
+    server?.closeAllConnections();
+    server?.close();
+  });
+
+  it('runs from the command palette and shows the code, the mapped values and the handling', async () => {
+    const { page } = session;
+    await quickOpen(page, 'panel-ok.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const panel = webviewContent(page);
+    const summary = panel.locator('#summary-content');
+    await summary.filter({ hasText: '200' }).waitFor({ timeout: 30_000 });
+    assert.match(await summary.innerText(), /success/i);
+    const mappings = panel.locator('#mappings-content');
+    assert.match(await mappings.innerText(), /Acme Rockets/);
+    assert.match(await mappings.innerText(), /NumberOfEmployees/);
+    assert.match(await panel.locator('#handling-content').innerText(), /Data Value Changes/);
+    await session.shot('run-panel-light');
+  });
+
+  it('shows a hostile response body as text and executes nothing', async () => {
+    const { page } = session;
+    await quickOpen(page, 'panel-hostile.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const panel = webviewContent(page);
+    const response = panel.locator('#response-content');
+    await response.filter({ hasText: '<script>' }).waitFor({ timeout: 30_000 });
+    const text = await response.innerText();
+    assert.ok(text.includes('<img src=x onerror='), 'the markup is shown as text');
+    assert.ok(text.includes('</table>'));
+    // Nothing was parsed as markup: no img or b element, no script from the response.
+    assert.equal(await panel.locator('img, b').count(), 0);
+    assert.equal(await panel.locator('script', { hasText: '__pwned' }).count(), 0);
+    assert.equal(await page.evaluate('window.__pwned'), undefined);
+    assert.match(await panel.locator('#mappings-content').innerText(), /<script>/);
+    await session.shot('run-panel-hostile');
+  });
+
+  it('is readable in the dark theme too', async () => {
+    const { page } = session;
+    // The theme picker is a second quick pick after the palette: pick the command's row, then the theme.
+    const row = await findCommand(page, 'Preferences: Color Theme');
+    await row.click();
+    const theme = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark Modern' }).first();
+    await theme.waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget .quick-input-box input').fill('Dark Modern');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    // The panel takes the theme's colours at once; run it again to see it whole.
+    const panel = webviewContent(page);
+    await panel.locator('#run-again').click();
+    await panel.locator('#summary-content').filter({ hasText: '200' }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await session.shot('run-panel-dark');
+  });
+});

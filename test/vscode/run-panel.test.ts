@@ -1,0 +1,242 @@
+// The run panel's page and its safety rules, inside the real extension host: the HTML shell (CSP,
+// nonce, no inline code or data), the webview URIs, the checks on messages from the webview, the
+// cut of large bodies, and static guards on media/panel.js and panel.css. The end-to-end panel
+// (a run shown in the workbench) is tested with the run command.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  PANEL_BODY_CHARS, RunPanels, newNonce, panelHtml, panelMessage, parsePanelRequest, responseLanguage, resultFileName, webviewHtml,
+} from '../../src/extension/run-panel';
+import type { PanelState } from '../../src/extension/run-records';
+import type { RunResult } from '../../src/engine/types';
+import { EXTENSION_ID, waitFor } from './util';
+
+function extensionUri(): vscode.Uri {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.extensionUri;
+}
+
+function mediaText(name: string): string {
+  return readFileSync(vscode.Uri.joinPath(extensionUri(), 'media', name).fsPath, 'utf8');
+}
+
+/** The Content-Security-Policy the page declares. */
+function cspOf(html: string): string {
+  const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
+  assert.ok(match?.[1], 'no CSP meta tag');
+  return match[1];
+}
+
+function nonceOf(html: string): string {
+  const match = /'nonce-([^']+)'/.exec(cspOf(html));
+  assert.ok(match?.[1], 'no nonce in the CSP');
+  return match[1];
+}
+
+const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
+const SCRIPT = `${CSP_SOURCE}/ext/media/panel.js`;
+const STYLE = `${CSP_SOURCE}/ext/media/panel.css`;
+const NONCE = 'q1w2e3r4t5y6u7i8o9p0aA==';
+
+function result(body: string): RunResult {
+  return {
+    definition: { name: 'Enrich', file: '/w/enrich.webhook.jsonc' },
+    request: { method: 'POST', url: 'https://api.example.com/x', headers: {}, body: '{}', sent: true },
+    response: { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body, bytes: body.length, truncated: false, durationMs: 12 },
+    classification: { code: 200, category: 'success', errorType: null, title: '200 OK', network: null, mappingsApplied: true },
+    mappings: [],
+    handling: { summary: 's', steps: [] },
+    diagnostics: [],
+  };
+}
+
+function stateWith(body: string): PanelState {
+  return {
+    definition: 'file:///w/enrich.webhook.jsonc',
+    fileName: 'enrich.webhook.jsonc',
+    running: false,
+    current: { id: 'r1', at: '2026-01-01T00:00:00.000Z', lead: 'blank lead', result: result(body) },
+    history: [{ id: 'r1', at: '2026-01-01T00:00:00.000Z', code: 200, category: 'success', title: '200 OK' }],
+  };
+}
+
+describe('run panel: the page', () => {
+  const html = panelHtml(CSP_SOURCE, SCRIPT, STYLE, NONCE);
+
+  it('declares a CSP that allows nothing but the extension\'s stylesheet and the one nonce script', () => {
+    const directives = cspOf(html).split(';').map((d) => d.trim()).filter(Boolean);
+    assert.deepEqual(directives, [
+      `default-src 'none'`,
+      `style-src ${CSP_SOURCE}`,
+      `script-src 'nonce-${NONCE}'`,
+      `img-src ${CSP_SOURCE} data:`,
+      `font-src ${CSP_SOURCE}`,
+    ]);
+    assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(cspOf(html).replace(CSP_SOURCE, '')), 'no wildcards or unsafe sources');
+  });
+
+  it('loads exactly one script, from the extension, carrying the nonce; no inline script, style or handler', () => {
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.equal(scripts.length, 1);
+    assert.equal(scripts[0]?.[1], ` nonce="${NONCE}" src="${SCRIPT}"`);
+    assert.equal(scripts[0]?.[2], '', 'the script element has no inline code');
+    assert.ok(html.includes(`<link rel="stylesheet" href="${STYLE}">`));
+    assert.ok(!/\son[a-z]+\s*=/i.test(html), 'no on* attributes');
+    assert.ok(!/\sstyle\s*=/i.test(html), 'no style attributes');
+    assert.ok(!/<style\b/i.test(html), 'no style elements');
+    assert.ok(!/javascript:/i.test(html));
+  });
+
+  it('is a static shell: only the URIs, the CSP source and the nonce are filled in', () => {
+    const other = panelHtml('https://other.example', 'https://other.example/s.js', 'https://other.example/s.css', 'bm9uY2U=');
+    const blank = (text: string, values: string[]) => values.reduce((t, v) => t.split(v).join('@'), text);
+    assert.equal(blank(html, [SCRIPT, STYLE, NONCE, CSP_SOURCE]), blank(other, ['https://other.example/s.js', 'https://other.example/s.css', 'bm9uY2U=', 'https://other.example']));
+    assert.ok(!html.includes('${'), 'no template left unfilled');
+  });
+
+  it('has a real heading for every section, and every element the script looks up', () => {
+    for (const heading of ['Summary', 'Actions', 'Suggested handling', 'Mapped fields', 'Request', 'Response', 'History']) {
+      assert.ok(new RegExp(`<h2 id="[a-z-]+">${heading}</h2>`).test(html), `no h2 ${heading}`);
+    }
+    assert.ok(/<div id="summary-content" aria-live="polite">/.test(html), 'the summary is announced');
+    const script = mediaText('panel.js');
+    const ids = new Set([...script.matchAll(/byId\('([a-z-]+)'\)/g)].map((m) => m[1]));
+    for (const section of script.matchAll(/section\('([a-z-]+)'/g)) ids.add(section[1]).add(`${section[1]}-content`);
+    assert.ok(ids.size > 5);
+    for (const id of ids) assert.ok(html.includes(`id="${id}"`), `the page has no #${id}`);
+    for (const button of html.matchAll(/<button\b[^>]*>/g)) assert.ok(button[0].includes('type="button"'), button[0]);
+  });
+
+  it('quotes what it fills into attributes', () => {
+    const odd = panelHtml('https://x', 'https://x/a.js?"><script>', 'https://x/a.css', 'n');
+    assert.ok(!odd.includes('"><script>'));
+    assert.equal([...odd.matchAll(/<script\b/g)].length, 1);
+  });
+
+  it('gets a new 16-byte nonce and webview URIs under media/ on each load; the script runs under that CSP', async () => {
+    const nonces = new Set(Array.from({ length: 50 }, () => newNonce()));
+    assert.equal(nonces.size, 50);
+    for (const nonce of nonces) assert.equal(Buffer.from(nonce, 'base64').length, 16);
+
+    const media = vscode.Uri.joinPath(extensionUri(), 'media');
+    const panel = vscode.window.createWebviewPanel('marketoWebhookTest.panelHtml', 'panel html test', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true, localResourceRoots: [media],
+    });
+    try {
+      const first = webviewHtml(panel.webview, media);
+      const second = webviewHtml(panel.webview, media);
+      assert.notEqual(nonceOf(first), nonceOf(second));
+      assert.ok(first.includes(`<script nonce="${nonceOf(first)}" src="${panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.js')).toString()}">`));
+      assert.ok(first.includes(`href="${panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString()}"`));
+      assert.ok(cspOf(first).includes(`style-src ${panel.webview.cspSource}`));
+
+      // The real page in a real webview: panel.js loads from media/ under the nonce and says so.
+      const messages: unknown[] = [];
+      const listener = panel.webview.onDidReceiveMessage((m: unknown) => messages.push(m));
+      try {
+        panel.webview.html = second;
+        await waitFor('panel.js to post "ready"', () => (messages.some((m) => parsePanelRequest(m)?.type === 'ready') ? true : undefined), 20_000);
+        assert.equal(await panel.webview.postMessage(panelMessage(stateWith('{"a":1}'))), true);
+      } finally {
+        listener.dispose();
+      }
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('is the view type the serializer restores', () => {
+    assert.equal(RunPanels.viewType, 'marketoWebhook.runResult');
+  });
+});
+
+describe('run panel: messages from the webview are checked', () => {
+  it('accepts the known requests and keeps only their own fields', () => {
+    assert.deepEqual(parsePanelRequest({ type: 'ready', extra: 1 }), { type: 'ready' });
+    assert.deepEqual(parsePanelRequest({ type: 'runAgain' }), { type: 'runAgain' });
+    assert.deepEqual(parsePanelRequest({ type: 'showProblems' }), { type: 'showProblems' });
+    for (const type of ['select', 'copyCurl', 'openResponse', 'saveResult']) {
+      assert.deepEqual(parsePanelRequest({ type, id: 'r1', command: 'x' }), { type, id: 'r1' });
+    }
+    assert.deepEqual(parsePanelRequest({ type: 'copyText', text: 'steps' }), { type: 'copyText', text: 'steps' });
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of [
+      undefined, null, 'runAgain', 42, [], ['runAgain'], {}, { type: 'RUNAGAIN' }, { type: 'eval', code: 'x' },
+      { type: 'select' }, { type: 'select', id: 7 }, { type: 'select', id: '' }, { type: 'select', id: 'x'.repeat(300) },
+      { type: 'copyText' }, { type: 'copyText', text: { toString: 'x' } }, { type: 'copyText', text: 'x'.repeat(2 * 1024 * 1024) },
+      { type: '__proto__' }, { type: 'constructor' },
+    ]) {
+      assert.equal(parsePanelRequest(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('run panel: large bodies', () => {
+  it('posts a small body as it is', () => {
+    const state = stateWith('{"a":1}');
+    assert.deepEqual(panelMessage(state), { type: 'state', state });
+  });
+
+  it('cuts a 10 MB body to the start the page shows, and says how much there is', () => {
+    const body = `{"x":"${'y'.repeat(10 * 1024 * 1024)}"}`;
+    const state = stateWith(body);
+    const message = panelMessage(state);
+    assert.equal(message.state.current?.result.response?.body.length, PANEL_BODY_CHARS);
+    assert.deepEqual(message.bodyCut, { chars: PANEL_BODY_CHARS, totalChars: body.length });
+    assert.ok(JSON.stringify(message).length < PANEL_BODY_CHARS + 10_000);
+    // The store's record is left whole (the editor gets the whole body).
+    assert.equal(state.current?.result.response?.body.length, body.length);
+  });
+
+  it('never cuts inside a surrogate pair', () => {
+    const message = panelMessage(stateWith(`${'a'.repeat(9)}😀${'b'.repeat(20)}`), 10);
+    assert.equal(message.state.current?.result.response?.body, 'a'.repeat(9));
+    assert.equal(message.bodyCut?.chars, 9);
+  });
+});
+
+describe('run panel: actions', () => {
+  it('opens a response in the editor language its Content-Type or first character says', () => {
+    assert.equal(responseLanguage({ headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: 'x' }), 'json');
+    assert.equal(responseLanguage({ headers: { 'content-type': 'application/problem+json' }, body: '' }), 'json');
+    assert.equal(responseLanguage({ headers: { 'content-type': 'text/xml' }, body: '{' }), 'xml');
+    assert.equal(responseLanguage({ headers: { 'content-type': 'application/soap+xml' }, body: '' }), 'xml');
+    assert.equal(responseLanguage({ headers: {}, body: '  [1]' }), 'json');
+    assert.equal(responseLanguage({ headers: { 'content-type': 'text/plain' }, body: '<a/>' }), 'xml');
+    assert.equal(responseLanguage({ headers: { 'content-type': 'text/html' }, body: 'hello' }), 'plaintext');
+  });
+
+  it('names the saved result after the definition', () => {
+    assert.equal(resultFileName('enrich-company.webhook.jsonc'), 'enrich-company.result.json');
+    assert.equal(resultFileName('Enrich.WEBHOOK.JSONC'), 'Enrich.result.json');
+    assert.equal(resultFileName('notes.jsonc'), 'notes.result.json');
+    assert.equal(resultFileName('Untitled-1'), 'Untitled-1.result.json');
+  });
+});
+
+describe('run panel: static guards on the page script and stylesheet', () => {
+  it('panel.js never builds HTML or code from text', () => {
+    const script = mediaText('panel.js');
+    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'setAttribute(\'on', 'srcdoc', 'DOMParser', 'createContextualFragment']) {
+      assert.ok(!script.includes(sink), `panel.js uses ${sink}`);
+    }
+    assert.ok(script.includes('textContent'));
+    assert.ok(script.includes('acquireVsCodeApi()'));
+  });
+
+  it('panel.css takes every colour from the theme', () => {
+    const css = mediaText('panel.css').replace(/\/\*[\s\S]*?\*\//g, '');
+    assert.ok(!/#[0-9a-f]{3,8}\b/i.test(css), 'no hex colours');
+    assert.ok(!/\b(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i.test(css), 'no colour functions');
+    assert.ok(!/:\s*(white|black|red|green|blue|gray|grey|yellow|orange|transparent)\b/i.test(css), 'no named colours');
+    const variables = [...css.matchAll(/var\((--[a-zA-Z0-9-]+)/g)].map((m) => m[1] ?? '');
+    assert.ok(variables.length > 20);
+    for (const v of variables) assert.ok(v.startsWith('--vscode-') || v === '--badge-colour', `${v} is not a theme variable`);
+    assert.ok(css.includes('var(--vscode-editor-font-family)'));
+    assert.ok(css.includes(':focus-visible'));
+  });
+});
