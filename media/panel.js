@@ -501,7 +501,7 @@
     return clip(s === undefined ? String(value) : s, VALUE_CHARS);
   }
 
-  function renderMappings(result) {
+  function renderMappings(result, displayNames) {
     const mappings = Array.isArray(result.mappings) ? result.mappings.filter(isObject) : [];
     const c = isObject(result.classification) ? result.classification : null;
     const box = section('mappings', c !== null);
@@ -522,7 +522,9 @@
           el('th', { scope: 'col' }, 'Result'))),
         el('tbody', null, mappings.map((m) => el('tr', null,
           el('td', { className: 'mono' }, text(m.responseAttribute)),
-          el('td', { className: 'mono' }, text(m.marketoField)),
+          el('td', null,
+            el('span', { className: 'mono' }, text(m.marketoField)),
+            typeof displayNames[m.marketoField] === 'string' ? el('span', { className: 'muted' }, ` (${text(displayNames[m.marketoField])})`) : null),
           el('td', { className: 'mono wrap' }, mappedValue(m.value)),
           el('td', null,
             el('span', { className: `status status-${m.status === 'applied' ? 'applied' : 'skipped'}` }, m.status === 'applied' ? 'applied' : 'skipped'),
@@ -597,7 +599,7 @@
 
     renderSummary(record, state);
     renderHandling(result);
-    renderMappings(result);
+    renderMappings(result, isObject(state.fieldDisplayNames) ? state.fieldDisplayNames : {});
     renderRequest(result);
     renderResponse(result, bodyCut);
     renderHistory(state, record);

@@ -292,6 +292,14 @@ export class RunPanels implements vscode.Disposable {
       state = this.source.state(open.definition);
     }
     open.newestId = newest;
+    // The mapping table names each field by SOAP and display name; the catalog knows the latter.
+    const catalog = this.services.catalogs.catalogNow(open.definition);
+    const names: Record<string, string> = {};
+    for (const m of state.current?.result.mappings ?? []) {
+      const field = catalog.bySoapName(m.marketoField) ?? catalog.byAnyName(m.marketoField);
+      if (field) names[m.marketoField] = field.displayName;
+    }
+    state = { ...state, fieldDisplayNames: names };
     open.panel.webview.postMessage(panelMessage(state)).then(undefined, (error: unknown) => {
       this.services.log.warn(`Run panel: could not post the state: ${String(error)}`);
     });

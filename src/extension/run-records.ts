@@ -24,6 +24,8 @@ export interface PanelState {
   running: boolean;
   /** the run shown (the newest unless one was picked from the history) */
   current?: RunRecord;
+  /** display names of the Marketo fields the mappings name (SOAP name → display name), from the catalog */
+  fieldDisplayNames?: Record<string, string>;
   /** newest first, at most 20 */
   history: { id: string; at: string; code: number | null; category: string | null; title: string }[];
 }

@@ -57,7 +57,8 @@ describe('run panel', () => {
     assert.match(await summary.innerText(), /success/i);
     const mappings = panel.locator('#mappings-content');
     assert.match(await mappings.innerText(), /Acme Rockets/);
-    assert.match(await mappings.innerText(), /NumberOfEmployees/);
+    // Each field by its SOAP name and, from the catalog, its display name.
+    assert.match(await mappings.innerText(), /NumberOfEmployees \(Num Employees\)/);
     assert.match(await panel.locator('#handling-content').innerText(), /Data Value Changes/);
     await session.shot('run-panel-light');
   });
