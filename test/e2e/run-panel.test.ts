@@ -98,4 +98,15 @@ describe('run panel', () => {
     await page.waitForTimeout(300);
     await session.shot('run-panel-dark');
   });
+  it('comes back after a window reload, with its last run', async () => {
+    const { page } = session;
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The serializer revives the panel and posts the kept state again.
+    const panel = webviewContent(page);
+    await panel.locator('#summary-content').filter({ hasText: '200' }).waitFor({ timeout: 60_000 });
+    assert.match(await panel.locator('#panel-title').innerText(), /^Run: panel-(ok|hostile)\.webhook\.jsonc$/);
+    assert.ok((await panel.locator('#history-content button').count()) >= 1);
+    await session.shot('run-panel-restored');
+  });
 });
