@@ -130,7 +130,12 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
    * Replaces the literal with `{{my.<Token>}}`, declares the token in `test.tokens` as a secret, and
    * stores the literal in secret storage, so the definition runs as before and holds no credential.
    */
-  private moveCredential(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, data: CredentialData): vscode.CodeAction {
+  private moveCredential(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, source: CredentialData): vscode.CodeAction {
+    // Secret storage is shared by every workspace: a saved definition's secrets carry its file name,
+    // so two definitions' "Authorization" credentials never land on one name.
+    const stem = document.uri.scheme === 'file' ? document.uri.path.split('/').pop()?.replace(/\.webhook\.jsonc$/i, '') : undefined;
+    const prefix = stem ? `${stem.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}_` : '';
+    const data = { ...source, secretName: prefix + source.secretName };
     const token = `{{my.${data.tokenName}}}`;
     const action = new vscode.CodeAction(`Move the credential into the secret token ${token}`, vscode.CodeActionKind.QuickFix);
     const text = document.getText();
@@ -177,6 +182,11 @@ export function registerQuickFixes(services: Services): vscode.Disposable {
     // Names only, never values: for the secrets list and for tests.
     vscode.commands.registerCommand(SECRET_NAMES_COMMAND, () => services.secrets.names()),
     vscode.commands.registerCommand(STORE_SECRET_COMMAND, async (name: string, value: string) => {
+      const existing = await services.secrets.get(name);
+      if (existing !== undefined && existing !== value) {
+        const choice = await vscode.window.showWarningMessage(`A different value is already stored as the secret "${name}". Replace it? Other definitions that use "${name}" would then send this credential.`, { modal: true }, 'Replace');
+        if (choice !== 'Replace') return;
+      }
       await services.secrets.set(name, value);
       void vscode.window.showInformationMessage(`The credential is now the secret "${name}" in VS Code's secret storage; the definition refers to it by name.`);
     }),

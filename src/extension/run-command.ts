@@ -37,6 +37,8 @@ interface LeadChoice {
 export class RunCommand {
   /** the run under way for each definition, to cancel it from the command as well as the notification */
   private readonly controllers = new Map<string, AbortController>();
+  /** the last run stopped on its inputs (a secret, the lead), not on the definition */
+  private inputProblem = false;
 
   constructor(
     private readonly services: Services,
@@ -84,43 +86,44 @@ export class RunCommand {
       this.presenter.show(document.uri);
       return undefined;
     }
-    const text = document.getText();
-    const validation = validateDefinition(text, { file: document.uri.fsPath, catalog: await this.services.catalogs.catalogFor(document.uri) });
-    const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
-    let lead: LeadChoice | undefined = { label: 'test.lead' };
-    if (errors === 0) {
-      lead = await this.leadFor(document.uri, validation.definition?.test.lead);
-      if (!lead) return undefined;
+    // Claimed before the first await, so a double click cannot start a second run.
+    this.history.setRunning(document.uri, true);
+    try {
+      const text = document.getText();
+      const validation = validateDefinition(text, { file: document.uri.fsPath, catalog: await this.services.catalogs.catalogFor(document.uri) });
+      const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
+      let lead: LeadChoice | undefined = { label: 'test.lead' };
+      if (errors === 0) {
+        lead = await this.leadFor(document.uri, validation.definition?.test.lead);
+        if (!lead) return undefined;
+      }
+      return await this.runWithProgress(document, text, lead);
+    } finally {
+      this.history.setRunning(document.uri, false);
+      this.presenter.show(document.uri);
     }
-    return this.runWithProgress(document, text, lead);
   }
 
   private async runWithProgress(document: vscode.TextDocument, text: string, lead: LeadChoice): Promise<RunRecord | undefined> {
     const uri = document.uri;
     const name = vscode.workspace.asRelativePath(uri);
-    this.history.setRunning(uri, true);
     this.presenter.show(uri);
-    try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Running ${name}`, cancellable: true },
-        (_progress, token) => this.runOnce(document, text, lead, token),
-      );
-      if (!result) return undefined;
-      const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
-      await this.history.add(uri, record);
-      this.remember(uri, result);
-      this.log(name, record);
-      if (!result.classification) {
-        const count = result.diagnostics.filter((d) => d.severity === 'error').length;
-        void vscode.window.showWarningMessage(`${name} was not sent: ${count} error${count === 1 ? '' : 's'} to fix first.`, 'Show Problems').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-        });
-      }
-      return record;
-    } finally {
-      this.history.setRunning(uri, false);
-      this.presenter.show(uri);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Running ${name}`, cancellable: true },
+      (_progress, token) => this.runOnce(document, text, lead, token),
+    );
+    if (!result) return undefined;
+    const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
+    await this.history.add(uri, record);
+    this.remember(uri, result);
+    this.log(name, record);
+    if (!result.classification && !this.inputProblem) {
+      const count = result.diagnostics.filter((d) => d.severity === 'error').length;
+      void vscode.window.showWarningMessage(`${name} was not sent: ${count} error${count === 1 ? '' : 's'} to fix first.`, 'Show Problems').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
     }
+    return record;
   }
 
   /** One engine run; a missing secret is asked for once, stored, and the run tried again. */
@@ -132,8 +135,10 @@ export class RunCommand {
       readTextFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
       getSecret: async (name) => this.services.secrets.get(name),
     };
+    this.inputProblem = false;
+    const asked = new Set<string>();
     try {
-      for (let attempt = 0; ; attempt++) {
+      for (;;) {
         try {
           return await runDefinition({
             text,
@@ -150,7 +155,14 @@ export class RunCommand {
             return undefined;
           }
           if (!(error instanceof RunInputError)) throw error;
-          if (error.missingSecret && attempt === 0 && (await this.askForSecret(error.missingSecret))) continue;
+          // Each missing secret is asked for once per run, then stored.
+          if (error.missingSecret && !asked.has(error.missingSecret)) {
+            asked.add(error.missingSecret);
+            if (await this.askForSecret(error.missingSecret)) continue;
+          }
+          if (error.problem === 'lead-unusable') await this.forgetPickedLead(document.uri);
+          // A problem of this run's inputs, not of the definition: one message, no Problems to show.
+          this.inputProblem = true;
           void vscode.window.showErrorMessage(error.message);
           return error.result;
         }
@@ -197,6 +209,11 @@ export class RunCommand {
     const picked = this.state.get<{ path?: string; label: string }>(PICKED_LEAD_KEY + uri.toString());
     if (picked) return picked.path ? { value: picked.path, label: picked.label } : { value: {}, label: BLANK_LEAD };
     return this.pickLead(uri, false);
+  }
+
+  /** A remembered lead that cannot be read is forgotten, so the next run asks again. */
+  private async forgetPickedLead(uri: vscode.Uri): Promise<void> {
+    if (this.state.get(PICKED_LEAD_KEY + uri.toString()) !== undefined) await this.state.update(PICKED_LEAD_KEY + uri.toString(), undefined);
   }
 
   private async pickLead(uri: vscode.Uri, changing: boolean): Promise<LeadChoice | undefined> {

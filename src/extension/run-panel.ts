@@ -136,6 +136,11 @@ export function parsePanelRequest(message: unknown): PanelRequest | undefined {
 export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): PanelMessage {
   const current = state.current;
   const response = current?.result.response;
+  // An older run whose body the history kept only the start of: say so, as for a cut in the page.
+  const stored = current?.storedBodyChars;
+  if (stored && response && response.body.length <= limit) {
+    return { type: 'state', state, bodyCut: { chars: response.body.length, totalChars: stored.total } };
+  }
   if (!current || !response || response.body.length <= limit) return { type: 'state', state };
   let chars = limit;
   const last = response.body.charCodeAt(chars - 1);

@@ -139,6 +139,21 @@ describe('run command', () => {
     assert.ok(aborted.includes('/slow'), 'the server did not see the request aborted');
   });
 
+  it('starts one run at a time per definition: a second click while one is under way sends nothing', async () => {
+    // The file first, then two clicks at once.
+    const uri = workspaceFile('run-twice.webhook.jsonc');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ name: 'Twice', url: `${origin}/slow`, test: { lead: 'run-ada.lead.json', timeoutMs: 1_500 } })));
+    await vscode.workspace.openTextDocument(uri);
+    const before = seen.filter((r) => r.url === '/slow').length;
+    const [first, second] = await Promise.all([
+      vscode.commands.executeCommand<RunRecord | undefined>('marketoWebhook.run', uri),
+      vscode.commands.executeCommand<RunRecord | undefined>('marketoWebhook.run', uri),
+    ]);
+    assert.equal([first, second].filter((r) => r !== undefined).length, 1);
+    assert.equal((first ?? second)?.result.classification?.network, 'timeout', JSON.stringify((first ?? second)?.result.classification));
+    assert.equal(seen.filter((r) => r.url === '/slow').length - before, 1);
+  });
+
   it('uses the defaultLead setting when the definition has no test.lead', async () => {
     await vscode.workspace.fs.writeFile(workspaceFile('run-grace.lead.json'), new TextEncoder().encode('{ "email": "grace@example.com" }'));
     const config = vscode.workspace.getConfiguration('marketoWebhook');
