@@ -531,23 +531,7 @@
             m.reason ? ` ${text(m.reason)}` : null))))));
   }
 
-  /** The recipe as plain text, for the clipboard: the exact Error Type value first. */
-  function recipeText(result, handling) {
-    const c = isObject(result.classification) ? result.classification : {};
-    const name = isObject(result.definition) ? text(result.definition.name) : '';
-    const steps = Array.isArray(handling.steps) ? handling.steps : [];
-    return [
-      `Webhook "${name}": ${text(c.title)}`,
-      `Error Type (Webhook is Called): ${c.errorType ? text(c.errorType) : 'none'}`,
-      '',
-      text(handling.summary),
-      '',
-      ...steps.map((step, i) => `${i + 1}. ${text(step)}`),
-      '',
-    ].join('\n');
-  }
-
-  function renderHandling(result) {
+  function renderHandling(result, record) {
     const handling = isObject(result.handling) ? result.handling : null;
     const box = section('handling', handling !== null);
     if (!handling) return;
@@ -559,7 +543,7 @@
         c.errorType ? el('code', { className: 'value' }, text(c.errorType)) : el('em', null, 'none for this outcome')),
       el('h3', null, 'Steps'),
       el('ol', { className: 'steps' }, steps.map((step) => el('li', null, text(step)))),
-      el('div', { className: 'buttons' }, button('Copy recipe', () => post({ type: 'copyText', text: recipeText(result, handling) }))));
+      el('div', { className: 'buttons' }, button('Copy recipe', () => post({ type: 'copyRecipe', id: record ? text(record.id) : '' }))));
   }
 
   function renderHistory(state, record) {
@@ -598,7 +582,7 @@
     byId('save-result').disabled = !record;
 
     renderSummary(record, state);
-    renderHandling(result);
+    renderHandling(result, record);
     renderMappings(result, isObject(state.fieldDisplayNames) ? state.fieldDisplayNames : {});
     renderRequest(result);
     renderResponse(result, bodyCut);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { curlFor } from '../engine/curl';
-import type { RunResponse } from '../engine/types';
+import type { RunResponse, RunResult } from '../engine/types';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
 
@@ -22,9 +22,8 @@ const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 
 /** Characters of a response body the page holds; the whole body opens in an editor. */
 export const PANEL_BODY_CHARS = 256 * 1024;
-/** Longest run id and clipboard text the webview may send. */
+/** Longest run id the webview may send. */
 const MAX_ID_CHARS = 256;
-const MAX_COPY_CHARS = 1024 * 1024;
 
 /** A fresh nonce for each load of the page: 16 random bytes. */
 export function newNonce(): string {
@@ -111,19 +110,18 @@ export function webviewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri): str
 /** A message from the webview, checked field by field; undefined when it is not one we know. */
 export function parsePanelRequest(message: unknown): PanelRequest | undefined {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
-  const { type, id, text } = message as Record<string, unknown>;
+  const { type, id } = message as Record<string, unknown>;
   switch (type) {
     case 'ready':
     case 'runAgain':
     case 'showProblems':
       return { type };
     case 'select':
+    case 'copyRecipe':
     case 'copyCurl':
     case 'openResponse':
     case 'saveResult':
       return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_CHARS ? { type, id } : undefined;
-    case 'copyText':
-      return typeof text === 'string' && text.length <= MAX_COPY_CHARS ? { type, text } : undefined;
     default:
       return undefined;
   }
@@ -156,6 +154,21 @@ export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): Panel
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
+}
+
+/** The handling recipe as plain text, for the clipboard: the exact Error Type value first. */
+export function recipeText(result: RunResult): string {
+  const c = result.classification;
+  const handling = result.handling;
+  return [
+    `Webhook "${result.definition.name}": ${c?.title ?? 'not sent'}`,
+    `Error Type (Webhook is Called): ${c?.errorType ?? 'none'}`,
+    '',
+    handling?.summary ?? '',
+    '',
+    ...(handling?.steps ?? []).map((step, i) => `${i + 1}. ${step}`),
+    '',
+  ].join('\n');
 }
 
 /** The editor language for a response body: by its Content-Type, else by its first character. */
@@ -358,10 +371,14 @@ export class RunPanels implements vscode.Disposable {
       case 'showProblems':
         await vscode.commands.executeCommand(PROBLEMS_COMMAND);
         return;
-      case 'copyText':
-        await vscode.env.clipboard.writeText(request.text);
-        vscode.window.setStatusBarMessage('Marketo Webhook: copied.', 5000);
+      case 'copyRecipe': {
+        // Built here from the stored run: the page names a run, it does not supply clipboard text.
+        const record = this.source.record(open.definition, request.id);
+        if (!record) return;
+        await vscode.env.clipboard.writeText(recipeText(record.result));
+        vscode.window.setStatusBarMessage('Marketo Webhook: recipe copied.', 5000);
         return;
+      }
     }
   }
 

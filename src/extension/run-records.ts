@@ -40,7 +40,7 @@ export type PanelRequest =
   | { type: 'saveResult'; id: string }
   | { type: 'showProblems' }
   /** put text on the clipboard (the webview's own clipboard access is unreliable) */
-  | { type: 'copyText'; text: string };
+  | { type: 'copyRecipe'; id: string };
 
 /** Messages the extension sends to the webview. */
 export type PanelMessage = {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
-  PANEL_BODY_CHARS, RunPanels, newNonce, panelHtml, panelMessage, parsePanelRequest, responseLanguage, resultFileName, webviewHtml,
+  PANEL_BODY_CHARS, RunPanels, newNonce, panelHtml, panelMessage, parsePanelRequest, responseLanguage, resultFileName, webviewHtml, recipeText,
 } from '../../src/extension/run-panel';
 import type { PanelState } from '../../src/extension/run-records';
 import type { RunResult } from '../../src/engine/types';
@@ -160,14 +160,14 @@ describe('run panel: messages from the webview are checked', () => {
     for (const type of ['select', 'copyCurl', 'openResponse', 'saveResult']) {
       assert.deepEqual(parsePanelRequest({ type, id: 'r1', command: 'x' }), { type, id: 'r1' });
     }
-    assert.deepEqual(parsePanelRequest({ type: 'copyText', text: 'steps' }), { type: 'copyText', text: 'steps' });
+    assert.deepEqual(parsePanelRequest({ type: 'copyRecipe', id: 'r1' }), { type: 'copyRecipe', id: 'r1' });
   });
 
   it('refuses anything else', () => {
     for (const bad of [
       undefined, null, 'runAgain', 42, [], ['runAgain'], {}, { type: 'RUNAGAIN' }, { type: 'eval', code: 'x' },
       { type: 'select' }, { type: 'select', id: 7 }, { type: 'select', id: '' }, { type: 'select', id: 'x'.repeat(300) },
-      { type: 'copyText' }, { type: 'copyText', text: { toString: 'x' } }, { type: 'copyText', text: 'x'.repeat(2 * 1024 * 1024) },
+      { type: 'copyRecipe' }, { type: 'copyRecipe', id: { toString: 'x' } }, { type: 'copyText', text: 'the page may not choose clipboard text' },
       { type: '__proto__' }, { type: 'constructor' },
     ]) {
       assert.equal(parsePanelRequest(bad), undefined, JSON.stringify(bad));
@@ -238,5 +238,20 @@ describe('run panel: static guards on the page script and stylesheet', () => {
     for (const v of variables) assert.ok(v.startsWith('--vscode-') || v === '--badge-colour', `${v} is not a theme variable`);
     assert.ok(css.includes('var(--vscode-editor-font-family)'));
     assert.ok(css.includes(':focus-visible'));
+  });
+});
+
+describe('run panel: copy recipe', () => {
+  it('builds the recipe from the stored run, the exact Error Type first', () => {
+    const text = recipeText({
+      definition: { name: 'Enrich', file: '/x.webhook.jsonc' },
+      request: null,
+      response: null,
+      classification: { code: 429, category: 'client-error', errorType: 'Too Many Requests', title: '429 Too Many Requests: slow down', network: null, mappingsApplied: false },
+      mappings: [],
+      handling: { summary: 'Wait and call again.', steps: ['Add a Wait step.', 'Call Webhook again.'] },
+      diagnostics: [],
+    });
+    assert.equal(text, 'Webhook "Enrich": 429 Too Many Requests: slow down\nError Type (Webhook is Called): Too Many Requests\n\nWait and call again.\n\n1. Add a Wait step.\n2. Call Webhook again.\n');
   });
 });
