@@ -63,3 +63,8 @@ export function sourceSpan(decoded: DecodedString, from: number, to: number): { 
   const endOffset = decoded.offsets[to] ?? offset;
   return { offset, length: Math.max(0, endOffset - offset) };
 }
+
+/** A text as it must be written inside a JSON string literal in the file (without the quotes). */
+export function jsonFragment(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}

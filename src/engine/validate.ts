@@ -8,7 +8,7 @@ import { METHODS_WITH_BODY } from './definition-keys';
 import { describeParseError, parseDefinition, sourceString, type ParsedDefinition, type SourceString } from './definition-parse';
 import { DIAGNOSTIC_CODES as C } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog, type LeadField } from './field-catalog';
-import { sourceSpan } from './json-string';
+import { jsonFragment, sourceSpan } from './json-string';
 import { resolveMarketoField } from './marketo-field';
 import { parseResponsePath } from './response-path';
 import { leadFromValue } from './sample-lead';
@@ -17,6 +17,7 @@ import { findIllegalEscapes } from './template-escapes';
 import { encodeTokenValue, type TokenPlace } from './token-encoding';
 import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from './tokens';
 import type { Diagnostic } from './types';
+import { headerValue } from './headers';
 
 /** Headers the HTTP client sets from the connection and the body; setting one by hand breaks the request. */
 const CONNECTION_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'host']);
@@ -502,19 +503,9 @@ class Validator {
   }
 }
 
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
-}
-
 function looksLikeForm(template: string, contentType: string | undefined): boolean {
   if ((contentType ?? '').toLowerCase().includes('x-www-form-urlencoded')) return true;
   return /^[^=&\s{[<]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(template.trim());
-}
-
-/** A text as it must be written inside a JSON string in the file. */
-function jsonFragment(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
 }
 
 function secretName(tokenName: string): string {

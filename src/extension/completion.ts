@@ -14,6 +14,7 @@ import { enumInfoAt, enumValueMeaning, fieldTypeText } from './hover';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses, responsePaths } from './last-response';
 import type { Services } from './services';
+import { jsonFragment } from '../engine/json-string';
 
 export const COMPLETION_TRIGGER_CHARACTERS = ['{', '.', '"', ':'];
 const DEFAULT_MARKER = ':default=';
@@ -347,10 +348,5 @@ function declaredTokens(text: string, ns: NamespaceId): Map<string, string> {
 
 export function fieldDetail(field: LeadField): string {
   return `${fieldTypeText(field)} · REST ${field.restName}${field.soapName ? ` · SOAP ${field.soapName}` : ''}${field.custom ? ' · custom' : ''}`;
-}
-
-/** A text as it must be written inside a JSON string. */
-function jsonFragment(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
 }
 

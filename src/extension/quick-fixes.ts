@@ -9,6 +9,7 @@ import type { Diagnostic as EngineDiagnostic } from '../engine/types';
 import { toVscodeRange } from './definition-diagnostics';
 import { DEFINITION_SELECTOR } from './language';
 import type { Services } from './services';
+import { jsonFragment } from '../engine/json-string';
 
 export const STORE_SECRET_COMMAND = 'marketoWebhook.storeSecretFromFix';
 export const SECRET_NAMES_COMMAND = 'marketoWebhook.secretNames';
@@ -139,7 +140,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     const token = `{{my.${data.tokenName}}}`;
     const action = new vscode.CodeAction(`Move the credential into the secret token ${token}`, vscode.CodeActionKind.QuickFix);
     const text = document.getText();
-    const withToken = text.slice(0, data.offset) + jsonString(token) + text.slice(data.offset + data.length);
+    const withToken = text.slice(0, data.offset) + jsonFragment(token) + text.slice(data.offset + data.length);
     // jsonc-parser may reformat the neighbouring property when it inserts test.tokens, so the two
     // changes can overlap: make the final text, then replace only the span that differs.
     const final = applyEdits(withToken, modify(withToken, ['test', 'tokens', `my.${data.tokenName}`], { secret: data.secretName }, { formattingOptions: formatting(document) }));
@@ -160,11 +161,6 @@ interface CredentialData {
   tokenName: string;
   secretName: string;
   literal: string;
-}
-
-/** The text a value takes inside a JSON string literal (without the quotes). */
-function jsonString(s: string): string {
-  return JSON.stringify(s).slice(1, -1);
 }
 
 /** The one span of `before` that must be replaced to get `after`. */

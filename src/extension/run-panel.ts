@@ -8,6 +8,7 @@ import { curlFor } from '../engine/curl';
 import type { RunResponse, RunResult } from '../engine/types';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
+import { headerValue } from '../engine/headers';
 
 /** Where the panel gets its runs (the run history implements it). */
 export interface PanelSource {
@@ -149,11 +150,6 @@ export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): Panel
     state: { ...state, current: { ...current, result: { ...current.result, response: cut } } },
     bodyCut: { chars, totalChars: response.body.length },
   };
-}
-
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
 }
 
 /** The handling recipe as plain text, for the clipboard: the exact Error Type value first. */
