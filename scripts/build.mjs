@@ -1,8 +1,15 @@
 // Bundles the extension and the command line with esbuild. Types are checked by `tsc` separately.
+//
+// undici and the XML parser are bundled into files of their own under dist/vendor/ and required
+// from there on the first run or XML body: activation then reads only the editor's code
+// (issue 6's budget: dist/extension.js under 200 KB), and `validate` never loads the HTTP client.
 import * as esbuild from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
+/** The packages kept out of the main bundles, each bundled alone as dist/vendor/<name>.js. */
+export const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -13,20 +20,53 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
+  metafile: true,
+  // `import()` becomes `require()`, so a lazy package loads through one loader, in one cache.
+  supported: { 'dynamic-import': false },
 };
 
-await Promise.all([
+/** Resolves each lazy package to its vendor file, relative to the bundle (both live in dist/). */
+const vendorFiles = {
+  name: 'vendor-files',
+  setup(build) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
+
+await rm('dist', { recursive: true, force: true });
+const results = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
+    plugins: [vendorFiles],
   }),
   esbuild.build({
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [vendorFiles],
   }),
+  ...LAZY_PACKAGES.map((name) =>
+    esbuild.build({
+      ...common,
+      // `require` gives the whole module, for an ESM package too, under one CommonJS export.
+      stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: process.cwd(), loader: 'js' },
+      // the CommonJS build: fast-xml-parser's ESM build is not what `require` would load
+      mainFields: ['main'],
+      conditions: ['require'],
+      outfile: `dist/vendor/${name}.js`,
+      sourcemap: false,
+    }),
+  ),
 ]);
 await chmod('dist/cli.js', 0o755);
+
+// What went into each bundle, for the size-budget tests; kept out of the package.
+const inputs = Object.fromEntries(
+  results.flatMap((r) => Object.entries(r.metafile.outputs).map(([out, meta]) => [out, { bytes: meta.bytes, inputs: Object.keys(meta.inputs) }])),
+);
+await writeFile('dist/bundles.json', `${JSON.stringify(inputs, null, 2)}\n`);

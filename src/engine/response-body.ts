@@ -5,7 +5,7 @@
 //   repeated sibling elements become an array (`elementList.element[0]`), a single element does
 //   not; values stay strings; attributes are ignored, because Marketo maps elements.
 // Never throws: a body is untrusted input from any service.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
 import type { X2jOptions } from 'fast-xml-parser';
 
 export type ParsedBody = { ok: true; value: unknown; warnings: string[] } | { ok: false; reason: string };
@@ -96,7 +96,20 @@ function builtinEntityDecoder(declared: string[]): NonNullable<X2jOptions['entit
   };
 }
 
+let xmlParser: typeof FastXmlParser | undefined;
+
+/**
+ * The XML parser is required on the first XML body, not when this module loads, so that the
+ * extension's activation does not pay for it (the bundle keeps it in a file of its own).
+ */
+function fastXmlParser(): typeof FastXmlParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load
+  xmlParser ??= require('fast-xml-parser') as typeof FastXmlParser;
+  return xmlParser;
+}
+
 function parseXml(text: string): ParsedBody {
+  const { XMLParser, XMLValidator } = fastXmlParser();
   const checked = XMLValidator.validate(text);
   if (checked !== true) {
     const { msg, line, col } = checked.err;

@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
+import type { RunRecord } from '../../src/extension/run-records';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
+
+/** Whether the extension host has loaded dist/vendor/<name>.js (the build's lazily loaded bundles). */
+function vendorLoaded(name: string): boolean {
+  const tail = ['', 'dist', 'vendor', `${name}.js`].join(sep);
+  return Object.keys(require.cache).some((path) => path.endsWith(tail));
+}
 
 describe('activation', () => {
   it('activates for definitions: on opening one, and in a workspace that has them', async () => {
@@ -13,6 +23,37 @@ describe('activation', () => {
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'marketo-webhook');
     await waitFor('activation', () => (extension.isActive ? true : undefined));
+  });
+
+  // Issue 6's activation budget: the HTTP client and the XML parser are not read until needed.
+  // This runs before any other suite's run (files load in name order), so nothing has loaded them.
+  it('loads undici and the XML parser on the first run, not at activation', async () => {
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, 'the extension is active');
+    assert.deepEqual([vendorLoaded('undici'), vendorLoaded('fast-xml-parser')], [false, false]);
+    const server = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/xml');
+      res.end('<lead><score>42</score></lead>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const uri = workspaceFile('lazy-load.webhook.jsonc');
+      const definition = {
+        name: 'Lazy load',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/score`,
+        requestType: 'GET',
+        responseType: 'XML',
+        responseMappings: [{ responseAttribute: 'lead.score', marketoField: 'LeadScore' }],
+        test: { lead: { Email: 'ada@example.com' } },
+      };
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(definition)));
+      const record = await vscode.commands.executeCommand<RunRecord | undefined>('marketoWebhook.run', uri);
+      assert.deepEqual(record?.result.mappings.map((m) => [m.marketoField, m.status, m.value]), [['LeadScore', 'applied', 42]]);
+      assert.deepEqual([vendorLoaded('undici'), vendorLoaded('fast-xml-parser')], [true, true]);
+      await vscode.workspace.fs.delete(uri);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('lists broken definitions in the Problems panel without opening them', async () => {
