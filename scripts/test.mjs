@@ -1,6 +1,7 @@
 // Runs every test tier and closes with one summary line per tier and a total:
 //   unit      Node's test runner over the compiled unit tests (engine, CLI, examples)
 //   grammar   vscode-tmgrammar-test over test/grammar (the TextMate grammar's scopes)
+//   package   the .vsix `npm run package` made: its contents and size budgets (test/package)
 //   ext-host  mocha suites inside a real VS Code extension host (test/vscode)
 //   ui        Playwright + chromium against the code-server workbench (test/e2e)
 // MWW_TEST_TIERS=unit,ext-host picks tiers (default: all). `npm test` compiles everything first.
@@ -34,9 +35,18 @@ function timed(tier, run) {
 }
 
 function unitTier() {
-  const tap = join(RESULTS, 'unit.tap');
+  return nodeTestTier('unit');
+}
+
+function packageTier() {
+  return nodeTestTier('package');
+}
+
+/** Node's test runner over out/test/<folder>, counted from its TAP output. */
+function nodeTestTier(folder) {
+  const tap = join(RESULTS, `${folder}.tap`);
   rmSync(tap, { force: true });
-  const files = findTests('out/test/unit');
+  const files = findTests(`out/test/${folder}`);
   const r = spawnSync(process.execPath, [
     '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files,
@@ -74,7 +84,7 @@ function uiTier() {
   return { ...tapCounts(tap), status: r.status ?? 1 };
 }
 
-const TIERS = { unit: unitTier, grammar: grammarTier, 'ext-host': extHostTier, ui: uiTier };
+const TIERS = { unit: unitTier, grammar: grammarTier, package: packageTier, 'ext-host': extHostTier, ui: uiTier };
 const wanted = (process.env.MWW_TEST_TIERS ?? Object.keys(TIERS).join(',')).split(',').map((t) => t.trim()).filter(Boolean);
 for (const tier of wanted) {
   if (!TIERS[tier]) {

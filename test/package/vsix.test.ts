@@ -1,0 +1,142 @@
+// What ships: the .vsix that `npm run package` made (npm test's pretest runs it), read as the
+// zip it is. Issue 6's budgets: the package under 1 MB, the bundle read at activation under
+// 200 KB, with undici and the XML parser in files of their own that load on the first run.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import yauzl from 'yauzl';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const VSIX = join(ROOT, `${MANIFEST.name}-${MANIFEST.version}.vsix`);
+
+const VSIX_BUDGET = 1_000_000;
+const ACTIVATION_BUDGET = 200_000;
+const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
+
+/** The .vscodeignore allow-list, as the paths it lets into the package. */
+const ALLOWED = [
+  /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/vendor\/[\w.-]+\.js$/,
+  /^extension\/(media|syntaxes|schemas|snippets)\/[^/]+$/,
+  /^extension\/(package\.json|language-configuration\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
+  // written by vsce itself
+  /^(extension\.vsixmanifest|\[Content_Types\]\.xml)$/,
+];
+
+interface Manifest {
+  name: string;
+  version: string;
+  main: string;
+  icon: string;
+  displayName: string;
+  description: string;
+  categories: string[];
+  keywords: string[];
+  repository: { url: string };
+  galleryBanner: { color: string; theme: string };
+  contributes: {
+    languages: { configuration: string; icon: { light: string; dark: string } }[];
+    grammars: { path: string }[];
+    snippets: { path: string }[];
+  };
+}
+
+/** Every entry of the zip, by name, with its uncompressed bytes. */
+function readZip(file: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (openError, zip) => {
+      if (openError) return reject(openError);
+      const entries = new Map<string, Buffer>();
+      zip.on('error', reject);
+      zip.on('end', () => resolve(entries));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError) return reject(streamError);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** package.json paths are written `./dist/x.js` or `dist/x.js`. */
+function inPackage(path: string): string {
+  return `extension/${path.replace(/^\.\//, '')}`;
+}
+
+describe('the packaged extension', () => {
+  let entries: Map<string, Buffer>;
+  let shipped: Manifest;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\``);
+    entries = await readZip(VSIX);
+    const manifest = entries.get('extension/package.json');
+    assert.ok(manifest, 'the package has no package.json');
+    shipped = JSON.parse(manifest.toString('utf8')) as Manifest;
+  });
+
+  it(`is under ${VSIX_BUDGET / 1e6} MB`, () => {
+    const bytes = statSync(VSIX).size;
+    assert.ok(bytes < VSIX_BUDGET, `${VSIX} is ${bytes} bytes; the budget is ${VSIX_BUDGET}`);
+  });
+
+  it('holds only what the allow-list lets in: no sources, tests, source maps or node_modules', () => {
+    const stray = [...entries.keys()].filter((name) => !name.endsWith('/') && !ALLOWED.some((re) => re.test(name)));
+    assert.deepEqual(stray, []);
+  });
+
+  it('holds every file its manifest refers to', () => {
+    const referenced = [
+      shipped.main.endsWith('.js') ? shipped.main : `${shipped.main}.js`,
+      shipped.icon,
+      ...shipped.contributes.languages.flatMap((l) => [l.configuration, l.icon.light, l.icon.dark]),
+      ...shipped.contributes.grammars.map((g) => g.path),
+      ...shipped.contributes.snippets.map((s) => s.path),
+      // the run panel's page loads these from the extension's media folder
+      'media/panel.js',
+      'media/panel.css',
+      ...LAZY_PACKAGES.map((p) => `dist/vendor/${p}.js`),
+    ];
+    const missing = referenced.filter((path) => !entries.has(inPackage(path)));
+    assert.deepEqual(missing, []);
+  });
+
+  it(`loads under ${ACTIVATION_BUDGET / 1000} KB of code at activation`, () => {
+    const main = entries.get(inPackage(shipped.main));
+    assert.ok(main, 'the main bundle is missing');
+    assert.ok(main.length < ACTIVATION_BUDGET, `${shipped.main} is ${main.length} bytes; the budget is ${ACTIVATION_BUDGET}`);
+  });
+
+  // That they load only on the first run is tested in the extension host (test/vscode/activation.test.ts).
+  it('keeps undici and the XML parser out of the main bundle, required from dist/vendor', () => {
+    const bundles = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundles.json'), 'utf8')) as Record<string, { inputs: string[] }>;
+    const inputs = bundles['dist/extension.js']?.inputs ?? [];
+    assert.ok(inputs.length > 0, 'dist/bundles.json does not describe dist/extension.js');
+    for (const name of LAZY_PACKAGES) {
+      assert.deepEqual(inputs.filter((i) => i.includes(`node_modules/${name}/`)), [], `${name} is bundled into dist/extension.js`);
+      const main = entries.get(inPackage(shipped.main))?.toString('utf8') ?? '';
+      const requires = main.match(new RegExp(`require\\("\\./vendor/${name}\\.js"\\)`, 'g')) ?? [];
+      assert.equal(requires.length, 1, `dist/extension.js should require ./vendor/${name}.js exactly once`);
+    }
+  });
+
+  it('carries the Marketplace metadata and a changelog entry for its version', () => {
+    for (const key of ['displayName', 'description', 'icon'] as const) assert.ok(shipped[key], `package.json has no ${key}`);
+    assert.ok(shipped.categories.length > 0 && shipped.keywords.length > 0, 'categories and keywords');
+    assert.match(shipped.repository.url, /^https:\/\//);
+    assert.match(shipped.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(shipped.galleryBanner.theme));
+    const changelog = entries.get('extension/changelog.md')?.toString('utf8') ?? '';
+    assert.match(changelog, new RegExp(`^## \\[?${shipped.version.replace(/\./g, '\\.')}\\]?`, 'm'));
+  });
+});
