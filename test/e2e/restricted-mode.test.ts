@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchBrowser, openWorkbench, quickOpen, runCommand, type Browser } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/code-server';
 import { SCREENSHOT_DIR } from '../harness/paths';
-import { installExtension, workspaceCopy } from '../harness/run-ui-tests';
+import { packagedVsix, workspaceCopy } from '../harness/run-ui-tests';
 
 describe('restricted mode', () => {
   let server: CodeServer;
@@ -17,8 +17,7 @@ describe('restricted mode', () => {
 
   before(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    server = await startCodeServer({ workspaceTrust: true });
-    installExtension(server.extensionsDir);
+    server = await startCodeServer({ workspaceTrust: true, vsix: packagedVsix() });
     browser = await launchBrowser();
     await openWorkbench(browser.page, server.url, workspaceCopy(scratch));
   });

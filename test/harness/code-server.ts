@@ -1,7 +1,7 @@
 // Starts code-server (a real VS Code 1.100.3 server and web workbench) for one test run: its own
 // user data, extensions and XDG folders in a fresh temp folder, a free loopback port, its own
 // process group, stopped with everything it started when the run ends, fails or is interrupted.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** keep Workspace Trust on (folders then open in Restricted Mode until trusted) */
   workspaceTrust?: boolean;
+  /** a .vsix installed before the server starts, the way a user installs it */
+  vsix?: string;
 }
 
 export interface CodeServer {
@@ -82,6 +84,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** `code-server --install-extension`: unpacks the package and registers it, as the Install from VSIX command does. */
+function installVsix(vsix: string, userDataDir: string, extensionsDir: string, env: NodeJS.ProcessEnv): void {
+  const result = spawnSync(codeServerBin(), ['--install-extension', vsix, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir], {
+    encoding: 'utf8',
+    env,
+    timeout: 120_000,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`Installing ${vsix} failed (exit ${result.status ?? result.signal}):\n${output}`);
+  }
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   // Short path: the extension host puts unix sockets in TMPDIR, and those paths are limited to 107 bytes.
   const root = mkdtempSync(join(tmpdir(), 'mww-vsc-'));
@@ -92,6 +107,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
   if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2));
+  const xdg = {
+    XDG_CONFIG_HOME: join(root, 'xdg', 'config'),
+    XDG_DATA_HOME: join(root, 'xdg', 'data'),
+    XDG_CACHE_HOME: join(root, 'xdg', 'cache'),
+  };
+  if (options.vsix) installVsix(options.vsix, userDataDir, extensionsDir, { ...process.env, ...options.env, ...xdg });
   const port = await freePort();
   const logFile = join(root, 'code-server.log');
   const log = openSync(logFile, 'a');
@@ -105,9 +126,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     env: {
       ...process.env,
       ...options.env,
-      XDG_CONFIG_HOME: join(root, 'xdg', 'config'),
-      XDG_DATA_HOME: join(root, 'xdg', 'data'),
-      XDG_CACHE_HOME: join(root, 'xdg', 'cache'),
+      ...xdg,
       TMPDIR: scratch,
     },
   });

@@ -1,7 +1,7 @@
 // Runs the UI tests (test/e2e) against code-server with the extension installed, in headless
 // chromium. Screenshots go to test-results/screenshots; counts to test-results/ui.tap.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extensionHostLogTail, startCodeServer, tailOf } from './code-server';
@@ -10,10 +10,19 @@ import { FIXTURE_WORKSPACE, PROJECT_ROOT, SCREENSHOT_DIR } from './paths';
 
 export const UI_TAP = join(PROJECT_ROOT, 'test-results', 'ui.tap');
 
-/** Installs the project into a code-server's extensions folder, as a user would have it. */
-export function installExtension(extensionsDir: string): void {
-  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  symlinkSync(PROJECT_ROOT, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+/**
+ * The .vsix that `npm run package` made (npm test's pretest runs it): the UI tests install what
+ * ships, not the source folder. A package older than the bundle it should hold is refused.
+ */
+export function packagedVsix(): string {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const vsix = join(PROJECT_ROOT, `${manifest.name}-${manifest.version}.vsix`);
+  const bundle = join(PROJECT_ROOT, 'dist', 'extension.js');
+  if (!existsSync(vsix)) throw new SetupError(`${vsix} is missing: run \`npm run package\` first.`);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs > statSync(vsix).mtimeMs) {
+    throw new SetupError(`${vsix} is older than dist/extension.js: run \`npm run package\` again.`);
+  }
+  return vsix;
 }
 
 /** A copy of the fixture workspace that the tests may change. */
@@ -26,10 +35,9 @@ export function workspaceCopy(scratch: string): string {
 export async function runUiTests(): Promise<number> {
   ensureCodeServer((m) => console.log(`[setup] ${m}`));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const server = await startCodeServer();
+  const server = await startCodeServer({ vsix: packagedVsix() });
   const scratch = mkdtempSync(join(tmpdir(), 'mww-ui-'));
   try {
-    installExtension(server.extensionsDir);
     const workspace = workspaceCopy(scratch);
     const dir = join(PROJECT_ROOT, 'out', 'test', 'e2e');
     const files = readdirSync(dir).filter((n) => n.endsWith('.test.js')).sort().map((n) => join(dir, n));
