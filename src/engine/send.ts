@@ -3,7 +3,8 @@
 // service gave it. Network failures are outcomes, not exceptions, because Marketo reports them too.
 // Pure: no 'vscode' here; undici is loaded on first use so importing this module is free.
 import { STATUS_CODES } from 'node:http';
-import type { Readable, Transform } from 'node:stream';
+import type { Transform } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { TextDecoder } from 'node:util';
 import * as zlib from 'node:zlib';
 import { MARKETO_TIMEOUT_MS } from './definition-keys';
@@ -49,46 +50,75 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
   const cancel = options.signal;
   if (cancel?.aborted) throw new SendCancelledError();
 
-  const undici = await import('undici');
+  const undici = await loadUndici();
   if (cancel?.aborted) throw new SendCancelledError();
 
-  // One agent per call: the connect timeout follows ours (undici's default is 10 s), nothing is
-  // reused between runs, and no idle keep-alive socket outlives the call.
-  const agent = new undici.Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onCancel = (): void => controller.abort();
-  cancel?.addEventListener('abort', onCancel, { once: true });
+  const agent = agentFor(undici, timeoutMs);
   const started = performance.now();
+  let timedOut = false;
+  let cancelled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
 
   try {
-    // undici 7's request() follows no redirects (that needs the redirect interceptor, which
-    // this agent lacks), so a 3xx comes back as itself, and the `maxRedirections` option is gone.
-    const res = await undici.request(request.url, {
-      dispatcher: agent,
-      method: request.method,
-      headers: request.headers,
-      ...(request.body !== null ? { body: request.body } : {}),
-      signal: controller.signal,
-    });
-    const headers = flattenHeaders(res.headers);
-    const kept = await readBody(res.body, headers['content-encoding'] ?? '', maxBytes);
+    let exchange: Exchange | undefined;
+    // The whole call, connect to last byte, is bounded here; undici's own timeouts (one per
+    // phase) are set to the same value so they never cut a call short before it.
+    timer = setTimeout(() => {
+      timedOut = true;
+      exchange?.abandon();
+    }, timeoutMs);
+    onCancel = (): void => {
+      cancelled = true;
+      exchange?.abandon();
+    };
+    cancel?.addEventListener('abort', onCancel, { once: true });
+    const attempt = (dispatcher: Dispatcher): Promise<Answer> =>
+      new Promise<Answer>((resolve, reject) => {
+        exchange = new Exchange(maxBytes, resolve, reject);
+        // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
+        // agent lacks), so a 3xx comes back as itself. The path is the URL's, as written.
+        dispatcher.dispatch(
+          {
+            origin: url.origin,
+            path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+            method: request.method,
+            headers: request.headers,
+            ...(request.body !== null ? { body: request.body } : {}),
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
+          exchange,
+        );
+      });
+
+    let answer: Answer;
+    try {
+      answer = await attempt(agent);
+    } catch (error) {
+      // A kept connection that the server closed just as the request went out fails before any
+      // answer; it says nothing about the service. Retried once on a new connection, as browsers
+      // do, so a run reports what a fresh call would get.
+      if (timedOut || cancelled || cancel?.aborted || exchange?.answered || !isClosedConnection(error)) throw error;
+      const fresh = new undici.Agent({ connect: { timeout: timeoutMs } });
+      try {
+        answer = await attempt(fresh);
+      } finally {
+        fresh.destroy().catch(() => undefined);
+      }
+    }
     const response: RunResponse = {
-      status: res.statusCode,
-      statusText: res.statusText || STATUS_CODES[res.statusCode] || '',
-      headers,
-      body: decodeText(kept.data, headers['content-type']),
-      bytes: kept.data.length,
-      truncated: kept.truncated,
+      status: answer.status,
+      statusText: answer.statusText || STATUS_CODES[answer.status] || '',
+      headers: answer.headers,
+      body: decodeText(answer.kept.data, answer.headers['content-type']),
+      bytes: answer.kept.data.length,
+      truncated: answer.kept.truncated,
       durationMs: elapsed(started),
     };
     return { kind: 'response', response };
   } catch (error) {
-    if (cancel?.aborted) throw new SendCancelledError();
+    if (cancelled || cancel?.aborted) throw new SendCancelledError();
     const durationMs = elapsed(started);
     if (timedOut) return { kind: 'network', network: 'timeout', message: timeoutMessage(url, timeoutMs), durationMs };
     const failure = classify(error, url, timeoutMs);
@@ -96,9 +126,164 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     return { kind: 'network', ...failure, durationMs };
   } finally {
     clearTimeout(timer);
-    cancel?.removeEventListener('abort', onCancel);
-    await agent.destroy().catch(() => undefined);
+    if (onCancel) cancel?.removeEventListener('abort', onCancel);
   }
+}
+
+// ---- the exchange -------------------------------------------------------------------------------
+
+interface Answer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  kept: Kept;
+}
+
+/** Why send() gave up on a call itself; never reported as a network failure. */
+class AbandonedError extends Error {
+  constructor() {
+    super('The call was abandoned (timeout or cancel).');
+    this.name = 'AbandonedError';
+  }
+}
+
+/**
+ * One call, driven through undici's dispatch API: the body arrives as chunks straight into the
+ * size limit and the decoder, without a response stream, and the call is aborted through
+ * undici's own controller, without an AbortSignal. Settles its promise exactly once.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  /** the status line and headers arrived */
+  answered = false;
+  /** the whole body arrived: a timeout or cancel no longer applies (only decoding is left) */
+  private arrived = false;
+  private status = 0;
+  private statusText = '';
+  private headers: Record<string, string> = {};
+  private body: BodySink | undefined;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly resolve: (answer: Answer) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Timeout or cancel: settles now, even while the connection is still being made. */
+  abandon(): void {
+    if (this.settled || this.arrived) return;
+    this.fail(new AbandonedError());
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Given up while connecting: the request goes no further.
+    if (this.settled) controller.abort(new AbandonedError());
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void {
+    this.controller = controller;
+    this.answered = true;
+    if (this.settled || statusCode < 200) return; // 1xx: informational, the answer follows
+    this.status = statusCode;
+    this.statusText = statusMessage ?? '';
+    this.headers = flattenHeaders(headers);
+    this.body = new BodySink(this.headers['content-encoding'] ?? '', this.maxBytes, controller, (kept) => this.finish(kept), (error) => this.fail(error));
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.settled) this.body?.data(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.arrived = true;
+    if (this.settled) return;
+    if (this.body) this.body.end();
+    else this.finish({ data: Buffer.alloc(0), truncated: false });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.fail(error);
+  }
+
+  private finish(kept: Kept): void {
+    if (this.settled) return;
+    this.settled = true;
+    // A body cut at the limit: the rest is not downloaded, and the connection (in the middle of
+    // a response) is closed rather than reused. After a complete body this does nothing.
+    if (!this.arrived) this.controller?.abort(new AbandonedError());
+    this.resolve({ status: this.status, statusText: this.statusText, headers: this.headers, kept });
+  }
+
+  private fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.body?.destroy();
+    // Aborting closes the connection: one left in the middle of an exchange is never reused.
+    if (!this.arrived) this.controller?.abort(error instanceof Error ? error : new AbandonedError());
+    this.reject(error);
+  }
+}
+
+// ---- connections --------------------------------------------------------------------------------
+
+type Undici = typeof import('undici');
+let undiciModule: Promise<Undici> | undefined;
+
+function loadUndici(): Promise<Undici> {
+  undiciModule ??= import('undici');
+  return undiciModule;
+}
+
+/**
+ * Idle connections are kept and reused by later calls, as Marketo's own client and any browser
+ * would: a run no longer pays for a new TCP (and TLS) connection each time. This is safe because
+ * undici only hands a request an idle socket after reading what arrived on it while idle (a FIN
+ * or stray bytes close it instead), destroys the socket of a call aborted in the middle of its
+ * response (Exchange aborts a body cut at the size limit, a timeout, a cancel, an error), and
+ * unrefs idle sockets, so they never keep a command-line process alive. An idle socket is
+ * closed after the server's Keep-Alive hint (less a margin) or KEEP_ALIVE_MS.
+ *
+ * One agent per whole-call timeout: the connect timeout is a property of the agent and follows
+ * ours (undici's default is 10 s). Callers use one or two timeouts; the least recently used
+ * agent is closed (gracefully: calls in flight finish) past MAX_AGENTS.
+ */
+const KEEP_ALIVE_MS = 4_000;
+const MAX_AGENTS = 4;
+const agents = new Map<number, import('undici').Agent>();
+
+function agentFor(undici: Undici, timeoutMs: number): import('undici').Agent {
+  if (lastAgent?.timeoutMs === timeoutMs) return lastAgent.agent;
+  let agent = agents.get(timeoutMs);
+  if (agent) {
+    agents.delete(timeoutMs); // most recently used last
+  } else {
+    agent = new undici.Agent({ connect: { timeout: timeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 60_000 });
+    for (const [key, old] of agents) {
+      if (agents.size < MAX_AGENTS) break;
+      agents.delete(key);
+      old.close().catch(() => undefined);
+    }
+  }
+  agents.set(timeoutMs, agent);
+  lastAgent = { timeoutMs, agent };
+  return agent;
+}
+
+/** the most recently used agent, which is last in `agents` already */
+let lastAgent: { timeoutMs: number; agent: import('undici').Agent } | undefined;
+
+/**
+ * Closes every kept connection (calls in flight finish first). Not needed for a process to exit;
+ * for a host that wants its sockets back (an extension's deactivate, a test's cleanup).
+ */
+export async function closeConnections(): Promise<void> {
+  const closing = [...agents.values()];
+  agents.clear();
+  lastAgent = undefined;
+  // destroy, not close: a call cancelled while connecting must not hold the host for its timeout
+  await Promise.all(closing.map((agent) => agent.destroy().catch(() => undefined)));
 }
 
 /**
@@ -106,6 +291,8 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
  * rather than inventing a network failure (a bad URL is not a DNS problem).
  */
 function parseUrl(text: string): URL {
+  // Calls mostly go to one URL again and again: the last one parsed is kept (and never modified).
+  if (lastUrl?.text === text) return lastUrl.url;
   let url: URL;
   try {
     url = new URL(text);
@@ -113,8 +300,11 @@ function parseUrl(text: string): URL {
     throw new Error(`Invalid URL: ${text}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Invalid URL: ${text} (only http and https)`);
+  lastUrl = { text, url };
   return url;
 }
+
+let lastUrl: { text: string; url: URL } | undefined;
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 10) / 10;
@@ -190,85 +380,117 @@ function decoderFor(contentEncoding: string): DecoderFactory | null {
 }
 
 /**
- * Reads the body, decoding it on the fly, and stops (destroying the stream, so the rest is not
- * downloaded) once more than `maxBytes` decoded bytes arrived. A decoding error falls back to the
- * raw bytes, under the same limit.
+ * Takes the body chunk by chunk, decoding it on the fly, and stops (aborting the call, so the
+ * rest is not downloaded) once more than `maxBytes` decoded bytes arrived. A decoding error falls
+ * back to the raw bytes, under the same limit.
  */
-function readBody(body: Readable, contentEncoding: string, maxBytes: number): Promise<Kept> {
-  const makeDecoder = decoderFor(contentEncoding);
-  return new Promise<Kept>((resolve, reject) => {
-    const decoded = new Limited(maxBytes);
-    const raw = new Limited(maxBytes); // only fed while decoding, for the fallback
-    let decoder: Transform | undefined;
-    let decodeFailed = false;
-    let bodyEnded = false;
-    let settled = false;
+class BodySink {
+  private readonly makeDecoder: DecoderFactory | null;
+  private readonly decoded: Limited;
+  /** only fed while decoding, for the fallback */
+  private readonly raw: Limited;
+  private decoder: Transform | undefined;
+  private decodeFailed = false;
+  private bodyEnded = false;
+  private settled = false;
 
-    const finish = (kept: Kept): void => {
-      if (settled) return;
-      settled = true;
-      body.destroy();
-      decoder?.destroy();
-      resolve(kept);
-    };
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      decoder?.destroy();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
+  constructor(
+    contentEncoding: string,
+    maxBytes: number,
+    private readonly controller: Dispatcher.DispatchController,
+    private readonly onDone: (kept: Kept) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.makeDecoder = decoderFor(contentEncoding);
+    this.decoded = new Limited(maxBytes);
+    this.raw = new Limited(maxBytes);
+  }
 
-    const startDecoder = (factory: DecoderFactory, first: Buffer): Transform => {
-      const d = factory(first);
-      d.on('data', (chunk: Buffer) => {
-        if (decoded.add(chunk)) finish(decoded.result());
-      });
-      d.on('end', () => finish(decoded.result()));
-      d.on('error', () => {
-        decodeFailed = true;
-        body.resume(); // in case it waited for a drain that will not come
-        if (raw.full || bodyEnded) finish(raw.result());
-      });
-      d.on('drain', () => body.resume());
-      return d;
-    };
+  data(chunk: Buffer): void {
+    if (this.settled) return;
+    if (!this.makeDecoder) {
+      if (this.decoded.add(chunk)) this.finish(this.decoded.result());
+      return;
+    }
+    const rawFull = this.raw.add(chunk);
+    if (this.decodeFailed) {
+      if (rawFull) this.finish(this.raw.result());
+      return;
+    }
+    this.decoder ??= this.startDecoder(this.makeDecoder, chunk);
+    if (!this.decoder.write(chunk)) this.controller.pause();
+  }
 
-    body.on('error', fail);
-    body.on('data', (chunk: Buffer) => {
-      if (!makeDecoder) {
-        if (decoded.add(chunk)) finish(decoded.result());
-        return;
-      }
-      const rawFull = raw.add(chunk);
-      if (decodeFailed) {
-        if (rawFull) finish(raw.result());
-        return;
-      }
-      decoder ??= startDecoder(makeDecoder, chunk);
-      if (!decoder.write(chunk)) body.pause();
+  end(): void {
+    this.bodyEnded = true;
+    if (this.settled) return;
+    if (!this.makeDecoder) this.finish(this.decoded.result());
+    else if (this.decodeFailed) this.finish(this.raw.result());
+    else if (this.decoder) this.decoder.end();
+    else this.finish(this.decoded.result()); // encoded but empty
+  }
+
+  destroy(): void {
+    this.settled = true;
+    this.decoder?.destroy();
+  }
+
+  private finish(kept: Kept): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.decoder?.destroy();
+    this.onDone(kept);
+  }
+
+  private startDecoder(factory: DecoderFactory, first: Buffer): Transform {
+    const d = factory(first);
+    d.on('data', (chunk: Buffer) => {
+      if (this.decoded.add(chunk)) this.finish(this.decoded.result());
     });
-    body.on('end', () => {
-      bodyEnded = true;
-      if (!makeDecoder) finish(decoded.result());
-      else if (decodeFailed) finish(raw.result());
-      else if (decoder) decoder.end();
-      else finish(decoded.result()); // encoded but empty
+    d.on('end', () => this.finish(this.decoded.result()));
+    d.on('error', () => {
+      this.decodeFailed = true;
+      this.controller.resume(); // in case it waited for a drain that will not come
+      if (this.raw.full || this.bodyEnded) this.finish(this.raw.result());
     });
-  });
+    d.on('drain', () => this.controller.resume());
+    return d;
+  }
 }
 
 /** By the charset of Content-Type when TextDecoder knows it, else UTF-8. A BOM is kept: it is part of the payload. */
 function decodeText(data: Buffer, contentType: string | undefined): string {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8', { ignoreBOM: true }).decode(data);
-  } catch {
-    // an unknown label throws in the constructor; decode itself does not (not fatal)
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);
+  return textDecoderFor(charset ?? 'utf-8').decode(data);
+}
+
+/** Decoders by charset label (decode() without `stream` keeps no state between calls). */
+const textDecoders = new Map<string, TextDecoder>();
+
+function textDecoderFor(label: string): TextDecoder {
+  let decoder = textDecoders.get(label);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(label, { ignoreBOM: true });
+    } catch {
+      // an unknown label throws in the constructor; decode itself does not (not fatal)
+      decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    }
+    // Labels come from the service: keep a few.
+    if (textDecoders.size >= 16) textDecoders.clear();
+    textDecoders.set(label, decoder);
   }
+  return decoder;
 }
 
 // ---- network failures ---------------------------------------------------------------------------
+
+/** How a connection closed under a request shows itself, before any answer. */
+const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function isClosedConnection(error: unknown): boolean {
+  return collectCodes(error).some((f) => CLOSED_CODES.has(f.code));
+}
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);

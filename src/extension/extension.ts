@@ -1,6 +1,7 @@
 // The VS Code layer: adapts the engine to the editor. Activated when a `*.webhook.jsonc` file opens
 // (the contributed `marketo-webhook` language) or one of its commands runs.
 import * as vscode from 'vscode';
+import { closeConnections } from '../engine/send';
 import { CatalogService } from './catalog-service';
 import { registerCodeLens } from './code-lens';
 import { registerCompletion } from './completion';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses } : undefined;
 }
 
-export function deactivate(): void {
-  // Disposables registered in activate() are released by VS Code.
+export function deactivate(): Promise<void> {
+  // Disposables registered in activate() are released by VS Code; the kept HTTP connections are ours.
+  return closeConnections();
 }

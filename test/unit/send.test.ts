@@ -2,10 +2,13 @@
 // server's sockets and pending timers so the process exits by itself.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as diagnostics from 'node:diagnostics_channel';
 import * as http from 'node:http';
+import * as net from 'node:net';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
-import { DEFAULT_TIMEOUT_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, send } from '../../src/engine/send';
+import { DEFAULT_TIMEOUT_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, closeConnections, send } from '../../src/engine/send';
 import type { SendOutcome, SendRequest } from '../../src/engine/send';
 import type { NetworkFailure, RunResponse } from '../../src/engine/types';
 
@@ -19,9 +22,14 @@ interface Received {
 
 const JSON_BODY = '{"ok":true,"company":{"name":"Acme"}}';
 const BIG_BYTES = 20 * 1024 * 1024;
+/** 4 MB of text that decodes far faster than it arrives gzipped: the decoder must hold the body back. */
+const BIG_TEXT = Array.from({ length: 200_000 }, (_, i) => `line ${i} of the answer\n`).join('').padEnd(4 * 1024 * 1024, '.');
+const BIG_TEXT_GZIP = zlib.gzipSync(BIG_TEXT);
 
 let server: http.Server;
 let base = '';
+/** connections the server accepted */
+let connections = 0;
 const received: Received[] = [];
 const hits = new Map<string, number>();
 const timers = new Set<NodeJS.Timeout>();
@@ -40,6 +48,8 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffe
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
   hits.set(path, (hits.get(path) ?? 0) + 1);
+  // Which client connection carried the request: equal ports mean a kept-alive connection was reused.
+  res.setHeader('X-Client-Port', String(req.socket.remotePort));
   const status = /^\/status\/(\d{3})$/.exec(path);
   if (status?.[1]) {
     res.writeHead(Number(status[1]), { 'Content-Type': 'text/plain' });
@@ -165,6 +175,21 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffe
     case '/big':
       writeBig(res);
       return;
+    case '/early-hints':
+      // A 103 before the answer: informational, not the answer.
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON_BODY);
+      return;
+    case '/gzip-big':
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' });
+      res.end(BIG_TEXT_GZIP);
+      return;
+    case '/then-close':
+      // A keep-alive answer, then the server drops the idle connection (no Keep-Alive hint).
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('bye', () => later(30, () => req.socket.destroy()));
+      return;
     default:
       res.writeHead(404);
       res.end();
@@ -205,11 +230,13 @@ before(async () => {
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(parts)));
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 after(async () => {
+  await closeConnections();
   for (const t of timers) clearTimeout(t);
   timers.clear();
   server.closeAllConnections();
@@ -312,6 +339,13 @@ describe('responses', () => {
       assert.equal(r.body, `status ${status}`);
     });
   }
+
+  test('an informational 103 before the answer is not the answer', async () => {
+    const r = response(await send(get('/early-hints')));
+    assert.equal(r.status, 200);
+    assert.equal(r.body, JSON_BODY);
+    assert.equal(r.headers.link, undefined);
+  });
 
   test("the server's own reason phrase is passed through", async () => {
     const r = response(await send(get('/reason')));
@@ -449,6 +483,17 @@ describe('size limit', () => {
     assert.equal(r.body, JSON_BODY);
   });
 
+  test('a large gzip body: decoded whole, and cut at the limit after decoding', async () => {
+    const whole = response(await send(get('/gzip-big')));
+    assert.equal(whole.truncated, false);
+    assert.equal(whole.bytes, BIG_TEXT.length);
+    assert.ok(whole.body === BIG_TEXT, 'the decoded body differs');
+    const cut = response(await send(get('/gzip-big'), { maxBytes: 1024 * 1024 }));
+    assert.equal(cut.truncated, true);
+    assert.equal(cut.bytes, 1024 * 1024);
+    assert.ok(cut.body === BIG_TEXT.slice(0, 1024 * 1024), 'the kept part differs');
+  });
+
   test('the limit applies to the decoded body', async () => {
     const r = response(await send(get('/gzip'), { maxBytes: 5 }));
     assert.equal(r.truncated, true);
@@ -545,5 +590,129 @@ describe('cancellation', () => {
     const r = response(await send(get('/json'), { signal: c.signal }));
     c.abort();
     assert.equal(r.status, 200);
+  });
+});
+
+describe('connections', () => {
+  /** the client port the server saw */
+  const port = (r: RunResponse): string => r.headers['x-client-port'] ?? '';
+
+  /** client ports of `count` sequential calls to `path` */
+  async function ports(path: string, count: number): Promise<string[]> {
+    const seen: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const r = response(await send(get(path)));
+      assert.equal(r.body, JSON_BODY);
+      seen.push(port(r));
+    }
+    return seen;
+  }
+
+  test('sequential calls reuse kept-alive connections', async () => {
+    await closeConnections();
+    const before = connections;
+    const seen = await ports('/json', 10);
+    const posted = response(await send({ method: 'POST', url: `${base}/echo`, headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+    seen.push(port(posted));
+    // undici may hand a call the pool's second connection while the first settles: two at most.
+    assert.ok(connections - before <= 2, `11 sequential calls opened ${connections - before} connections`);
+    assert.ok(new Set(seen).size <= 2, seen.join(' '));
+  });
+
+  test('calls in parallel get connections of their own, and all answer', async () => {
+    const all = await Promise.all(Array.from({ length: 5 }, () => send(get('/json'))));
+    for (const outcome of all) assert.equal(response(outcome).body, JSON_BODY);
+    assert.equal(new Set(all.map((o) => port(response(o)))).size, 5);
+  });
+
+  test('a body cut at the size limit closes its connection; the next calls answer on others', async () => {
+    const cut = response(await send(get('/big'), { maxBytes: 1000 }));
+    assert.equal(cut.truncated, true);
+    // each body checked whole: the rest of the cut body did not leak into a later answer
+    const seen = await ports('/json', 6);
+    assert.ok(!seen.includes(port(cut)), `the connection of the cut body was reused: ${port(cut)} in ${seen.join(' ')}`);
+  });
+
+  test('after a timeout, a cancel, a reset and a cut connection the next call still answers', async () => {
+    network(await send(get('/stall'), { timeoutMs: 300 }));
+    const c = new AbortController();
+    setTimeout(() => c.abort(), 100);
+    await assert.rejects(send(get('/stall'), { signal: c.signal, timeoutMs: 2000 }), SendCancelledError);
+    network(await send(get('/reset'), { timeoutMs: 2000 }));
+    network(await send(get('/cut'), { timeoutMs: 2000 }));
+    for (const timeoutMs of [300, 2000]) {
+      const r = response(await send(get('/json'), { timeoutMs }));
+      assert.equal(r.body, JSON_BODY);
+    }
+  });
+
+  test('a connection the server closed while idle is not reused', async () => {
+    const closed = response(await send(get('/then-close')));
+    assert.equal(closed.body, 'bye');
+    await new Promise((r) => setTimeout(r, 150));
+    const seen = await ports('/json', 4);
+    assert.ok(!seen.includes(port(closed)), `${port(closed)} in ${seen.join(' ')}`);
+  });
+
+  test('a kept connection the server drops as the next request arrives is retried once on a new one', async () => {
+    // What a server whose idle timeout fires just then does: it resets rather than answer.
+    let requests = 0;
+    const dropping = net.createServer((socket) => {
+      let onThis = 0;
+      let buffered = '';
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('latin1');
+        while (buffered.includes('\r\n\r\n')) {
+          const head = buffered.slice(0, buffered.indexOf('\r\n\r\n'));
+          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+          if (buffered.length < head.length + 4 + length) return;
+          buffered = buffered.slice(head.length + 4 + length);
+          requests++;
+          if (++onThis > 1) return socket.resetAndDestroy();
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/hook`;
+      for (let i = 0; i < 3; i++) {
+        const outcome = await send({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: '{}' }, { timeoutMs: 3000 });
+        assert.equal(response(outcome).body, 'ok', `call ${i + 1}`);
+      }
+      // call 2 met the dropped connection, then answered on a new one; call 3 connected anew
+      assert.equal(requests, 4);
+    } finally {
+      await closeConnections();
+      await new Promise<void>((resolve) => dropping.close(() => resolve()));
+    }
+  });
+
+  test('calls with many different timeouts all answer (older agents are closed)', async () => {
+    for (const timeoutMs of [1001, 1002, 1003, 1004, 1005, 1006, 1001]) {
+      assert.equal(response(await send(get('/json'), { timeoutMs })).body, JSON_BODY);
+    }
+  });
+
+  test('a kept-alive idle connection does not keep the process alive (it is unref-ed)', async () => {
+    const sockets: Socket[] = [];
+    const onConnected = (message: unknown): void => {
+      const socket = (message as { socket?: Socket }).socket;
+      if (socket) sockets.push(socket);
+    };
+    diagnostics.subscribe('undici:client:connected', onConnected);
+    try {
+      await closeConnections(); // so that the call below connects anew
+      response(await send(get('/json')));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      diagnostics.unsubscribe('undici:client:connected', onConnected);
+    }
+    const open = sockets.filter((s) => !s.destroyed);
+    assert.equal(open.length, 1, 'the connection was not kept open');
+    const handle = (open[0] as unknown as { _handle?: { hasRef?: () => boolean } })._handle;
+    assert.equal(typeof handle?.hasRef, 'function');
+    assert.equal(handle!.hasRef!(), false, 'the idle socket holds the event loop');
   });
 });
