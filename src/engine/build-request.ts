@@ -4,7 +4,7 @@
 import { METHODS_WITH_BODY } from './definition-keys';
 import type { FieldCatalog } from './field-catalog';
 import { leadValue, leadValueText, type SampleLead } from './sample-lead';
-import { renderTokens } from './template-render';
+import { renderText } from './template-render';
 import { encodeTokenValue, type TokenPlace } from './token-encoding';
 import { companyTokenField, namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from './tokens';
 import type { RunRequest, WebhookDefinition } from './types';
@@ -32,10 +32,10 @@ export function resolveToken(token: Token, ctx: TokenContext): string {
 
 export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): RunRequest {
   const render = (text: string, place: TokenPlace) =>
-    renderTokens(text, {
+    renderText(text, {
       escapes: place === 'template',
       valueOf: (token) => encodeTokenValue(resolveToken(token, ctx), definition.requestTokenEncoding, place),
-    }).text;
+    });
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(definition.headers)) headers[name] = render(value, 'header');
   const sendsBody = METHODS_WITH_BODY.includes(definition.requestType) && definition.template !== undefined;

@@ -54,10 +54,14 @@ export const MAX_DIAGNOSTICS = 500;
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
   private truncated = false;
-  private readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
 
-  constructor(text: string) {
-    this.lines = new LineIndex(text);
+  constructor(private readonly text: string) {}
+
+  /** built on the first diagnostic: a file without problems never needs it */
+  private get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
   }
 
   /** true once further diagnostics would only be counted: checks can stop early */

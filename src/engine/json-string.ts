@@ -4,14 +4,49 @@
 export interface DecodedString {
   value: string;
   /** offsets[i] is the file offset of decoded character i; offsets[value.length] is the closing quote */
-  offsets: number[];
+  readonly offsets: number[];
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-/** `start` is the offset of the opening quote in `text`. Never throws; bad escapes decode as written. */
-export function decodeJsonString(text: string, start: number, length: number): DecodedString {
+/**
+ * `start` is the offset of the opening quote in `text`. Never throws; bad escapes decode as written.
+ * `knownValue`: the decoded value when the caller has it already (a JSON parser's, for a literal it
+ * read without errors), so only the offsets are left to work out.
+ * The value is decoded at once (natively when the literal is valid JSON); `offsets`, needed only
+ * to place a diagnostic, is worked out on first use, so a large template that has no problems never
+ * pays for an offset per character.
+ */
+export function decodeJsonString(text: string, start: number, length: number, knownValue?: string): DecodedString {
   const end = closingQuote(text, start, length);
+  let value: string | undefined;
+  const raw = knownValue === undefined ? text.slice(start + 1, Math.max(end, start + 1)) : '';
+  if (knownValue !== undefined) {
+    value = knownValue;
+  } else if (!raw.includes('\\')) {
+    value = raw;
+  } else if (end === start + length - 1 && text.charCodeAt(start) === 0x22 /* " */) {
+    // A terminated literal: JSON.parse decodes it exactly as below when every escape is valid,
+    // and throws (so the slow path decides) when one is not or a control character is raw.
+    try {
+      const parsed: unknown = JSON.parse(text.slice(start, end + 1));
+      if (typeof parsed === 'string') value = parsed;
+    } catch {
+      value = undefined;
+    }
+  }
+  if (value === undefined) return decodeWithOffsets(text, start, end);
+  let offsets: number[] | undefined;
+  return {
+    value,
+    get offsets(): number[] {
+      offsets ??= decodeWithOffsets(text, start, end).offsets;
+      return offsets;
+    },
+  };
+}
+
+function decodeWithOffsets(text: string, start: number, end: number): { value: string; offsets: number[] } {
   // Runs of plain characters are copied whole: a large template decodes in one pass, without a
   // string built one character at a time.
   const chunks: string[] = [];

@@ -75,7 +75,8 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
   let current = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] as PathSegment;
-    const here = formatResponsePath(segments.slice(0, i));
+    // Where the walk stands, for the reasons below; only worked out when it stops.
+    const whereNow = (): string => formatResponsePath(segments.slice(0, i));
 
     if (segment.kind === 'key') {
       const name = segment.name;
@@ -84,9 +85,10 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
           current = current[name];
           continue;
         }
-        return { ok: false, reason: missingKey(current, name, here, xml) };
+        return { ok: false, reason: missingKey(current, name, whereNow(), xml) };
       }
       if (Array.isArray(current)) {
+        const here = whereNow();
         return {
           ok: false,
           reason: i === 0
@@ -94,6 +96,7 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
             : `\`${here}\` is a list of ${items(current.length)}, not an object: write an index such as \`${here}[0]\` before \`.${name}\`.`,
         };
       }
+      const here = whereNow();
       return {
         ok: false,
         reason: i === 0
@@ -103,11 +106,12 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
     }
 
     const index = segment.index;
+    if (Array.isArray(current) && index < current.length) {
+      current = current[index] as unknown;
+      continue;
+    }
+    const here = whereNow();
     if (Array.isArray(current)) {
-      if (index < current.length) {
-        current = current[index] as unknown;
-        continue;
-      }
       return { ok: false, reason: `Index ${index} is past the end of \`${here}\` (${items(current.length)}).` };
     }
     if (xml && current !== null && current !== undefined) {

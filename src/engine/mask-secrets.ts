@@ -32,11 +32,20 @@ function urlForms(secret: string): string[] {
 /** The forms a secret can take in a request or a response. */
 export function secretForms(secret: string): string[] {
   if (secret === '') return [];
-  const forms = new Set([secret, ...jsonForms(secret), ...urlForms(secret)]);
-  forms.delete('');
-  // Longest first, so a form that contains another is masked whole.
-  return [...forms].sort((a, b) => b.length - a.length);
+  // A run asks for the forms of the same few secrets again and again.
+  let forms = recentForms.get(secret);
+  if (!forms) {
+    const all = new Set([secret, ...jsonForms(secret), ...urlForms(secret)]);
+    all.delete('');
+    // Longest first, so a form that contains another is masked whole.
+    forms = [...all].sort((a, b) => b.length - a.length);
+    if (recentForms.size >= 16) recentForms.clear();
+    recentForms.set(secret, forms);
+  }
+  return [...forms];
 }
+
+const recentForms = new Map<string, readonly string[]>();
 
 export function maskText(text: string, forms: readonly string[]): string {
   let out = text;
@@ -55,7 +64,15 @@ export function maskDeep<T>(value: T, forms: readonly string[]): T {
     if (typeof v === 'string') return maskText(v, forms);
     if (Array.isArray(v)) return v.map((x) => walk(x, false));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskKeys ? maskText(k, forms) : k, walk(x, k === 'headers')]));
+      const copy: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        const key = maskKeys ? maskText(k, forms) : k;
+        const masked = walk((v as Record<string, unknown>)[k], k === 'headers');
+        // A parsed response can hold an own "__proto__" key: keep it a key, never a prototype.
+        if (key === '__proto__') Object.defineProperty(copy, key, { value: masked, enumerable: true, writable: true, configurable: true });
+        else copy[key] = masked;
+      }
+      return copy;
     }
     return v;
   };

@@ -581,6 +581,21 @@ export function handlingFor(
   classification: Classification,
   context: { webhookName: string; campaignName?: string },
 ): Handling {
+  // The same webhook meets the same outcome run after run: the advice is filled in once.
+  const key = JSON.stringify([outcomeKey(classification), classification.errorType ?? '', context.webhookName, context.campaignName ?? '']);
+  let handling = recentHandling.get(key);
+  if (!handling) {
+    handling = fillHandling(classification, context);
+    if (recentHandling.size >= 64) recentHandling.clear();
+    recentHandling.set(key, handling);
+  }
+  // A copy: callers add to it.
+  return { summary: handling.summary, steps: [...handling.steps] };
+}
+
+const recentHandling = new Map<string, Handling>();
+
+function fillHandling(classification: Classification, context: { webhookName: string; campaignName?: string }): Handling {
   const entry: OutcomeEntry = OUTCOMES[outcomeKey(classification)];
   const webhook = context.webhookName;
   const errorType = classification.errorType;

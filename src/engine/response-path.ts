@@ -24,7 +24,10 @@ const ALLOWED_KEYS = 'keys may hold only letters, digits, `-`, `_`, `:` and spac
 // Marketo's documented character set. "Letters" is read as ASCII letters: the rule comes from a
 // Java product and nothing says accented letters are accepted.
 function isKeyChar(ch: string): boolean {
-  return /^[A-Za-z0-9\-_: ]$/.test(ch);
+  if (ch.length !== 1) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)
+    || c === 0x2d /* - */ || c === 0x5f /* _ */ || c === 0x3a /* : */ || c === 0x20 /* space */;
 }
 
 function fail(message: string, offset: number, length: number): ParsedPath {

@@ -1,7 +1,7 @@
 // One run of a definition against a sample lead, as Marketo's Call Webhook flow step would make it,
 // and what Marketo would make of the answer.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { RunCancelledError, RunInputError, type RunOptions } from './api';
+import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
 import { buildRequest, type TokenContext } from './build-request';
 import { hasErrors } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
@@ -16,7 +16,7 @@ import { validateDefinition } from './validate';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const catalog = options.catalog ?? STANDARD_CATALOG;
-  const { definition, diagnostics } = validateDefinition(options.text, { file: options.file, catalog });
+  const { definition, diagnostics } = validateOnce(options.text, options.file, catalog);
   const result: RunResult = {
     definition: { name: definition?.name ?? '', file: options.file },
     request: null,
@@ -24,7 +24,7 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
     classification: null,
     mappings: [],
     handling: null,
-    diagnostics: diagnostics.map(withoutData),
+    diagnostics: diagnostics.map(copyWithoutData),
   };
   // A definition with errors is not sent (contracts §4).
   if (!definition || hasErrors(diagnostics)) return result;
@@ -84,16 +84,43 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
 }
 
 function isHttpUrl(url: string): boolean {
+  // Runs of one definition mostly send to one URL: remember the last answer.
+  if (lastUrlCheck?.url === url) return lastUrlCheck.ok;
+  let ok: boolean;
   try {
-    return /^https?:$/.test(new URL(url).protocol);
+    ok = /^https?:$/.test(new URL(url).protocol);
   } catch {
-    return false;
+    ok = false;
   }
+  lastUrlCheck = { url, ok };
+  return ok;
 }
 
-function withoutData(d: Diagnostic): Diagnostic {
-  const { data: _data, ...rest } = d;
-  return rest;
+let lastUrlCheck: { url: string; ok: boolean } | undefined;
+
+/** A diagnostic for the run result: without the quick-fix data, and sharing nothing with the cache below. */
+function copyWithoutData(d: Diagnostic): Diagnostic {
+  const { data: _data, range, ...rest } = d;
+  return { ...rest, range: { start: { ...range.start }, end: { ...range.end } } };
+}
+
+/**
+ * The last few validations, by text, file and catalog. Validation is pure, so running the same
+ * definition again (another lead, another click, a batch of leads) reuses it instead of parsing
+ * and checking the text once more per run. What it holds is never handed out: runs only read the
+ * definition, and copy the diagnostics.
+ */
+const recentValidations: { text: string; file: string; catalog: FieldCatalog; result: ValidateResult }[] = [];
+const RECENT_VALIDATIONS = 4;
+
+function validateOnce(text: string, file: string, catalog: FieldCatalog): ValidateResult {
+  for (const recent of recentValidations) {
+    if (recent.catalog === catalog && recent.file === file && recent.text === text) return recent.result;
+  }
+  const result = validateDefinition(text, { file, catalog });
+  recentValidations.unshift({ text, file, catalog, result });
+  recentValidations.length = Math.min(recentValidations.length, RECENT_VALIDATIONS);
+  return result;
 }
 
 async function loadLead(options: RunOptions, definition: WebhookDefinition, catalog: FieldCatalog): Promise<SampleLead> {
@@ -117,6 +144,22 @@ async function loadLead(options: RunOptions, definition: WebhookDefinition, cata
   return read.lead;
 }
 
+/** The tokens a definition uses, by normalized key; worked out once per (cached) definition. */
+function usedTokenKeys(definition: WebhookDefinition): ReadonlySet<string> {
+  let used = usedTokens.get(definition);
+  if (!used) {
+    const keys = new Set<string>();
+    for (const text of [definition.url, definition.template ?? '', ...Object.values(definition.headers)]) {
+      for (const token of scanTokens(text).tokens) keys.add(normalizeTokenKey(`${token.namespace}.${token.name}`));
+    }
+    used = keys;
+    usedTokens.set(definition, used);
+  }
+  return used;
+}
+
+const usedTokens = new WeakMap<WebhookDefinition, ReadonlySet<string>>();
+
 /**
  * The values of non-lead tokens: `test.tokens`, overridden by the caller's. A secret is read only
  * when a token of the definition uses it, so a run never asks for secrets it does not need.
@@ -125,10 +168,7 @@ async function tokenValues(options: RunOptions, definition: WebhookDefinition): 
   const given = new Map<string, TokenValue>();
   for (const [key, value] of Object.entries(definition.test.tokens)) given.set(normalizeTokenKey(key), value);
   for (const [key, value] of Object.entries(options.tokens ?? {})) given.set(normalizeTokenKey(key), value);
-  const used = new Set<string>();
-  for (const text of [definition.url, definition.template ?? '', ...Object.values(definition.headers)]) {
-    for (const token of scanTokens(text).tokens) used.add(normalizeTokenKey(`${token.namespace}.${token.name}`));
-  }
+  const used = usedTokenKeys(definition);
   const values = new Map<string, string>();
   const secrets: string[] = [];
   for (const [key, value] of given) {

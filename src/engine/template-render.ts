@@ -18,41 +18,53 @@ export interface RenderOptions {
 }
 
 export function renderTokens(input: string, options: RenderOptions): Rendered {
-  const { tokens } = scanTokens(input);
-  let text = '';
   const origin: number[] = [];
-  let at = 0;
+  return { text: render(input, options, origin), origin };
+}
+
+/** The rendered text alone, without the origin of each character (for a large template, much less work). */
+export function renderText(input: string, options: RenderOptions): string {
+  return render(input, options, undefined);
+}
+
+function render(input: string, options: RenderOptions, origin: number[] | undefined): string {
+  const { tokens } = scanTokens(input);
+  const parts: string[] = [];
   const literal = (from: number, to: number) => {
+    if (to <= from) return;
     const chunk = input.slice(from, to);
     if (!options.escapes || !chunk.includes('\\')) {
-      text += chunk;
-      for (let i = from; i < to; i++) origin.push(i);
+      parts.push(chunk);
+      if (origin) for (let i = from; i < to; i++) origin.push(i);
       return;
     }
     // Escapes shorten the text; walk it so every output character keeps its origin.
     for (let i = from; i < to; ) {
       if (input[i] !== '\\') {
-        text += input[i];
-        origin.push(i);
-        i++;
+        const next = input.indexOf('\\', i);
+        const runEnd = next < 0 || next > to ? to : next;
+        parts.push(input.slice(i, runEnd));
+        if (origin) for (let k = i; k < runEnd; k++) origin.push(k);
+        i = runEnd;
         continue;
       }
       const { out, consumed } = escapeAt(input, i, to);
-      text += out;
+      parts.push(out);
       // A legal escape becomes one character; an illegal one stays as its two.
-      for (let k = 0; k < out.length; k++) origin.push(i + (consumed === out.length ? k : 0));
+      if (origin) for (let k = 0; k < out.length; k++) origin.push(i + (consumed === out.length ? k : 0));
       i += consumed;
     }
   };
+  let at = 0;
   for (const token of tokens) {
     literal(at, token.start);
     const value = options.valueOf(token);
-    text += value;
-    for (let i = 0; i < value.length; i++) origin.push(token.start);
+    parts.push(value);
+    if (origin) for (let i = 0; i < value.length; i++) origin.push(token.start);
     at = token.end;
   }
   literal(at, input.length);
-  return { text, origin };
+  return parts.join('');
 }
 
 /**
@@ -78,4 +90,127 @@ export function tokensInsideJsonStrings(template: string, tokens: readonly Token
     else if (c === '"') inString = !inString;
   }
   return inside;
+}
+
+const OBJECT = 1;
+const ARRAY = 2;
+
+/**
+ * True when `text`, with each token replaced by a JSON string (what JSON encoding makes of it), is
+ * one valid JSON value, as JSON.parse and jsonc-parser's strict mode read it. Checked on the text
+ * itself, without rendering it or building the value: a large template costs one pass. It is
+ * conservative: a token inside a string literal, a backslash or anything unusual gives false, and
+ * the caller then renders and parses for real. `tokens` must be the scan of `text`.
+ */
+export function isJsonWithTokens(text: string, tokens: readonly Token[]): boolean {
+  const n = text.length;
+  const stack: number[] = [];
+  let pos = 0;
+  let next = 0; // the first token not yet read
+  const skipSpace = (): void => {
+    for (; pos < n; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return;
+    }
+  };
+  /** a string literal or a token at pos; false when there is neither */
+  const string = (): boolean => {
+    const token = tokens[next];
+    if (token && token.start < pos) return false; // a token was passed over: not a case for this check
+    if (token && token.start === pos) {
+      pos = token.end;
+      next++;
+      return true;
+    }
+    if (text.charCodeAt(pos) !== 0x22) return false;
+    const close = text.indexOf('"', pos + 1);
+    if (close < 0 || (token && token.start < close)) return false;
+    for (let i = pos + 1; i < close; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c === 0x5c /* backslash */) return false;
+    }
+    pos = close + 1;
+    return true;
+  };
+  const digits = (): boolean => {
+    const from = pos;
+    while (pos < n && text.charCodeAt(pos) >= 0x30 && text.charCodeAt(pos) <= 0x39) pos++;
+    return pos > from;
+  };
+  const number = (): boolean => {
+    if (text.charCodeAt(pos) === 0x2d /* - */) pos++;
+    if (text.charCodeAt(pos) === 0x30) pos++;
+    else if (!digits()) return false;
+    if (text.charCodeAt(pos) === 0x2e /* . */) {
+      pos++;
+      if (!digits()) return false;
+    }
+    const e = text.charCodeAt(pos);
+    if (e === 0x65 || e === 0x45) {
+      pos++;
+      const sign = text.charCodeAt(pos);
+      if (sign === 0x2b || sign === 0x2d) pos++;
+      if (!digits()) return false;
+    }
+    return true;
+  };
+  const word = (w: string): boolean => {
+    if (!text.startsWith(w, pos)) return false;
+    pos += w.length;
+    return true;
+  };
+  /** `"key" :` at pos (after space); leaves pos after the colon */
+  const key = (): boolean => {
+    if (!string()) return false;
+    skipSpace();
+    if (tokens[next]?.start === pos || text.charCodeAt(pos) !== 0x3a /* : */) return false;
+    pos++;
+    return true;
+  };
+
+  for (;;) {
+    // A value at pos.
+    skipSpace();
+    const token = tokens[next];
+    const c = text.charCodeAt(pos);
+    if (token && token.start === pos) {
+      if (!string()) return false;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      pos++;
+      skipSpace();
+      const empty = text.charCodeAt(pos) === (c === 0x7b ? 0x7d : 0x5d) && !(tokens[next]?.start === pos);
+      if (empty) {
+        pos++;
+      } else {
+        stack.push(c === 0x7b ? OBJECT : ARRAY);
+        if (c === 0x7b && !key()) return false;
+        continue;
+      }
+    } else if (c === 0x22) {
+      if (!string()) return false;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (!number()) return false;
+    } else if (!(word('true') || word('false') || word('null'))) {
+      return false;
+    }
+    // After a value: a comma, the end of its object or array, or the end of the text.
+    for (;;) {
+      skipSpace();
+      const open = stack[stack.length - 1];
+      if (open === undefined) return pos === n && next === tokens.length;
+      if (tokens[next]?.start === pos) return false;
+      const d = text.charCodeAt(pos);
+      if (d === 0x2c /* , */) {
+        pos++;
+        if (open === OBJECT) {
+          skipSpace();
+          if (!key()) return false;
+        }
+        break;
+      }
+      if (d !== (open === OBJECT ? 0x7d : 0x5d)) return false;
+      pos++;
+      stack.pop();
+    }
+  }
 }

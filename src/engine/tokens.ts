@@ -42,8 +42,7 @@ const MAX_PROBLEMS = 100;
  */
 export function scanTokens(text: string): TokenScan {
   // Validation, rendering and the JSON checks each scan the same template: remember the last few.
-  const cached = recentScans.find((r) => r.text === text);
-  if (cached) return cached.scan;
+  for (const recent of recentScans) if (recent.text === text) return recent.scan;
   const scan = scanUncached(text);
   recentScans.unshift({ text, scan });
   recentScans.length = Math.min(recentScans.length, 4);
@@ -62,10 +61,29 @@ function scanUncached(text: string): TokenScan {
     // `{{{` : the token starts at the last pair of braces, as in `{"a":{{lead.X}}}`.
     let start = open;
     while (text[start + 2] === '{') start++;
+    const plain = plainToken(text, start);
+    if (plain) {
+      tokens.push(plain);
+      from = plain.end;
+      continue;
+    }
     const close = text.indexOf('}}', start + 2);
     const nextOpen = text.indexOf('{{', start + 2);
-    // Only a segment with no other `{{` in it is searched, so each character is looked at once.
-    const unclosed = close < 0 || (nextOpen >= 0 && nextOpen < close) || /[\r\n]/.test(text.slice(start + 2, close));
+    // Only a segment with no other `{{` in it is searched, so each character is looked at once:
+    // for a line break (the token is unclosed) and for a single brace (see `stray` below).
+    let lineBreak = false;
+    let stray = -1;
+    if (close >= 0 && !(nextOpen >= 0 && nextOpen < close)) {
+      for (let i = start + 2; i < close; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          lineBreak = true;
+          break;
+        }
+        if (stray < 0 && (c === 0x7b || c === 0x7d)) stray = i - start - 2;
+      }
+    }
+    const unclosed = close < 0 || (nextOpen >= 0 && nextOpen < close) || lineBreak;
     if (unclosed) {
       // A hostile text can hold thousands; a hundred say enough and keep this linear.
       if (problems.length >= MAX_PROBLEMS) {
@@ -86,7 +104,6 @@ function scanUncached(text: string): TokenScan {
     }
     // A brace inside means this `{{` was never closed and a later `}}` (a JSON body's nested
     // objects) was found instead: `{"a": {{lead.City}, "b": {"c": 1}}`.
-    const stray = text.slice(start + 2, close).search(/[{}]/);
     if (stray >= 0) {
       const end = start + 2 + stray + (text[start + 2 + stray] === '}' ? 1 : 0);
       const written = text.slice(start, end);
@@ -102,13 +119,53 @@ function scanUncached(text: string): TokenScan {
     }
     const end = close + 2;
     const inner = text.slice(start + 2, close);
-    const parsed = parseTokenInner(inner, start + 2);
+    const parsed = parseTokenInner(inner, start, end);
     if ('problem' in parsed) problems.push({ ...parsed.problem, start, end });
-    else tokens.push({ ...parsed.token, start, end });
+    else tokens.push(parsed.token);
     from = end;
   }
   findSingleBraceTokens(text, problems);
   return { tokens, problems };
+}
+
+/**
+ * The common token, `{{letters.Name}}` at `start`, read in one pass: closed on its line by the
+ * first `}}`, with no other brace and no `=` inside and no space at the name's ends. Everything
+ * else is left to the general path in scanUncached, which finds the same token for these.
+ */
+function plainToken(text: string, start: number): Token | undefined {
+  const n = text.length;
+  let i = start + 2;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) i++;
+    else break;
+  }
+  if (i === start + 2 || text.charCodeAt(i) !== 0x2e /* . */) return undefined;
+  const dot = i++;
+  const nameStart = i;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7d || c === 0x7b || c === 0x0a || c === 0x0d || c === 0x3d /* } { \n \r = */) break;
+    i++;
+  }
+  if (text.charCodeAt(i) !== 0x7d || text.charCodeAt(i + 1) !== 0x7d) return undefined;
+  const close = i;
+  if (close === nameStart || !isVisibleAscii(text.charCodeAt(nameStart)) || !isVisibleAscii(text.charCodeAt(close - 1))) return undefined;
+  return { namespace: namespaceText(text, start + 2, dot), name: text.slice(nameStart, close), nameStart, nameEnd: close, start, end: close + 2 };
+}
+
+/** Namespaces as usually written: a template repeats them thousands of times, one string each. */
+const COMMON_NAMESPACES = ['lead', 'Lead', 'my', 'Company', 'company', 'campaign', 'program', 'member', 'trigger', 'system'];
+
+function namespaceText(text: string, from: number, to: number): string {
+  for (const ns of COMMON_NAMESPACES) if (ns.length === to - from && text.startsWith(ns, from)) return ns;
+  return text.slice(from, to);
+}
+
+/** A printable ASCII character other than space: never trimmed from a name's ends. */
+function isVisibleAscii(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
 }
 
 /** `{lead.First Name}}`: a token with one opening brace, which Marketo sends as written. */
@@ -128,12 +185,15 @@ function findSingleBraceTokens(text: string, problems: TokenProblem[]): void {
 }
 
 type InnerParse =
-  | { token: Omit<Token, 'start' | 'end'> }
+  | { token: Token }
   | { problem: Omit<TokenProblem, 'start' | 'end'> };
 
-function parseTokenInner(inner: string, innerStart: number): InnerParse {
+/** `inner` is the text between `{{` at `start` and `}}` ending at `end`. */
+function parseTokenInner(inner: string, start: number, end: number): InnerParse {
+  const innerStart = start + 2;
   const dot = inner.indexOf('.');
-  if (inner.trim() === '') {
+  // (With a dot in it, the inner text is never blank.)
+  if (dot < 0 && inner.trim() === '') {
     return { problem: { code: 'token-malformed', message: 'Empty token `{{}}`: write `{{namespace.Name}}`, e.g. `{{lead.First Name}}`.' } };
   }
   if (dot <= 0) {
@@ -144,16 +204,13 @@ function parseTokenInner(inner: string, innerStart: number): InnerParse {
     return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: no spaces are allowed around the namespace \`${namespace.trim()}\`.`, replacement: `{{${namespace.trim()}.${inner.slice(dot + 1)}}}` } };
   }
   const rest = inner.slice(dot + 1);
-  const marker = rest.toLowerCase().indexOf(DEFAULT_MARKER);
+  // Both a default and a malformed one hold `=`: most tokens have none and skip the searches.
+  const hasEquals = rest.includes('=');
+  const marker = hasEquals ? rest.toLowerCase().indexOf(DEFAULT_MARKER) : -1;
   const name = marker >= 0 ? rest.slice(0, marker) : rest;
-  const token = {
-    namespace,
-    name,
-    nameStart: innerStart + dot + 1,
-    nameEnd: innerStart + dot + 1 + name.length,
-    ...(marker >= 0 ? { defaultValue: rest.slice(marker + DEFAULT_MARKER.length) } : {}),
-  };
-  if (marker < 0) {
+  const token: Token = { namespace, name, nameStart: innerStart + dot + 1, nameEnd: innerStart + dot + 1 + name.length, start, end };
+  if (marker >= 0) token.defaultValue = rest.slice(marker + DEFAULT_MARKER.length);
+  if (marker < 0 && hasEquals) {
     // `{{lead.Company=edit me}}`: a default written without `:default`, seen in published examples.
     const eq = rest.search(/:?\s*(?:default\s*)?=/i);
     if (eq >= 0) {
@@ -166,10 +223,11 @@ function parseTokenInner(inner: string, innerStart: number): InnerParse {
       } };
     }
   }
-  if (name.trim() === '') {
+  const trimmed = name.trim();
+  if (trimmed === '') {
     return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name after \`${namespace}.\` is missing.` } };
   }
-  if (name !== name.trim()) {
+  if (name !== trimmed) {
     return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name has spaces at its ends, so Marketo does not recognise it.`, replacement: `{{${namespace}.${name.trim()}${marker >= 0 ? rest.slice(marker) : ''}}}` } };
   }
   return { token };
@@ -227,9 +285,10 @@ export const NAMESPACES: readonly NamespaceInfo[] = [
 
 /** Namespaces are matched without regard to case (`{{Lead.…}}` works in Marketo). */
 export function namespaceOf(written: string): NamespaceInfo | undefined {
-  const key = written.toLowerCase();
-  return NAMESPACES.find((n) => n.id.toLowerCase() === key);
+  return NAMESPACE_BY_KEY.get(written.toLowerCase());
 }
+
+const NAMESPACE_BY_KEY = new Map(NAMESPACES.map((n) => [n.id.toLowerCase(), n]));
 
 /** `namespace.Name` with the namespace canonical, for matching `test.tokens` keys to tokens. */
 export function normalizeTokenKey(key: string): string {

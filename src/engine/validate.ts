@@ -12,7 +12,7 @@ import { jsonFragment, sourceSpan } from './json-string';
 import { resolveMarketoField } from './marketo-field';
 import { parseResponsePath } from './response-path';
 import { leadFromValue } from './sample-lead';
-import { renderTokens, tokensInsideJsonStrings } from './template-render';
+import { isJsonWithTokens, renderText, renderTokens, tokensInsideJsonStrings } from './template-render';
 import { findIllegalEscapes } from './template-escapes';
 import { encodeTokenValue, type TokenPlace } from './token-encoding';
 import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from './tokens';
@@ -59,13 +59,23 @@ function internalProblem(error: unknown): Diagnostic {
   };
 }
 
+interface KnownNames {
+  list: readonly string[];
+  /** as listed: most tokens are written so, and are found without lower-casing them */
+  exact: ReadonlySet<string>;
+  lower: ReadonlySet<string>;
+}
+
+/** Names each namespace knows, per catalog (catalogs are immutable). */
+const KNOWN_NAMES = new WeakMap<FieldCatalog, Map<string, KnownNames>>();
+
 class Validator {
   private readonly definition;
   private readonly declaredTokens: Set<string>;
   /** problems already reported in the template, which would only repeat as a JSON error */
   private templateTokenProblems = 0;
   private readonly suggestionCache = new Map<string, string[]>();
-  private readonly knownCache = new Map<string, { list: readonly string[]; lower: ReadonlySet<string> }>();
+  private lastNamespace: { written: string; info: NamespaceInfo | undefined; known: KnownNames | undefined } = { written: '\u0000', info: undefined, known: undefined };
 
   constructor(private readonly parsed: ParsedDefinition, private readonly catalog: FieldCatalog) {
     this.definition = parsed.definition!;
@@ -127,10 +137,19 @@ class Validator {
   }
 
   private checkToken(source: SourceString, token: Token, place: TokenPlace): void {
+    // Tokens of a template mostly share a namespace (and its spelling): look it up once.
+    if (token.namespace !== this.lastNamespace.written) {
+      const info = namespaceOf(token.namespace);
+      this.lastNamespace = { written: token.namespace, info, known: info ? this.knownNames(info) : undefined };
+    }
+    const { info: namespace, known } = this.lastNamespace;
+    // A template can hold thousands of tokens: the texts and ranges below are only worked out for
+    // a token that has something to report.
+    if (namespace && token.defaultValue === undefined
+      && (known ? known.exact.has(token.name) || known.lower.has(token.name.toLowerCase()) : this.hasTestValue(namespace.id, token.name))) return;
     const whole = this.span(source, token.start, token.end);
     const nameSpan = this.span(source, token.nameStart, token.nameEnd);
     const written = source.value.slice(token.start, token.end);
-    const namespace = namespaceOf(token.namespace);
     if (!namespace) {
       const suggestion = closest(token.namespace, NAMESPACES.map((n) => n.id), 1)[0];
       const nsSpan = this.span(source, token.start + 2, token.start + 2 + token.namespace.length);
@@ -142,7 +161,6 @@ class Validator {
       );
       return;
     }
-    const known = this.knownNames(namespace);
     if (known && !known.lower.has(token.name.toLowerCase())) {
       const suggestions = this.suggestNames(namespace.id, token.name, known.list);
       const isField = namespace.id === 'lead' || namespace.id === 'Company';
@@ -176,13 +194,19 @@ class Validator {
     void place;
   }
 
-  private knownNames(namespace: NamespaceInfo): { list: readonly string[]; lower: ReadonlySet<string> } | undefined {
+  private knownNames(namespace: NamespaceInfo): KnownNames | undefined {
     if (!namespace.knownNames) return undefined;
-    let known = this.knownCache.get(namespace.id);
+    // A catalog never changes: its lists are built once, not at every validation.
+    let byNamespace = KNOWN_NAMES.get(this.catalog);
+    if (!byNamespace) {
+      byNamespace = new Map();
+      KNOWN_NAMES.set(this.catalog, byNamespace);
+    }
+    let known = byNamespace.get(namespace.id);
     if (!known) {
       const list = namespace.knownNames(this.catalog);
-      known = { list, lower: new Set(list.map((n) => n.toLowerCase())) };
-      this.knownCache.set(namespace.id, known);
+      known = { list, exact: new Set(list), lower: new Set(list.map((n) => n.toLowerCase())) };
+      byNamespace.set(namespace.id, known);
     }
     return known;
   }
@@ -231,7 +255,7 @@ class Validator {
     }
     // A URL that starts with a token (`{{my.Base URL}}/x`) is only known at run time.
     if (value.startsWith('{{')) return;
-    const rendered = renderTokens(value, { escapes: false, valueOf: () => 'x' }).text;
+    const rendered = renderText(value, { escapes: false, valueOf: () => 'x' });
     let parsedUrl: URL | undefined;
     try {
       parsedUrl = new URL(rendered);
@@ -323,6 +347,33 @@ class Validator {
   }
 
   private checkJsonTemplate(template: SourceString, tokens: readonly Token[], contentType: string | undefined): void {
+    if (!this.isCleanJsonTemplate(template)) this.checkJsonTemplateTokens(template, tokens);
+    const method = this.definition.requestType;
+    if (!contentType && METHODS_WITH_BODY.includes(method)) {
+      const at = this.parsed.keyNodes.get('template') ?? template.node;
+      this.sink.warning(
+        C.jsonBodyWithoutContentType,
+        'This JSON body is sent without a Content-Type header; many services then reject or misread it. Add "Content-Type": "application/json" to "headers".',
+        at.offset, at.length,
+        { headersOffset: this.parsed.keyNodes.get('headers')?.offset ?? -1 },
+      );
+    }
+  }
+
+  /**
+   * The common case, decided in one pass over the template: under JSON encoding every token
+   * becomes a JSON string, so one standing inside a string literal breaks the body; a body that
+   * is valid JSON with its tokens read as strings therefore has no quoted token and renders to
+   * valid JSON, and nothing in checkJsonTemplateTokens would report. Only without backslashes:
+   * Marketo's escapes (`\"` becomes `"`) could otherwise move the string boundaries that the
+   * token check reads lexically.
+   */
+  private isCleanJsonTemplate(template: SourceString): boolean {
+    if (this.definition.requestTokenEncoding !== 'JSON' || this.templateTokenProblems > 0 || template.value.includes('\\')) return false;
+    return isJsonWithTokens(template.value, scanTokens(template.value).tokens);
+  }
+
+  private checkJsonTemplateTokens(template: SourceString, tokens: readonly Token[]): void {
     const encoding = this.definition.requestTokenEncoding;
     const inString = tokensInsideJsonStrings(template.value, tokens);
     let quotedTokens = 0;
@@ -369,16 +420,6 @@ class Validator {
       }
     }
     if (quotedTokens === 0 && this.templateTokenProblems === 0) this.checkRenderedJson(template, tokens, inString);
-    const method = this.definition.requestType;
-    if (!contentType && METHODS_WITH_BODY.includes(method)) {
-      const at = this.parsed.keyNodes.get('template') ?? template.node;
-      this.sink.warning(
-        C.jsonBodyWithoutContentType,
-        'This JSON body is sent without a Content-Type header; many services then reject or misread it. Add "Content-Type": "application/json" to "headers".',
-        at.offset, at.length,
-        { headersOffset: this.parsed.keyNodes.get('headers')?.offset ?? -1 },
-      );
-    }
   }
 
   /** Renders the body as Marketo would, with harmless sample values, and parses the result. */

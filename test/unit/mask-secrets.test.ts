@@ -7,6 +7,12 @@ describe('secretForms', () => {
     assert.deepEqual(secretForms(''), []);
   });
 
+  test('each call returns its own list', () => {
+    const first = secretForms('a "b" c');
+    first.length = 0;
+    assert.ok(secretForms('a "b" c').length > 1);
+  });
+
   test('a plain secret has one form', () => {
     assert.deepEqual(secretForms('abc123XYZ'), ['abc123XYZ']);
   });
@@ -158,6 +164,15 @@ describe('maskDeep', () => {
     const value = { a: 'tok "en" 42', n: 1 };
     assert.deepEqual(maskDeep(value, []), { a: 'tok "en" 42', n: 1 });
     assert.deepEqual(maskDeep(value, secretForms('')), { a: 'tok "en" 42', n: 1 });
+  });
+
+  test('an own "__proto__" key (a parsed response can hold one) stays a key, masked, and no prototype', () => {
+    const value = JSON.parse(`{"__proto__": {"k": ${JSON.stringify(secret)}}, "x": 1}`) as Record<string, unknown>;
+    const masked = maskDeep(value, forms);
+    assert.equal(Object.getPrototypeOf(masked), Object.prototype);
+    assert.ok(Object.hasOwn(masked, '__proto__'));
+    assert.deepEqual(Object.getOwnPropertyDescriptor(masked, '__proto__')?.value, { k: MASK });
+    assert.equal((masked as { k?: unknown }).k, undefined);
   });
 
   test('arrays stay arrays', () => {

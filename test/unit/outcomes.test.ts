@@ -182,6 +182,23 @@ void describe('classify: statuses the table does not know', () => {
     assert.notDeepEqual(handlingFor(c, { webhookName: WEBHOOK }), handlingFor(http(404, 'x', "I'm a Teapot"), { webhookName: WEBHOOK }));
   });
 
+  void it('hands out a fresh copy each time (callers add to it)', () => {
+    const c = http(429, 'x', 'Too Many Requests');
+    const first = handlingFor(c, { webhookName: WEBHOOK, campaignName: 'A' });
+    const steps = first.steps.length;
+    first.steps.push('added');
+    first.summary = 'changed';
+    const second = handlingFor(c, { webhookName: WEBHOOK, campaignName: 'A' });
+    assert.equal(second.steps.length, steps);
+    assert.notEqual(second.summary, 'changed');
+    assert.notDeepEqual(handlingFor(c, { webhookName: 'Other', campaignName: 'A' }), second);
+    assert.notDeepEqual(handlingFor(http(429, 'x', 'Slow Down'), { webhookName: WEBHOOK, campaignName: 'A' }), second);
+    // the campaign's name is part of the success advice
+    const ok = http(200, '{}', 'OK');
+    assert.notDeepEqual(handlingFor(ok, { webhookName: WEBHOOK, campaignName: 'A' }), handlingFor(ok, { webhookName: WEBHOOK, campaignName: 'B' }));
+    assert.notDeepEqual(handlingFor(ok, { webhookName: WEBHOOK, campaignName: 'A' }), handlingFor(ok, { webhookName: WEBHOOK }));
+  });
+
   void it('gives 599 the generic 5xx entry', () => {
     const c = http(599, 'x', '');
     assert.equal(c.category, 'server-error');

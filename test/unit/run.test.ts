@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RunCancelledError, RunInputError, type EngineHost } from '../../src/engine/api';
+import { catalogFromDescribe } from '../../src/engine/field-catalog';
 import { runDefinition } from '../../src/engine/run';
 
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
@@ -174,6 +175,38 @@ describe('runDefinition against a real server', () => {
       runDefinition({ text: definition('/enrich'), file: join(dir, 'x.webhook.jsonc'), host: host() }),
       (e: unknown) => e instanceof RunInputError && e.missingSecret === 'KEY',
     );
+  });
+
+  it('runs one definition again from its remembered validation, sharing nothing with the caller', async () => {
+    // A warning (an unknown lead field far from any other) shows the diagnostics of each run.
+    // No secret: a result with secrets is a masked copy anyway.
+    const extra = {
+      template: '{"email": {{lead.Email Address}}, "x": {{lead.Qqqqqqqq Zzzzzzz}}}',
+      headers: { 'Content-Type': 'application/json' },
+      test: { lead: 'ada.lead.json' },
+    };
+    const first = await run('/enrich', extra);
+    const warning = first.diagnostics.find((d) => d.code === 'token-unknown-field');
+    assert.ok(warning, JSON.stringify(first.diagnostics));
+    // The caller changes its result: the next run of the same text must not see it.
+    warning.message = 'changed';
+    warning.range.start.line = 99;
+    first.diagnostics.push({ ...warning, code: 'added' });
+    const second = await run('/enrich', extra);
+    assert.equal(second.classification?.code, 200);
+    assert.deepEqual(second.diagnostics.map((d) => [d.code, d.range.start.line, d.message === 'changed']), [['token-unknown-field', 0, false]]);
+    // Another text is validated anew.
+    const third = await run('/enrich', { ...extra, template: '{"email": {{lead.Email Address}}}' });
+    assert.equal(third.classification?.code, 200);
+    assert.deepEqual(third.diagnostics, []);
+  });
+
+  it('validates again for another catalog', async () => {
+    const custom = catalogFromDescribe({ result: [{ displayName: 'Qqqqqqqq Zzzzzzz', dataType: 'string', rest: { name: 'qz' }, soap: { name: 'Qz__c' } }] }).catalog;
+    const extra = { template: '{"email": {{lead.Email Address}}, "x": {{lead.Qqqqqqqq Zzzzzzz}}}' };
+    assert.equal((await run('/enrich', extra)).diagnostics.length, 1);
+    assert.deepEqual((await run('/enrich', extra, { catalog: custom })).diagnostics, []);
+    assert.equal((await run('/enrich', extra)).diagnostics.length, 1);
   });
 
   it('rejects with RunCancelledError when cancelled during the call', async () => {

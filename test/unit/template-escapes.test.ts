@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeAt, findIllegalEscapes, LEGAL_ESCAPES } from '../../src/engine/template-escapes';
-import { renderTokens, tokensInsideJsonStrings } from '../../src/engine/template-render';
+import { isJsonWithTokens, renderText, renderTokens, tokensInsideJsonStrings } from '../../src/engine/template-render';
 import type { Rendered } from '../../src/engine/template-render';
 import { scanTokens } from '../../src/engine/tokens';
 import type { Token } from '../../src/engine/tokens';
@@ -249,5 +249,100 @@ describe('tokensInsideJsonStrings', () => {
   test('an unterminated string: every later token counts as inside', () => {
     const template = '{"a": "oops, "b": {{lead.Y}}}';
     assert.deepEqual(inside(template), [template.indexOf('{{lead.Y}}')]);
+  });
+});
+
+/** A small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A JSON-shaped template: objects, arrays, strings, numbers, literals, and tokens as values or keys. */
+function jsonTemplate(next: () => number, depth = 0): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const space = () => pick(['', ' ', '\n  ', '\t']);
+  const token = () => pick(['{{lead.Email Address}}', '{{my.Key}}', '{{lead.Id}}', '{{Company.City}}']);
+  const scalar = () => pick(['"text"', '""', '"a b"', '0', '-1.5e3', '12', 'true', 'false', 'null', token(), token()]);
+  if (depth > 3 || next() < 0.3) return scalar();
+  const n = Math.floor(next() * 4);
+  if (next() < 0.5) {
+    const items = Array.from({ length: n }, () => `${space()}${jsonTemplate(next, depth + 1)}${space()}`);
+    return `[${items.join(',')}]`;
+  }
+  const members = Array.from({ length: n }, (_, i) => `${space()}${next() < 0.15 ? token() : `"k${i}"`}${space()}:${space()}${jsonTemplate(next, depth + 1)}`);
+  return `{${members.join(',')}${space()}}`;
+}
+
+/** A few characters changed: most results are no longer JSON, some still are. */
+function mutate(text: string, next: () => number): string {
+  const pieces = ['"', ',', ':', '{', '}', '[', ']', ' ', '\\', '0', '01', '-', '.', 'x', '{{lead.City}}', '"{{lead.City}}"', '\u0001', ''];
+  let out = text;
+  for (let k = 0, n = 1 + Math.floor(next() * 3); k < n; k++) {
+    const at = Math.floor(next() * (out.length + 1));
+    const cut = next() < 0.5 ? 1 : 0;
+    out = out.slice(0, at) + (pieces[Math.floor(next() * pieces.length)] ?? '') + out.slice(at + cut);
+  }
+  return out;
+}
+
+/** What validation would otherwise find out: the body rendered under JSON encoding parses. */
+function rendersToJson(template: string): boolean {
+  try {
+    JSON.parse(renderText(template, { escapes: true, valueOf: () => '"x"' }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('isJsonWithTokens', () => {
+  const check = (template: string) => isJsonWithTokens(template, scanTokens(template).tokens);
+
+  test('valid JSON with tokens as values and as keys', () => {
+    assert.equal(check('{"email": {{lead.Email Address}}, "n": 1, "l": [true, null, {{my.X}}]}'), true);
+    assert.equal(check('{ {{lead.Id}} : "x" }'), true);
+    assert.equal(check('{{lead.Id}}'), true);
+    assert.equal(check(' [ ] '), true);
+    assert.equal(check('{"a":{}}'), true);
+  });
+
+  test('not valid: a token inside a string, bad JSON, a backslash, no content', () => {
+    for (const t of ['{"a": "{{lead.City}}"}', '{"a": "x{{lead.City}}y"}', '{"a": 1,}', '[1 2]', '{"a" 1}', '{"a": 01}', '{"a": "\\n"}', '', ' ', '{"a": 1}}', '{{lead.Id}}{{lead.Id}}', '1{{lead.Id}}', '{"a": tru}', '{"a": -}', '{"a": 1.}', '{"a": 1e}', '{"a": 1]', '[1}', '{"a": [1}]', '{"a": "b', '"a" "b"', '{{lead.Id}} : 1']) {
+      assert.equal(check(t), false, t);
+    }
+  });
+
+  test('never says valid when the rendered body is not (generated templates)', () => {
+    let valid = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const next = random(seed);
+      const base = jsonTemplate(next);
+      for (const template of [base, mutate(base, next), mutate(base, next), mutate(mutate(base, next), next)]) {
+        const says = check(template);
+        if (says) {
+          valid++;
+          assert.ok(rendersToJson(template), `seed ${seed}: ${JSON.stringify(template)}`);
+        } else if (!template.includes('\\') && !tokensInsideJsonStrings(template, scanTokens(template).tokens).size) {
+          // Conservative, but not for plain templates: those it must accept whenever they render to JSON.
+          assert.ok(!rendersToJson(template), `seed ${seed}, valid but refused: ${JSON.stringify(template)}`);
+        }
+      }
+    }
+    assert.ok(valid > 2000, `only ${valid} valid templates were generated`);
+  });
+});
+
+describe('renderText', () => {
+  test('the same text as renderTokens', () => {
+    for (const [input, escapes] of [['a\\nb {{lead.X}} \\q', true], ['a\\nb {{lead.X}}', false], ['', true], ['{{a.b}}{{c.d}}', true]] as const) {
+      assert.equal(renderText(input, { escapes, valueOf: (t) => `<${t.name}>` }), render(input, escapes).text);
+    }
   });
 });

@@ -178,6 +178,31 @@ describe('decodeJsonString', () => {
   });
 });
 
+describe('decodeJsonString: the value at once, the offsets when asked', () => {
+  test('valid escapes (decoded natively) give the value JSON gives, and an offset per character', () => {
+    for (const text of [String.raw`"a\nb\"c\\d\/e\u00e9\ud83d\ude00"`, String.raw`"\""`, '"plain"', '""']) {
+      const d = decodeJsonString(text, 0, text.length);
+      assert.equal(d.value, JSON.parse(text));
+      assert.equal(d.offsets.length, d.value.length + 1, text);
+      assert.equal(d.offsets[d.value.length], text.length - 1, 'the last offset is the closing quote');
+    }
+  });
+
+  test('invalid escapes and raw control characters still decode as written', () => {
+    const text = '"a\\x\tb\\u00"';
+    const d = decodeJsonString(text, 0, text.length);
+    assert.equal(d.value, 'a\\x\tb\\u00');
+    assert.equal(d.offsets.length, d.value.length + 1);
+  });
+
+  test('a known value is taken as it is; the offsets are still those of the file', () => {
+    const text = String.raw`x "a\nb" y`;
+    const d = decodeJsonString(text, 2, 6, 'a\nb');
+    assert.equal(d.value, 'a\nb');
+    assert.deepEqual(d.offsets, [3, 4, 6, 7]);
+  });
+});
+
 describe('sourceSpan', () => {
   test('a span of plain characters', () => {
     const text = '"hi {{lead.First Name}}!"';

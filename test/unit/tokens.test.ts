@@ -70,6 +70,48 @@ describe('scanTokens', () => {
     assert.equal(scanTokens('{{lead.City }}').problems[0]?.replacement, '{{lead.City}}');
   });
 
+  it('reads the common shape and each of its edges as the general rules do', () => {
+    // The common `{{letters.Name}}` is read in one pass; every case next to it must come out as
+    // the general path reads it: a token (namespace, name, default) or a problem (by code).
+    const cases: [string, string | { namespace: string; name: string; defaultValue?: string }][] = [
+      ['{{lead.First Name}}', { namespace: 'lead', name: 'First Name' }],
+      ['{{Lead.First Name}}', { namespace: 'Lead', name: 'First Name' }],
+      ['{{LEAD.x}}', { namespace: 'LEAD', name: 'x' }],
+      ['{{lead.a.b}}', { namespace: 'lead', name: 'a.b' }],
+      ['{{lead.x}', 'token-unclosed'],
+      ['{{lead.x}y}}', 'token-unclosed'],
+      ['{{lead.x{y}}', 'token-unclosed'],
+      ['{{lead.x\ny}}', 'token-unclosed'],
+      ['{{lead.City }}', 'token-malformed'],
+      ['{{lead. City}}', 'token-malformed'],
+      ['{{lead.}}', 'token-malformed'],
+      ['{{.City}}', 'token-malformed'],
+      ['{{le ad.City}}', 'token-malformed'],
+      ['{{lead.City=x}}', 'token-default-syntax'],
+      ['{{lead.City:default=x}}', { namespace: 'lead', name: 'City', defaultValue: 'x' }],
+      ['{{lead.City:DEFAULT=x}}', { namespace: 'lead', name: 'City', defaultValue: 'x' }],
+      ['{{lead.Émile}}', { namespace: 'lead', name: 'Émile' }],
+      ['{{lead.Name\u00a0}}', 'token-malformed'],
+      ['{{lead2.x}}', { namespace: 'lead2', name: 'x' }],
+      ['{{l_d.x}}', { namespace: 'l_d', name: 'x' }],
+      ['{{lead.x"y}}', { namespace: 'lead', name: 'x"y' }],
+    ];
+    for (const [written, expected] of cases) {
+      const text = written;
+      const { tokens, problems } = scanTokens(`<${text}>`);
+      if (typeof expected === 'string') {
+        assert.equal(tokens.length, 0, written);
+        assert.equal(problems[0]?.code, expected, written);
+        continue;
+      }
+      assert.deepEqual(problems, [], written);
+      const token = tokens[0]!;
+      assert.deepEqual({ namespace: token.namespace, name: token.name, ...(token.defaultValue !== undefined ? { defaultValue: token.defaultValue } : {}) }, expected, written);
+      assert.deepEqual([token.start, token.end], [1, text.length + 1], written);
+      assert.equal(`<${text}>`.slice(token.nameStart, token.nameEnd), token.name, written);
+    }
+  });
+
   it('is fast and safe on a large text full of braces', () => {
     const text = '{{'.repeat(50_000) + '}}'.repeat(50_000);
     const { problems } = scanTokens(text);

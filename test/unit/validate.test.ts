@@ -428,3 +428,51 @@ describe('validateDefinition: test section', () => {
     assert.equal(check(text, 'unknown-key').at(), '"Key"');
   });
 });
+
+describe('validateDefinition: large templates and the quick path for clean JSON bodies', () => {
+  const jsonDef = (template: string | string[]) => def({ template, requestTokenEncoding: 'JSON', headers: { 'Content-Type': 'application/json' } });
+  const codes = (text: string) => validateDefinition(text).diagnostics.map((d) => `${d.severity} ${d.code}`).sort();
+
+  it('a clean JSON body is judged as the full token and JSON checks judge it', () => {
+    // A leading escaped tab (whitespace once Marketo reads the escape) sends the same body down
+    // the full path: both must report the same problems, or none.
+    const bodies = [
+      '{"email": {{lead.Email Address}}, "id": {{lead.Id}}, "tags": ["a", {{lead.City}}], "n": -1.5e3, "ok": true}',
+      '{ {{lead.Email Address}} : {"x": null} }',
+      '[{{lead.City}}, {}, [], ""]',
+      '{"email": "{{lead.Email Address}}"}',
+      '{"a": "x {{lead.City}} y"}',
+      '{"a": {{lead.City}},}',
+      '{"a": 01}',
+      '{"a": {{lead.City}} {{lead.State}}}',
+      '{"a": {{lead.Frist Name}}}',
+      '{"a": {{lead.City:default=x}}}',
+      '{"a": {{lead.City}',
+      '{"a": {{my.Unknown}}}',
+    ];
+    for (const body of bodies) {
+      assert.deepEqual(codes(jsonDef(body)), codes(jsonDef(`\\t${body}`)), body);
+    }
+    assert.deepEqual(codes(jsonDef(bodies[0]!)), []);
+  });
+
+  it('a long template array: no diagnostics when clean, an exact range for a problem deep inside', () => {
+    const lines = ['{', ...Array.from({ length: 3000 }, (_, i) => `  "k${i}": {{lead.${i % 2 ? 'City' : 'Email Address'}}},`), '  "last": \\"x\\"', '}'];
+    lines[2500] = '  "typo": {{lead.Frist Name}},';
+    const clean = jsonDef(lines.map((l, i) => (i === 2500 ? '  "fine": 1,' : l.replace('\\"x\\"', '"x"'))));
+    assert.deepEqual(validateDefinition(clean).diagnostics, []);
+    const text = jsonDef(lines.map((l) => l.replace('\\"x\\"', '"x"')));
+    const unknown = byCode(validateDefinition(text).diagnostics, 'token-unknown-field');
+    assert.equal(unknown.length, 1);
+    assert.equal(textAt(text, unknown[0]!.range), 'Frist Name');
+  });
+
+  it('a long template string with escapes: an exact range for a problem deep inside', () => {
+    const pairs = Array.from({ length: 3000 }, (_, i) => `"k\t${i}": {{lead.City}}`);
+    pairs[2700] = '"typo": "{{lead.City}}"';
+    const text = jsonDef(`{${pairs.join(', ')}}`);
+    const quoted = byCode(validateDefinition(text).diagnostics, 'token-quoted-json');
+    assert.equal(quoted.length, 1);
+    assert.equal(textAt(text, quoted[0]!.range), '\\"{{lead.City}}\\"');
+  });
+});
