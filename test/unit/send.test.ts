@@ -44,6 +44,15 @@ function later(ms: number, fn: () => void): void {
   timers.add(t);
 }
 
+/** /stall answers whose connection is gone (the client left, or the answer ended) */
+let stallsClosed = 0;
+
+/** Resolves once `check` holds, polling every 20 ms; false after `withinMs`. */
+async function eventually(check: () => boolean, withinMs: number): Promise<boolean> {
+  for (const end = Date.now() + withinMs; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
+  return check();
+}
+
 function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
@@ -140,6 +149,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffe
     }
     case '/stall':
       // Headers and part of the body, then nothing.
+      res.on('close', () => stallsClosed++);
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.write('partial');
       later(3000, () => {
@@ -583,6 +593,18 @@ describe('cancellation', () => {
     const c = new AbortController();
     setTimeout(() => c.abort(), 150);
     await assert.rejects(send(get('/stall'), { signal: c.signal, timeoutMs: 2000 }), SendCancelledError);
+  });
+
+  test('a timeout or a cancel closes the connection at once: the service sees the client leave', async () => {
+    // The stalled answer would end by itself after 3 s; the connection must be gone long before.
+    let before = stallsClosed;
+    network(await send(get('/stall'), { timeoutMs: 200 }));
+    assert.ok(await eventually(() => stallsClosed > before, 1000), 'the timed-out connection stayed open');
+    before = stallsClosed;
+    const c = new AbortController();
+    setTimeout(() => c.abort(), 100);
+    await assert.rejects(send(get('/stall'), { signal: c.signal, timeoutMs: 2000 }), SendCancelledError);
+    assert.ok(await eventually(() => stallsClosed > before, 1000), 'the cancelled connection stayed open');
   });
 
   test('a signal aborted after the call has no effect', async () => {
