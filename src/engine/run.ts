@@ -9,7 +9,7 @@ import { evaluateMappings } from './mappings';
 import { maskDeep, maskText, secretForms } from './mask-secrets';
 import { classify, handlingFor } from './outcomes';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
-import { send, SendCancelledError, type SendOutcome } from './send';
+import { httpUrl, send, SendCancelledError, type SendOutcome } from './send';
 import { normalizeTokenKey, scanTokens } from './tokens';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate';
@@ -48,7 +48,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   const { values, secrets } = await tokenValues(options, definition);
   const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date() };
   const request = buildRequest(definition, ctx);
-  if (!isHttpUrl(request.url)) {
+  if (!httpUrl(request.url)) {
     // Only possible when a token supplies the start of the URL; validation checks the rest.
     throw new RunInputError('url-invalid', `Once its tokens are replaced, the URL "${maskText(request.url, secrets.flatMap(secretForms))}" is not an absolute http(s) URL.`);
   }
@@ -82,21 +82,6 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   for (const note of notes) result.handling.steps.push(`Check the response: ${note}`);
   return maskDeep(result, secrets.flatMap(secretForms));
 }
-
-function isHttpUrl(url: string): boolean {
-  // Runs of one definition mostly send to one URL: remember the last answer.
-  if (lastUrlCheck?.url === url) return lastUrlCheck.ok;
-  let ok: boolean;
-  try {
-    ok = /^https?:$/.test(new URL(url).protocol);
-  } catch {
-    ok = false;
-  }
-  lastUrlCheck = { url, ok };
-  return ok;
-}
-
-let lastUrlCheck: { url: string; ok: boolean } | undefined;
 
 /** A diagnostic for the run result: without the quick-fix data, and sharing nothing with the cache below. */
 function copyWithoutData(d: Diagnostic): Diagnostic {

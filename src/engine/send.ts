@@ -287,24 +287,33 @@ export async function closeConnections(): Promise<void> {
 }
 
 /**
- * Validation rejects bad URLs before a run, so reaching this is a programming error: it throws
- * rather than inventing a network failure (a bad URL is not a DNS problem).
+ * The URL when `text` is an absolute http(s) URL, else undefined. Runs mostly go to one URL again
+ * and again: the last answer is kept (a URL handed out is never modified).
  */
-function parseUrl(text: string): URL {
-  // Calls mostly go to one URL again and again: the last one parsed is kept (and never modified).
+export function httpUrl(text: string): URL | undefined {
   if (lastUrl?.text === text) return lastUrl.url;
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`Invalid URL: ${text}`);
+    url = undefined;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Invalid URL: ${text} (only http and https)`);
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') url = undefined;
   lastUrl = { text, url };
   return url;
 }
 
-let lastUrl: { text: string; url: URL } | undefined;
+let lastUrl: { text: string; url: URL | undefined } | undefined;
+
+/**
+ * Validation rejects bad URLs before a run, so reaching this is a programming error: it throws
+ * rather than inventing a network failure (a bad URL is not a DNS problem).
+ */
+function parseUrl(text: string): URL {
+  const url = httpUrl(text);
+  if (url) return url;
+  throw new Error(URL.canParse(text) ? `Invalid URL: ${text} (only http and https)` : `Invalid URL: ${text}`);
+}
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 10) / 10;
