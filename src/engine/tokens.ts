@@ -155,13 +155,12 @@ function plainToken(text: string, start: number): Token | undefined {
   return { namespace: namespaceText(text, start + 2, dot), name: text.slice(nameStart, close), nameStart, nameEnd: close, start, end: close + 2 };
 }
 
-/** Namespaces as usually written: a template repeats them thousands of times, one string each. */
-const COMMON_NAMESPACES = ['lead', 'Lead', 'my', 'Company', 'company', 'campaign', 'program', 'member', 'trigger', 'system'];
-
+/** A namespace as written: one string for each usual spelling, which a template repeats thousands of times. */
 function namespaceText(text: string, from: number, to: number): string {
-  for (const ns of COMMON_NAMESPACES) if (ns.length === to - from && text.startsWith(ns, from)) return ns;
+  for (const ns of WRITTEN_NAMESPACES) if (ns.length === to - from && text.startsWith(ns, from)) return ns;
   return text.slice(from, to);
 }
+
 
 /** A printable ASCII character other than space: never trimmed from a name's ends. */
 function isVisibleAscii(c: number): boolean {
@@ -282,6 +281,9 @@ export const NAMESPACES: readonly NamespaceInfo[] = [
   { id: 'trigger', description: 'Attributes of the trigger that started the campaign (e.g. `{{trigger.Web Page}}`).' },
   { id: 'system', description: 'The moment of the call in Marketo\'s formats.', knownNames: () => SYSTEM_TOKENS },
 ];
+
+/** Each namespace as listed, in lower case and capitalised (`lead`, `Lead`; `Company`, `company`). */
+const WRITTEN_NAMESPACES: readonly string[] = [...new Set(NAMESPACES.flatMap((n) => [n.id, n.id.toLowerCase(), n.id.charAt(0).toUpperCase() + n.id.slice(1)]))];
 
 /** Namespaces are matched without regard to case (`{{Lead.…}}` works in Marketo). */
 export function namespaceOf(written: string): NamespaceInfo | undefined {
