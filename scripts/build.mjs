@@ -8,7 +8,7 @@ import { chmod, rm, writeFile } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 /** The packages kept out of the main bundles, each bundled alone as dist/vendor/<name>.js. */
-export const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
+const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
 
 const common = {
   bundle: true,
