@@ -254,7 +254,6 @@ const MAX_AGENTS = 4;
 const agents = new Map<number, import('undici').Agent>();
 
 function agentFor(undici: Undici, timeoutMs: number): import('undici').Agent {
-  if (lastAgent?.timeoutMs === timeoutMs) return lastAgent.agent;
   let agent = agents.get(timeoutMs);
   if (agent) {
     agents.delete(timeoutMs); // most recently used last
@@ -267,12 +266,8 @@ function agentFor(undici: Undici, timeoutMs: number): import('undici').Agent {
     }
   }
   agents.set(timeoutMs, agent);
-  lastAgent = { timeoutMs, agent };
   return agent;
 }
-
-/** the most recently used agent, which is last in `agents` already */
-let lastAgent: { timeoutMs: number; agent: import('undici').Agent } | undefined;
 
 /**
  * Closes every kept connection (calls in flight finish first). Not needed for a process to exit;
@@ -281,7 +276,6 @@ let lastAgent: { timeoutMs: number; agent: import('undici').Agent } | undefined;
 export async function closeConnections(): Promise<void> {
   const closing = [...agents.values()];
   agents.clear();
-  lastAgent = undefined;
   // destroy, not close: a call cancelled while connecting must not hold the host for its timeout
   await Promise.all(closing.map((agent) => agent.destroy().catch(() => undefined)));
 }
