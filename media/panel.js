@@ -384,7 +384,8 @@
     const received = response
       ? `${text(response.status)} ${text(response.statusText)}`.trim()
       : request && request.sent === false ? 'not sent (batch campaign)'
-        : c && c.category === 'network' ? `no response (${text(c.network) || 'network failure'})` : '—';
+        : c && c.network === 'protocol' ? 'no valid HTTP answer (protocol)'
+          : c && c.category === 'network' ? `no response (${text(c.network) || 'network failure'})` : '—';
     const head = el('p', { className: 'headline' },
       badge(c),
       c && c.code === 1001 && response ? el('span', { className: 'received' }, `HTTP ${received}`) : null,
@@ -457,7 +458,9 @@
     if (!response) {
       box.replaceChildren(el('p', null, request && request.sent === false
         ? 'Nothing was sent, so nothing came back.'
-        : `Nothing came back (${text(c.network) || 'network failure'}): there is no status, no headers and no body.`));
+        : c.network === 'protocol'
+          ? 'The request was sent, but what came back is not valid HTTP (protocol): there is no status, no headers and no body to show.'
+          : `Nothing came back (${text(c.network) || 'network failure'}): there is no status, no headers and no body.`));
       return;
     }
     let body = text(response.body);

@@ -115,7 +115,8 @@ export function formatRunReport(result: RunResult, style: Style): string {
   if (response) {
     out.push(`  HTTP ${response.status}${response.statusText ? ` ${clean(response.statusText)}` : ''} · ${formatDuration(response.durationMs)} · ${formatBytes(response.bytes)}`);
   } else {
-    out.push(style.dim('  no response'));
+    // `protocol`: something came back, but not as HTTP; the request was sent all the same
+    out.push(style.dim(classification?.network === 'protocol' ? '  no response: what came back is not valid HTTP' : '  no response'));
   }
   if (classification) {
     const errorType = classification.errorType === null ? style.dim('(none)') : clean(classification.errorType);

@@ -471,6 +471,18 @@ export const OUTCOMES = {
     ]),
     transient: false,
   },
+  protocol: {
+    category: 'network',
+    title: 'the request was sent, but the answer is not valid HTTP, so there is no status',
+    summary:
+      'The service received the request, but what came back is not an HTTP answer Marketo can read (a malformed status line, header or chunked body, or an informational status where the answer belongs): a bug in the service or in a proxy in front of it.' +
+      NETWORK_TAIL,
+    steps: networkAlertSteps([
+      'The service got the request and may have acted on it (sent the message, written the record): check on the service before calling again.',
+      'Send the request shown here and the message above to the owner of the service: it must answer with a valid HTTP/1.1 status line (e.g. "HTTP/1.1 200 OK"), valid headers and a body of the length it announces.',
+    ]),
+    transient: false,
+  },
   network: {
     category: 'network',
     title: 'the call failed without an HTTP status',
@@ -482,7 +494,8 @@ export const OUTCOMES = {
 
 export type OutcomeKey = keyof typeof OUTCOMES;
 
-const NETWORK_KINDS: readonly NetworkFailure[] = ['timeout', 'dns', 'refused', 'reset', 'tls'];
+/** Every kind, checked by the compiler against NetworkFailure. */
+const NETWORK_KINDS: Record<NetworkFailure, true> = { timeout: true, dns: true, refused: true, reset: true, tls: true, protocol: true };
 
 function hasKey(key: string): key is OutcomeKey {
   return Object.hasOwn(OUTCOMES, key);
@@ -546,7 +559,7 @@ export function classify(input: OutcomeInput): Classification {
   // No status line: no code, no Error Type. `response === null` without a kind is a failure we
   // cannot name; it gets the generic network row instead of throwing.
   if (network !== null || response === null) {
-    const kind = network !== null && NETWORK_KINDS.includes(network) ? network : null;
+    const kind = network !== null && Object.hasOwn(NETWORK_KINDS, network) ? network : null;
     const entry = OUTCOMES[kind ?? 'network'];
     return {
       code: null, category: 'network', errorType: null, network: kind, mappingsApplied: false,

@@ -60,8 +60,9 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
       outcome = await send(request, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
       if (error instanceof SendCancelledError) throw new RunCancelledError();
-      // What validation cannot see (a URL or header a token completed at run time) is refused
-      // by the HTTP client before anything is sent.
+      // send throws only before the HTTP client began writing the request (any later failure is
+      // a network outcome): what validation cannot see, a URL or header a token completed at run
+      // time, refused by the client. Nothing was sent.
       const message = error instanceof Error ? error.message : String(error);
       throw new RunInputError('request-refused', `The request could not be sent: ${maskText(message, secrets.flatMap(secretForms))}`);
     }

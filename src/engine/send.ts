@@ -59,9 +59,9 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
   let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
   let onCancel: (() => void) | undefined;
+  let exchange: Exchange | undefined;
 
   try {
-    let exchange: Exchange | undefined;
     // The whole call, connect to last byte, is bounded here; undici's own timeouts (one per
     // phase) are set to the same value so they never cut a call short before it.
     timer = setTimeout(() => {
@@ -73,40 +73,25 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
       exchange?.abandon();
     };
     cancel?.addEventListener('abort', onCancel, { once: true });
-    const attempt = (dispatcher: Dispatcher): Promise<Answer> =>
-      new Promise<Answer>((resolve, reject) => {
-        exchange = new Exchange(maxBytes, resolve, reject);
-        // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
-        // agent lacks), so a 3xx comes back as itself. The path is the URL's, as written.
-        dispatcher.dispatch(
-          {
-            origin: url.origin,
-            path: url.search ? `${url.pathname}${url.search}` : url.pathname,
-            method: request.method,
-            headers: request.headers,
-            ...(request.body !== null ? { body: request.body } : {}),
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-          },
-          exchange,
-        );
-      });
-
-    let answer: Answer;
-    try {
-      answer = await attempt(agent);
-    } catch (error) {
-      // A kept connection that the server closed just as the request went out fails before any
-      // answer; it says nothing about the service. Retried once on a new connection, as browsers
-      // do, so a run reports what a fresh call would get.
-      if (timedOut || cancelled || cancel?.aborted || exchange?.answered || !isClosedConnection(error)) throw error;
-      const fresh = new undici.Agent({ connect: { timeout: timeoutMs } });
-      try {
-        answer = await attempt(fresh);
-      } finally {
-        fresh.destroy().catch(() => undefined);
-      }
-    }
+    // One dispatch, never a second: once its bytes may have left, a request is not sent again,
+    // whatever happens to the connection (a webhook may charge a card or send an SMS).
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      exchange = new Exchange(maxBytes, resolve, reject);
+      // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
+      // agent lacks), so a 3xx comes back as itself. The path is the URL's, as written.
+      agent.dispatch(
+        {
+          origin: url.origin,
+          path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+          method: request.method,
+          headers: request.headers,
+          ...(request.body !== null ? { body: request.body } : {}),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        exchange,
+      );
+    });
     const response: RunResponse = {
       status: answer.status,
       statusText: answer.statusText || STATUS_CODES[answer.status] || '',
@@ -121,7 +106,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     if (cancelled || cancel?.aborted) throw new SendCancelledError();
     const durationMs = elapsed(started);
     if (timedOut) return { kind: 'network', network: 'timeout', message: timeoutMessage(url, timeoutMs), durationMs };
-    const failure = classify(error, url, timeoutMs);
+    const failure = classify(error, url, timeoutMs, exchange?.started ?? false);
     if (!failure) throw error;
     return { kind: 'network', ...failure, durationMs };
   } finally {
@@ -147,6 +132,14 @@ class AbandonedError extends Error {
   }
 }
 
+/** The service's answer cannot be read as HTTP; the message says why, for people. */
+class AnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AnswerError';
+  }
+}
+
 /**
  * One call, driven through undici's dispatch API: the body arrives as chunks straight into the
  * size limit and the decoder, without a response stream, and the call is aborted through
@@ -155,8 +148,11 @@ class AbandonedError extends Error {
 class Exchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private settled = false;
-  /** the status line and headers arrived */
-  answered = false;
+  /**
+   * undici is writing the request: from here on the service may have it, so no failure can mean
+   * "not sent". undici calls onRequestStart on the connection, right before the first byte.
+   */
+  started = false;
   /** the whole body arrived: a timeout or cancel no longer applies (only decoding is left) */
   private arrived = false;
   private status = 0;
@@ -178,14 +174,18 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
-    // Given up while connecting: the request goes no further.
+    // Given up while connecting: aborted here, the request is not written at all.
     if (this.settled) controller.abort(new AbandonedError());
+    else this.started = true;
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void {
     this.controller = controller;
-    this.answered = true;
-    if (this.settled || statusCode < 200) return; // 1xx: informational, the answer follows
+    if (this.settled) return;
+    // undici passes these on as if informational; what follows them cannot be trusted.
+    if (statusCode < 100) return this.fail(new AnswerError(`answered with something that is not valid HTTP: its status ${String(statusCode).padStart(3, '0')} is not an HTTP status`));
+    if (statusCode === 101) return this.fail(new AnswerError(SWITCHING_PROTOCOLS));
+    if (statusCode < 200) return; // 1xx: informational, the answer follows
     this.status = statusCode;
     this.statusText = statusMessage ?? '';
     this.headers = flattenHeaders(headers);
@@ -488,34 +488,50 @@ function textDecoderFor(label: string): TextDecoder {
 
 // ---- network failures ---------------------------------------------------------------------------
 
-/** How a connection closed under a request shows itself, before any answer. */
-const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
-
-function isClosedConnection(error: unknown): boolean {
-  return collectCodes(error).some((f) => CLOSED_CODES.has(f.code));
-}
-
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_)|SELF_SIGNED|^UNABLE_TO_|^EPROTO$|^HOSTNAME_MISMATCH$/;
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
-/** undici's own argument errors: a bad header or body, which validation should have caught */
+/** The connection closed before the answer was complete. */
+const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+/** undici refusing the request's own arguments before writing it: a bad header or body, which validation should have caught */
 const PROGRAMMING_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_URL']);
+
+const SWITCHING_PROTOCOLS = 'answered "101 Switching Protocols", but the request asked for no protocol switch';
+/** undici's SocketError for an answer it will not read (its other SocketErrors are closed connections) */
+const UNASKED_ANSWERS: Record<string, string> = {
+  // undici never sends Expect: 100-continue, and stops reading at an unexpected 100
+  'bad response': 'answered "100 Continue", which the request did not ask for; the answer after it, if any, was not read',
+  'bad upgrade': SWITCHING_PROTOCOLS,
+};
+/** What llhttp's reasons mean for people (the reason itself follows in parentheses). */
+const PARSER_PROBLEMS: readonly [RegExp, string][] = [
+  [/^Expected HTTP\//, 'it does not start with an HTTP status line'],
+  [/status/i, 'its status is not a three-digit HTTP status'],
+  [/chunk/i, 'its chunked body is malformed'],
+  [/content-length|transfer-encoding/i, 'it gives the length of its body in contradictory ways'],
+  [/header/i, 'a header line is malformed'],
+];
 
 interface Failure {
   network: NetworkFailure;
   message: string;
 }
 
-/** Maps an error to a network failure; null for programming errors, which are rethrown. */
-function classify(error: unknown, url: URL, timeoutMs: number): Failure | null {
-  const found = collectCodes(error);
+/**
+ * Maps an error to a network failure; null for an error that is none, which is rethrown.
+ * `sent`: undici began writing the request. From then on the service may have it, so every
+ * failure is a failed call and none is rethrown (a rethrown error reads as "not sent"): only
+ * undici refusing the request's own arguments before writing it means nothing was sent.
+ */
+function classify(error: unknown, url: URL, timeoutMs: number, sent: boolean): Failure | null {
+  const chain = causes(error);
+  const found = chain.filter((c) => c.code !== '');
   const codes = found.map((f) => f.code);
   const where = url.host;
-  const first = (test: (code: string) => boolean): { code: string; message: string } | undefined => found.find((f) => test(f.code));
+  const first = (test: (code: string) => boolean): Cause | undefined => found.find((f) => test(f.code));
 
-  if (codes.some((c) => PROGRAMMING_CODES.has(c))) return null;
+  if (!sent && codes.some((c) => PROGRAMMING_CODES.has(c))) return null;
   if (codes.some((c) => TIMEOUT_CODES.has(c))) return { network: 'timeout', message: timeoutMessage(url, timeoutMs) };
   const dns = first((c) => DNS_CODES.has(c));
   if (dns) return { network: 'dns', message: `The host name ${url.hostname} could not be resolved (${dns.code}).` };
@@ -524,25 +540,53 @@ function classify(error: unknown, url: URL, timeoutMs: number): Failure | null {
   if (unreachable) return { network: 'refused', message: `${where} could not be reached (${unreachable.code}).` };
   const tls = first((c) => TLS_CODE.test(c));
   if (tls) return { network: 'tls', message: `The secure connection to ${where} failed: ${tlsReason(tls.message)} (${tls.code}).` };
-  const reset = first((c) => RESET_CODES.has(c) || c.startsWith('HPE_'));
-  if (reset) {
-    const what = reset.code.startsWith('HPE_') ? 'sent an answer that is not valid HTTP' : 'closed the connection before the response was complete';
-    return { network: 'reset', message: `${where} ${what} (${reset.code}: ${oneLine(reset.message)}).` };
-  }
-  // Any other error that carries a code came from the socket: report it rather than crash.
-  const other = found[0];
-  if (other) return { network: 'reset', message: `The connection to ${where} failed (${other.code}: ${oneLine(other.message)}).` };
+  const invalid = invalidAnswer(chain);
+  if (invalid) return { network: 'protocol', message: `${where} ${invalid}.` };
+  const closed = first((c) => CLOSED_CODES.has(c));
+  // undici reports a malformed Content-Length header with the same error as a body cut short
+  if (closed?.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return { network: 'reset', message: `${where} sent a body that does not match its Content-Length header: the connection closed before the announced length arrived, or the header is malformed (${closed.code}).` };
+  if (closed) return { network: 'reset', message: `${where} closed the connection before the response was complete (${closed.code}: ${oneLine(closed.message)}).` };
+  const other = found[0] ?? chain[0];
+  // After sending, whatever else went wrong happened while reading the answer.
+  if (sent && other) return { network: 'protocol', message: `The answer of ${where} could not be read (${other.code || other.name}: ${oneLine(other.message)}).` };
+  // Before sending, any other error that carries a code came from the socket: report it rather than crash.
+  if (found[0]) return { network: 'reset', message: `The connection to ${where} failed (${found[0].code}: ${oneLine(found[0].message)}).` };
   return null;
 }
 
-/** `code` and message of the error, its causes and (for AggregateError, from dual-stack connects) its members. */
-function collectCodes(error: unknown, depth = 0): { code: string; message: string }[] {
+/** Why an answer is not HTTP the client can read, as the end of "<host> …"; undefined when that is not the failure. */
+function invalidAnswer(chain: readonly Cause[]): string | undefined {
+  for (const c of chain) {
+    if (c.name === 'AnswerError') return c.message;
+    if (c.code === 'UND_ERR_SOCKET' && Object.hasOwn(UNASKED_ANSWERS, c.message)) return UNASKED_ANSWERS[c.message];
+    // llhttp's errors: HTTPParserError, whose code undici leaves unset in some versions
+    if (c.name === 'HTTPParserError' || c.code.startsWith('HPE_')) {
+      const reason = /\(([^()]*)\)\s*$/.exec(c.message)?.[1] ?? (c.code || oneLine(c.message));
+      const problem = PARSER_PROBLEMS.find(([test]) => test.test(reason))?.[1] ?? 'it breaks the HTTP/1.1 syntax';
+      return `answered with something that is not valid HTTP: ${problem} (${reason})`;
+    }
+  }
+  return undefined;
+}
+
+interface Cause {
+  name: string;
+  /** '' when the error has none */
+  code: string;
+  message: string;
+}
+
+/** The error, its causes and (for AggregateError, from dual-stack connects) its members. */
+function causes(error: unknown, depth = 0): Cause[] {
   if (depth > 4 || typeof error !== 'object' || error === null) return [];
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  const found: { code: string; message: string }[] = [];
-  if (typeof e.code === 'string') found.push({ code: e.code, message: typeof e.message === 'string' ? e.message : '' });
-  found.push(...collectCodes(e.cause, depth + 1));
-  if (Array.isArray(e.errors)) for (const member of e.errors) found.push(...collectCodes(member, depth + 1));
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const found: Cause[] = [{
+    name: typeof e.name === 'string' ? e.name : '',
+    code: typeof e.code === 'string' ? e.code : '',
+    message: typeof e.message === 'string' ? e.message : '',
+  }];
+  found.push(...causes(e.cause, depth + 1));
+  if (Array.isArray(e.errors)) for (const member of e.errors) found.push(...causes(member, depth + 1));
   return found;
 }
 

@@ -69,8 +69,12 @@ export interface WebhookDefinition {
   };
 }
 
-/** A network failure that has no HTTP status. */
-export type NetworkFailure = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls';
+/**
+ * A call that ended without an HTTP status. `protocol`: the request was sent, but the answer is
+ * not HTTP the client can read (a malformed status line, header or chunked body, an unasked-for
+ * 100 or 101).
+ */
+export type NetworkFailure = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls' | 'protocol';
 
 export type Category = 'success' | 'marketo' | 'redirect' | 'client-error' | 'server-error' | 'network';
 

@@ -483,6 +483,34 @@ void describe('marketo-webhook command line', () => {
       assert.equal(doc.classification.mappingsApplied, false);
     });
 
+    void test('an answer that is not HTTP: exit 1, sent once, network failure "protocol" (not "not sent")', async () => {
+      const dir = freshDir();
+      write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));
+      // HTTP/0.9-style text, written straight to the connection once the whole request arrived
+      handler = (_req, res) => {
+        const socket = res.socket!;
+        res.detachSocket(socket);
+        socket.end('hello, this is not HTTP\n');
+      };
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--json'], { cwd: dir });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.equal(received.length, 1);
+      const doc = parseJson(r) as { request: { sent: boolean }; response: unknown; classification: { code: unknown; category: string; network: string }; handling: { summary: string } };
+      assert.equal(doc.request.sent, true);
+      assert.equal(doc.response, null);
+      assert.deepEqual([doc.classification.code, doc.classification.category, doc.classification.network], [null, 'network', 'protocol']);
+      assert.match(doc.handling.summary, /not valid HTTP: it does not start with an HTTP status line/);
+
+      received = [];
+      const readable = await cli(['run', 'enrich.webhook.jsonc'], { cwd: dir });
+      assert.equal(readable.code, 1, readable.stdout + readable.stderr);
+      assert.equal(received.length, 1);
+      assert.match(readable.stdout, /^network {2}No response \(protocol\): the request was sent/m);
+      assert.match(readable.stdout, /no response: what came back is not valid HTTP/);
+      assert.doesNotMatch(readable.stdout + readable.stderr, /could not be sent|Not sent/);
+      assertNoStack(readable);
+    });
+
     void test('--campaign batch: exit 1, code 1000, nothing sent', async () => {
       const dir = freshDir();
       write(dir, 'enrich.webhook.jsonc', goodDefinition(`${base}/enrich`));

@@ -22,7 +22,7 @@ function stepsFor(c: Classification, campaignName?: string): string {
   return handlingFor(c, { webhookName: WEBHOOK, campaignName }).steps.join('\n');
 }
 
-const NETWORK_KINDS: NetworkFailure[] = ['timeout', 'dns', 'refused', 'reset', 'tls'];
+const NETWORK_KINDS: NetworkFailure[] = ['timeout', 'dns', 'refused', 'reset', 'tls', 'protocol'];
 
 void describe('classify: batch campaign', () => {
   void it('is 1000 with nothing sent, whatever the response', () => {
@@ -244,7 +244,7 @@ void describe('the table', () => {
     '400', '401', '403', '404', '405', '406', '408', '409', '410', '413', '414', '415', '422', '429',
     '500', '501', '502', '503', '504',
     '2xx', '3xx', '4xx', '5xx',
-    'timeout', 'dns', 'refused', 'reset', 'tls',
+    'timeout', 'dns', 'refused', 'reset', 'tls', 'protocol',
   ];
 
   void it('has every required entry', () => {
@@ -345,6 +345,19 @@ void describe('handlingFor', () => {
       assert.match(h.steps.join('\n'), /no Error Type value to match/, kind);
       assert.match(h.steps.join('\n'), /Enrich lead \(Clearbit\)/, kind);
     }
+  });
+
+  void it('says an answer that is not HTTP came after the request was sent: check the service, do not just call again', () => {
+    const c = net('protocol');
+    assert.equal(c.title, `No response (protocol): ${OUTCOMES.protocol.title}`);
+    assert.match(c.title, /sent/);
+    const h = handlingFor(c, { webhookName: WEBHOOK });
+    assert.match(h.summary, /received the request/);
+    assert.match(h.summary, /not an HTTP answer/);
+    assert.match(h.steps.join('\n'), /may have acted on it/);
+    assert.match(h.steps.join('\n'), /owner of the service/);
+    assert.doesNotMatch(h.steps.join('\n'), /"Wait"[^\n]*then "Call Webhook/);
+    assert.equal(OUTCOMES.protocol.transient, false);
   });
 
   void it('does not re-fill placeholders that appear in the names', () => {

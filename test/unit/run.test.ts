@@ -28,6 +28,8 @@ describe('runDefinition against a real server', () => {
     '/boom': (_req, res) => { res.statusCode = 500; res.end('oops'); },
     '/xml-mixed': (_req, res) => { res.setHeader('Content-Type', 'application/xml'); res.end('<r><g>Acme</g><i>a</i><i>b</i></r>'); },
     '/slow': (_req, res) => { setTimeout(() => res.end('late'), 2_000).unref(); },
+    // Bytes that are not HTTP, written straight to the connection after the whole request arrived.
+    '/not-http': (req, res) => { res.detachSocket(req.socket); req.socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'); },
   };
 
   before(async () => {
@@ -136,6 +138,26 @@ describe('runDefinition against a real server', () => {
     assert.equal(result.response, null);
     assert.equal(result.classification?.code, null);
     assert.equal(result.classification?.network, 'timeout');
+  });
+
+  it('reports an answer that is not HTTP as sent, with no response: network failure "protocol"', async () => {
+    const before = seen.filter((r) => r.url === '/not-http').length;
+    const result = await run('/not-http');
+    assert.equal(seen.filter((r) => r.url === '/not-http').length - before, 1, 'sent once');
+    assert.equal(result.request?.sent, true);
+    assert.equal(result.response, null);
+    assert.deepEqual([result.classification?.code, result.classification?.category, result.classification?.network], [null, 'network', 'protocol']);
+    assert.match(result.handling!.summary, /^127\.0\.0\.1:\d+ answered with something that is not valid HTTP: its chunked body is malformed/);
+    assert.ok(result.mappings.every((m) => m.status === 'skipped'));
+  });
+
+  it('refuses a header that a token completes with a line break before sending it: nothing reaches the server', async () => {
+    const before = seen.length;
+    await assert.rejects(
+      run('/enrich', { headers: { 'Content-Type': 'application/json', 'X-Note': 'note {{my.Note}}' }, test: { lead: 'ada.lead.json', tokens: { 'my.Note': 'a\r\nX-Injected: 1' } } }),
+      (e: unknown) => e instanceof RunInputError && e.problem === 'request-refused' && /could not be sent/.test(e.message) && e.result?.request === null,
+    );
+    assert.equal(seen.length, before);
   });
 
   it('sends nothing for a batch campaign: 1000', async () => {

@@ -676,41 +676,6 @@ describe('connections', () => {
     assert.ok(!seen.includes(port(closed)), `${port(closed)} in ${seen.join(' ')}`);
   });
 
-  test('a kept connection the server drops as the next request arrives is retried once on a new one', async () => {
-    // What a server whose idle timeout fires just then does: it resets rather than answer.
-    let requests = 0;
-    const dropping = net.createServer((socket) => {
-      let onThis = 0;
-      let buffered = '';
-      socket.on('error', () => undefined);
-      socket.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('latin1');
-        while (buffered.includes('\r\n\r\n')) {
-          const head = buffered.slice(0, buffered.indexOf('\r\n\r\n'));
-          const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-          if (buffered.length < head.length + 4 + length) return;
-          buffered = buffered.slice(head.length + 4 + length);
-          requests++;
-          if (++onThis > 1) return socket.resetAndDestroy();
-          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
-        }
-      });
-    });
-    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/hook`;
-      for (let i = 0; i < 3; i++) {
-        const outcome = await send({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: '{}' }, { timeoutMs: 3000 });
-        assert.equal(response(outcome).body, 'ok', `call ${i + 1}`);
-      }
-      // call 2 met the dropped connection, then answered on a new one; call 3 connected anew
-      assert.equal(requests, 4);
-    } finally {
-      await closeConnections();
-      await new Promise<void>((resolve) => dropping.close(() => resolve()));
-    }
-  });
-
   test('calls with many different timeouts all answer (older agents are closed)', async () => {
     for (const timeoutMs of [1001, 1002, 1003, 1004, 1005, 1006, 1001]) {
       assert.equal(response(await send(get('/json'), { timeoutMs })).body, JSON_BODY);
@@ -737,4 +702,181 @@ describe('connections', () => {
     assert.equal(typeof handle?.hasRef, 'function');
     assert.equal(handle!.hasRef!(), false, 'the idle socket holds the event loop');
   });
+});
+
+// ---- one call, at most one request ----------------------------------------------------------------
+// A webhook may charge a card or send an SMS: a request whose bytes may have reached the service is
+// never sent again. These servers are written byte by byte and count what reaches them.
+
+interface RawServer {
+  url: string;
+  /** connections accepted */
+  connections: number;
+  /** whole requests (head and Content-Length body) received */
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** Calls `answer` for each whole request, with its number on its connection (1, 2, …). */
+async function rawServer(answer: (socket: Socket, onConnection: number) => void): Promise<RawServer> {
+  const sockets = new Set<Socket>();
+  const server = net.createServer((socket) => {
+    stats.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let onConnection = 0;
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (let end = buffered.indexOf('\r\n\r\n'); end >= 0; end = buffered.indexOf('\r\n\r\n')) {
+        const length = Number(/content-length: *(\d+)/i.exec(buffered.subarray(0, end).toString('latin1'))?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) return;
+        buffered = buffered.subarray(end + 4 + length);
+        stats.requests++;
+        answer(socket, ++onConnection);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const stats: RawServer = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    connections: 0,
+    requests: 0,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return stats;
+}
+
+/** A webhook call: a POST with a body, the kind of request that must not arrive twice. */
+function postTo(url: string): SendRequest {
+  return { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body: '{"phone":"+15550100","text":"Your code is 1234"}' };
+}
+
+/** One call against a server that answers with `answer`; the outcome and what the server saw. */
+async function callOnce(answer: (socket: Socket, onConnection: number) => void): Promise<{ outcome: SendOutcome; requests: number; connections: number }> {
+  const server = await rawServer(answer);
+  try {
+    const outcome = await send(postTo(server.url), { timeoutMs: 3000 });
+    return { outcome, requests: server.requests, connections: server.connections };
+  } finally {
+    await closeConnections();
+    await server.close();
+  }
+}
+
+const OK = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok';
+
+describe('one call, at most one request', () => {
+  const dropped: [string, (socket: Socket) => void][] = [
+    ['destroyed', (socket) => socket.destroy()],
+    ['closed (FIN)', (socket) => socket.end()],
+    ['reset (RST)', (socket) => socket.resetAndDestroy()],
+    ['closed after half a status line', (socket) => socket.end('HTTP/1.1 20')],
+  ];
+  for (const [what, drop] of dropped) {
+    test(`a fresh connection ${what} after the whole request arrived: reset, sent once`, async () => {
+      const { outcome, requests, connections } = await callOnce((socket) => drop(socket));
+      assert.equal(requests, 1, 'the request was sent again');
+      assert.equal(connections, 1);
+      assert.equal(network(outcome).network, 'reset', network(outcome).message);
+    });
+  }
+
+  const informational: [string, string, RegExp][] = [
+    ['an unexpected 100 Continue before the answer', `HTTP/1.1 100 Continue\r\n\r\n${OK}`, /"100 Continue"/],
+    ['an unexpected 100 Continue instead of the answer', 'HTTP/1.1 100 Continue\r\n\r\n', /"100 Continue"/],
+    ['a 101 Switching Protocols that nobody asked for, before the answer', `HTTP/1.1 101 Switching Protocols\r\n\r\n${OK}`, /"101 Switching Protocols"/],
+    ['a 101 to WebSocket that nobody asked for', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', /"101 Switching Protocols"/],
+  ];
+  for (const [what, bytes, says] of informational) {
+    test(`${what}: a protocol failure, sent once`, async () => {
+      const { outcome, requests, connections } = await callOnce((socket) => socket.end(bytes));
+      assert.equal(requests, 1, 'the request was sent again');
+      assert.equal(connections, 1);
+      const n = network(outcome);
+      assert.equal(n.network, 'protocol', n.message);
+      assert.match(n.message, says);
+    });
+  }
+
+  test('an informational 103 before the answer is still read past: the answer, sent once', async () => {
+    const { outcome, requests } = await callOnce((socket) => socket.end(`HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n${OK}`));
+    assert.equal(requests, 1);
+    assert.equal(response(outcome).body, 'ok');
+  });
+
+  test('stray bytes on an idle kept connection: the next call goes out once, on a new connection', async () => {
+    const server = await rawServer((socket, onConnection) => {
+      socket.write(OK);
+      // A second, unasked-for answer on the now idle connection (undici's "bad response").
+      if (onConnection === 1) later(30, () => socket.write(OK));
+    });
+    try {
+      assert.equal(response(await send(postTo(server.url), { timeoutMs: 3000 })).body, 'ok');
+      await new Promise((r) => setTimeout(r, 150)); // the stray answer arrives while the connection idles
+      assert.equal(response(await send(postTo(server.url), { timeoutMs: 3000 })).body, 'ok');
+      assert.deepEqual([server.requests, server.connections], [2, 2]);
+    } finally {
+      await closeConnections();
+      await server.close();
+    }
+  });
+
+  test('a kept connection the server drops as the next request arrives: reset, not sent again', async () => {
+    // What a server whose idle timeout fires just then does: it resets rather than answer.
+    const server = await rawServer((socket, onConnection) => {
+      if (onConnection > 1) socket.resetAndDestroy();
+      else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+    });
+    try {
+      assert.equal(response(await send(postTo(server.url), { timeoutMs: 3000 })).body, 'ok', 'call 1');
+      await new Promise((r) => setTimeout(r, 50)); // undici hands the kept connection back on a later tick
+      const second = network(await send(postTo(server.url), { timeoutMs: 3000 }));
+      assert.equal(second.network, 'reset', second.message);
+      assert.deepEqual([server.requests, server.connections], [2, 1], 'call 2 was sent again');
+      assert.equal(response(await send(postTo(server.url), { timeoutMs: 3000 })).body, 'ok', 'call 3');
+      assert.deepEqual([server.requests, server.connections], [3, 2]);
+    } finally {
+      await closeConnections();
+      await server.close();
+    }
+  });
+
+  test('a request undici refuses before writing it is thrown: nothing reached the server', async () => {
+    const server = await rawServer((socket) => socket.end(OK));
+    try {
+      const refused = { ...postTo(server.url), headers: { 'Content-Type': 'application/json', 'X-Note': 'a\r\nX-Injected: 1' } };
+      await assert.rejects(send(refused, { timeoutMs: 3000 }), (e: unknown) => !(e instanceof SendCancelledError));
+      assert.equal(server.requests, 0);
+    } finally {
+      await closeConnections();
+      await server.close();
+    }
+  });
+});
+
+describe('answers that are not HTTP: sent, and reported as a protocol failure', () => {
+  const invalid: [string, string, RegExp][] = [
+    ['bad chunked encoding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n', /chunked/],
+    ['HTTP/0.9-style text without a status line', 'hello, this is not HTTP\n', /status line/],
+    ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\nok', /099/],
+    ['status 1000', 'HTTP/1.1 1000 Odd\r\nContent-Length: 2\r\n\r\nok', /status/],
+    ['a header line without a colon', 'HTTP/1.1 200 OK\r\nThis is not a header\r\nContent-Length: 2\r\n\r\nok', /header/],
+    ['a NUL in a header value', 'HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 2\r\n\r\nok', /header/],
+  ];
+  for (const [what, bytes, says] of invalid) {
+    test(what, async () => {
+      const { outcome, requests } = await callOnce((socket) => socket.end(bytes));
+      assert.equal(requests, 1);
+      const n = network(outcome);
+      assert.equal(n.network, 'protocol', n.message);
+      assert.match(n.message, says);
+      assert.match(n.message, /not valid HTTP|asked/);
+      assert.doesNotMatch(n.message, /\n/);
+    });
+  }
 });
