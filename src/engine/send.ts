@@ -53,7 +53,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
   const undici = await loadUndici();
   if (cancel?.aborted) throw new SendCancelledError();
 
-  const agent = agentFor(undici, timeoutMs);
+  const pool = poolFor(undici, timeoutMs);
   const started = performance.now();
   let timedOut = false;
   let cancelled = false;
@@ -79,7 +79,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
       exchange = new Exchange(maxBytes, resolve, reject);
       // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
       // agent lacks), so a 3xx comes back as itself. The path is the URL's, as written.
-      agent.dispatch(
+      pool.dispatch(
         {
           origin: url.origin,
           path: url.search ? `${url.pathname}${url.search}` : url.pathname,
@@ -112,6 +112,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
   } finally {
     clearTimeout(timer);
     if (onCancel) cancel?.removeEventListener('abort', onCancel);
+    pool.release();
   }
 }
 
@@ -238,35 +239,72 @@ function loadUndici(): Promise<Undici> {
 
 /**
  * Idle connections are kept and reused by later calls, as Marketo's own client and any browser
- * would: a run no longer pays for a new TCP (and TLS) connection each time. This is safe because
- * undici only hands a request an idle socket after reading what arrived on it while idle (a FIN
- * or stray bytes close it instead), destroys the socket of a call aborted in the middle of its
- * response (Exchange aborts a body cut at the size limit, a timeout, a cancel, an error), and
- * unrefs idle sockets, so they never keep a command-line process alive. An idle socket is
- * closed after the server's Keep-Alive hint (less a margin) or KEEP_ALIVE_MS.
+ * would: quick successive calls (a list of leads at Marketo's concurrency of 20) do not pay for a
+ * new TCP (and TLS) connection each time. A request is never sent twice, so a kept connection
+ * must not be stale when a request goes out on it: a server that closes it at that moment fails
+ * the call. Hence a short idle window, shorter than common servers' idle timeouts (Node and
+ * Apache 5 s, gunicorn 2 s, nginx 75 s):
+ * - undici closes a connection idle for KEEP_ALIVE_MS, or sooner when the server's Keep-Alive
+ *   hint, less undici's 2 s margin, is shorter (a hint of 2 s or less: not kept at all);
+ * - once no call has been under way for KEEP_ALIVE_MS, the next call drops the agent and its
+ *   connections first, because undici's idle timer cannot fire while the event loop is busy
+ *   (a blocked extension host) and would leave a stale connection in the pool.
+ * undici also hands a request an idle socket only after reading what arrived on it while idle (a
+ * FIN or stray bytes close it instead), destroys the socket of a call aborted in the middle of its
+ * response (Exchange aborts a body cut at the size limit, a timeout, a cancel, an error), and unrefs
+ * idle sockets, so they never keep a command-line process alive.
  *
  * One agent per whole-call timeout: the connect timeout is a property of the agent and follows
  * ours (undici's default is 10 s). Callers use one or two timeouts; the least recently used
  * agent is closed (gracefully: calls in flight finish) past MAX_AGENTS.
  */
-const KEEP_ALIVE_MS = 4_000;
+export const KEEP_ALIVE_MS = 1_000;
 const MAX_AGENTS = 4;
-const agents = new Map<number, import('undici').Agent>();
 
-function agentFor(undici: Undici, timeoutMs: number): import('undici').Agent {
-  let agent = agents.get(timeoutMs);
-  if (agent) {
-    agents.delete(timeoutMs); // most recently used last
-  } else {
-    agent = new undici.Agent({ connect: { timeout: timeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: 60_000 });
-    for (const [key, old] of agents) {
-      if (agents.size < MAX_AGENTS) break;
-      agents.delete(key);
-      old.close().catch(() => undefined);
+interface Pool {
+  agent: import('undici').Agent;
+  /** calls under way */
+  busy: number;
+  /** performance.now() when the last call ended */
+  idleSince: number;
+}
+
+const pools = new Map<number, Pool>();
+
+/** The agent for a call, counted as busy until `release`. */
+function poolFor(undici: Undici, timeoutMs: number): { dispatch: import('undici').Agent['dispatch']; release: () => void } {
+  let pool = pools.get(timeoutMs);
+  if (pool) {
+    pools.delete(timeoutMs); // most recently used last
+    if (pool.busy === 0 && performance.now() - pool.idleSince > KEEP_ALIVE_MS) {
+      pool.agent.destroy().catch(() => undefined); // nothing in flight: only stale connections go
+      pool = undefined;
     }
   }
-  agents.set(timeoutMs, agent);
-  return agent;
+  if (!pool) {
+    pool = {
+      agent: new undici.Agent({ connect: { timeout: timeoutMs }, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS }),
+      busy: 0,
+      idleSince: 0,
+    };
+    for (const [key, old] of pools) {
+      if (pools.size < MAX_AGENTS) break;
+      pools.delete(key);
+      old.agent.close().catch(() => undefined);
+    }
+  }
+  pools.set(timeoutMs, pool);
+  const used = pool;
+  used.busy++;
+  let released = false;
+  return {
+    dispatch: used.agent.dispatch.bind(used.agent),
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--used.busy === 0) used.idleSince = performance.now();
+    },
+  };
 }
 
 /**
@@ -274,10 +312,10 @@ function agentFor(undici: Undici, timeoutMs: number): import('undici').Agent {
  * for a host that wants its sockets back (an extension's deactivate, a test's cleanup).
  */
 export async function closeConnections(): Promise<void> {
-  const closing = [...agents.values()];
-  agents.clear();
+  const closing = [...pools.values()];
+  pools.clear();
   // destroy, not close: a call cancelled while connecting must not hold the host for its timeout
-  await Promise.all(closing.map((agent) => agent.destroy().catch(() => undefined)));
+  await Promise.all(closing.map((pool) => pool.agent.destroy().catch(() => undefined)));
 }
 
 /**

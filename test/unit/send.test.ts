@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
-import { DEFAULT_TIMEOUT_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, closeConnections, send } from '../../src/engine/send';
+import { DEFAULT_TIMEOUT_MS, KEEP_ALIVE_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, closeConnections, send } from '../../src/engine/send';
 import type { SendOutcome, SendRequest } from '../../src/engine/send';
 import type { NetworkFailure, RunResponse } from '../../src/engine/types';
 
@@ -879,4 +879,48 @@ describe('answers that are not HTTP: sent, and reported as a protocol failure', 
       assert.doesNotMatch(n.message, /\n/);
     });
   }
+});
+
+describe('idle connections are not reused past KEEP_ALIVE_MS', () => {
+  /** client ports of calls to a node:http server that keeps connections for a minute */
+  async function withServer(fn: (call: () => Promise<string>) => Promise<void>): Promise<void> {
+    const s = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end(String(req.socket.remotePort)));
+    });
+    s.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/`;
+    try {
+      await fn(async () => response(await send({ method: 'GET', url, headers: {}, body: null })).body);
+    } finally {
+      await closeConnections();
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+  }
+
+  test('quick successive calls share connections; after KEEP_ALIVE_MS idle the next call connects anew', async () => {
+    await withServer(async (call) => {
+      const quick = [await call(), await call(), await call(), await call()];
+      assert.ok(new Set(quick).size <= 2, `quick calls opened ${new Set(quick).size} connections`);
+      await new Promise((r) => setTimeout(r, KEEP_ALIVE_MS + 300));
+      const after = await call();
+      assert.ok(!quick.includes(after), `a connection idle for ${KEEP_ALIVE_MS + 300} ms was reused`);
+    });
+  });
+
+  test('also when a busy event loop kept the idle timer from running', async () => {
+    await withServer(async (call) => {
+      const quick = [await call(), await call(), await call()];
+      // As a busy extension host would: the whole idle window passes inside one callback.
+      const after = await new Promise<string>((resolve, reject) => {
+        setTimeout(() => {
+          for (const until = Date.now() + KEEP_ALIVE_MS + 300; Date.now() < until;);
+          call().then(resolve, reject);
+        }, 10);
+      });
+      assert.ok(!quick.includes(after), `a connection idle for over ${KEEP_ALIVE_MS} ms was reused`);
+    });
+  });
 });
