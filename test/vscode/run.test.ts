@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../src/extension/run-records';
-import { workspaceFile } from './util';
+import { waitFor, workspaceFile } from './util';
 
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
 
@@ -12,6 +12,8 @@ describe('run command', () => {
   let origin = '';
   const seen: Seen[] = [];
   const aborted: string[] = [];
+  /** answers of /hold not sent yet */
+  const held: ServerResponse[] = [];
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
     '/enrich': (req, res) => {
       res.setHeader('Content-Type', 'application/json');
@@ -20,6 +22,8 @@ describe('run command', () => {
     '/empty': (_req, res) => res.end(),
     '/rate': (_req, res) => { res.statusCode = 429; res.end('{"error":"slow down"}'); },
     '/boom': (_req, res) => { res.statusCode = 500; res.end('oops'); },
+    // Answers only when the test lets it: a call under way for as long as the test needs.
+    '/hold': (_req, res) => { held.push(res); },
     '/slow': (req, res) => {
       req.on('close', () => { if (!res.writableEnded) aborted.push(req.url ?? ''); });
       setTimeout(() => { if (!res.destroyed) res.end('late'); }, 5_000).unref();
@@ -44,6 +48,7 @@ describe('run command', () => {
   });
 
   after(() => {
+    for (const res of held.splice(0)) res.destroy();
     server.closeAllConnections();
     server.close();
   });
@@ -152,6 +157,77 @@ describe('run command', () => {
     assert.equal([first, second].filter((r) => r !== undefined).length, 1);
     assert.equal((first ?? second)?.result.classification?.network, 'timeout', JSON.stringify((first ?? second)?.result.classification));
     assert.equal(seen.filter((r) => r.url === '/slow').length - before, 1);
+  });
+
+  describe('one user action, at most one request', () => {
+    const RUN = 'marketoWebhook.run';
+    const calls = (url: string): number => seen.filter((r) => r.url === url).length;
+
+    it('two runs fired at once, then Run again, the CodeLens, the title button and the palette while the call is under way: one request', async () => {
+      const uri = workspaceFile('run-once.webhook.jsonc');
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({
+        name: 'Send one SMS', url: `${origin}/hold`, requestType: 'POST', template: '{"to": {{lead.Email Address}}}', requestTokenEncoding: 'JSON',
+        headers: { 'Content-Type': 'application/json' }, test: { lead: 'run-ada.lead.json', timeoutMs: 20_000 },
+      })));
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const before = calls('/hold');
+      // Two presses at once, neither awaited: only one may start.
+      const first = vscode.commands.executeCommand<RunRecord | undefined>(RUN, uri);
+      const second = vscode.commands.executeCommand<RunRecord | undefined>(RUN, uri);
+      await waitFor('the request to arrive', () => (calls('/hold') > before ? true : undefined));
+
+      // While it is under way, every other way to run it: the panel's Run again (the command
+      // with the Uri the panel keeps, as a webview message brings it), the CodeLens, the
+      // editor-title button and the palette (the active editor, no argument).
+      const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>('vscode.executeCodeLensProvider', uri)) ?? [])
+        .find((l) => l.command?.command === RUN);
+      assert.ok(lens?.command, 'no Run lens');
+      const during = await Promise.all([
+        vscode.commands.executeCommand<RunRecord | undefined>(RUN, vscode.Uri.parse(uri.toString())),
+        vscode.commands.executeCommand<RunRecord | undefined>(lens.command.command, ...((lens.command.arguments ?? []) as unknown[])),
+        vscode.commands.executeCommand<RunRecord | undefined>(RUN, uri),
+        vscode.commands.executeCommand<RunRecord | undefined>(RUN),
+      ]);
+      assert.deepEqual(during, [undefined, undefined, undefined, undefined], 'a run started while one was under way');
+
+      // Let the service answer; the one run finishes with it.
+      const answer = await waitFor('the held answer', () => held.shift());
+      answer.setHeader('Content-Type', 'application/json');
+      answer.end('{"sent":true}');
+      const records = (await Promise.all([first, second])).filter((r) => r !== undefined);
+      assert.equal(records.length, 1);
+      assert.equal(records[0]?.result.classification?.code, 200);
+      assert.equal(calls('/hold') - before, 1, 'the service was called more than once');
+    });
+
+    it('a run waiting for a missing secret sends nothing, twice pressed or dismissed; with the secret, one request', async () => {
+      const uri = workspaceFile('run-once-secret.webhook.jsonc');
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({
+        name: 'Send one SMS with a key', url: `${origin}/enrich`, requestType: 'POST', template: '{"to": {{lead.Email Address}}}', requestTokenEncoding: 'JSON',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer {{my.Key}}' },
+        test: { lead: 'run-ada.lead.json', tokens: { 'my.Key': { secret: 'RUN_ONCE_KEY' } } },
+      })));
+      const before = calls('/enrich');
+      let settled = false;
+      const asking = Promise.resolve(vscode.commands.executeCommand<RunRecord | undefined>(RUN, uri)).finally(() => { settled = true; });
+      // Pressed again while the secret is asked for: refused, nothing sent.
+      assert.equal(await vscode.commands.executeCommand<RunRecord | undefined>(RUN, uri), undefined);
+      // Dismiss the prompt (Escape), however long it takes to appear; bounded.
+      for (let i = 0; i < 100 && !settled; i++) {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(settled, 'the run did not end after the secret prompt was dismissed');
+      const dismissed = await asking;
+      assert.equal(dismissed?.result.request ?? null, null);
+      assert.equal(calls('/enrich') - before, 0, 'sent without its secret');
+
+      await vscode.commands.executeCommand('marketoWebhook.storeSecretFromFix', 'RUN_ONCE_KEY', 'once-s3cret');
+      const record = await vscode.commands.executeCommand<RunRecord | undefined>(RUN, uri);
+      assert.equal(record?.result.classification?.code, 200);
+      assert.equal(calls('/enrich') - before, 1);
+    });
   });
 
   it('uses the defaultLead setting when the definition has no test.lead', async () => {
