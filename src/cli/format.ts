@@ -2,6 +2,7 @@
 // formatter, run as a short report of the call. Lines and columns are 1-based here.
 import type { Category, Diagnostic, MappingResult, RunResponse, RunResult, Severity } from '../engine';
 import type { ValidatedFile } from './json-output';
+import { terminalText } from './terminal-text';
 
 export interface Style {
   bold: (text: string) => string;
@@ -37,7 +38,7 @@ export function formatValidateReport(files: readonly ValidatedFile[], style: Sty
   for (const { file, diagnostics } of files) {
     if (diagnostics.length === 0) continue;
     for (const d of diagnostics) counts[d.severity]++;
-    out.push(style.bold(file));
+    out.push(style.bold(clean(file)));
     append(out, formatDiagnostics(diagnostics, style));
     out.push('');
   }
@@ -61,7 +62,7 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], style: Sty
     where: `${d.range.start.line + 1}:${d.range.start.character + 1}`,
     severity: d.severity,
     message: oneLine(d.message),
-    code: d.code,
+    code: clean(d.code),
   }));
   // Loops, not Math.max(...rows): spreading 100,000 rows into arguments overflows the stack.
   let whereWidth = 0;
@@ -87,7 +88,7 @@ function severityStyle(severity: Severity, style: Style): (text: string) => stri
 export function formatRunReport(result: RunResult, style: Style): string {
   const out: string[] = [];
   const { definition, request, response, classification } = result;
-  out.push(`${style.bold(clean(definition.name || '(unnamed webhook)'))}  ${style.dim(definition.file)}`);
+  out.push(`${style.bold(clean(definition.name || '(unnamed webhook)'))}  ${style.dim(clean(definition.file))}`);
 
   if (result.diagnostics.length > 0) {
     out.push('');
@@ -218,14 +219,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Text from a web service is hostile: control characters (escape sequences) are shown, not obeyed. */
+/**
+ * Text from a file, a definition or a web service is hostile: control characters (escape sequences)
+ * and bidirectional overrides are shown, not obeyed. Line breaks and tabs of a body are kept.
+ */
 function cleanBlock(text: string): string {
-  return text
-    .replace(/\r\n/g, '\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return terminalText(text.replace(/\r\n/g, '\n'), { newline: true, tab: true });
 }
 
+/** One line of hostile text: its line breaks shown as `\n`, its tabs as spaces, the rest as cleanBlock. */
 function clean(text: string): string {
   return cleanBlock(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
 }

@@ -1,6 +1,7 @@
 // What a command may touch of the outside world besides files: output streams and the environment.
 import { PROGRAM } from './args';
 import { useColor } from './format';
+import { terminalText } from './terminal-text';
 
 export interface Io {
   env: NodeJS.ProcessEnv;
@@ -13,19 +14,33 @@ export interface Io {
   warn(message: string): void;
 }
 
-/** Messages are one line each: newlines inside them are folded. */
+/**
+ * Messages are one line each: newlines inside them are folded. They quote file names, arguments
+ * and definition values, so control characters in them are shown, not obeyed (terminal-text.ts).
+ */
 export function messageLine(message: string): string {
-  return `${PROGRAM}: ${message.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`;
+  return `${PROGRAM}: ${terminalText(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())}`;
+}
+
+/**
+ * What goes to stdout, whatever made it: a report keeps its lines, tabs and (on a terminal) its own
+ * colours; any other control character is shown, not obeyed. A JSON document stays the same JSON:
+ * JSON.stringify has escaped its C0 characters, and DEL, C1 and the bidirectional overrides, legal
+ * raw in JSON, are escaped here to the same values, since `--json` too is often read on a terminal.
+ */
+export function outputText(text: string, color: boolean): string {
+  return terminalText(text, { newline: true, tab: true, style: color });
 }
 
 /** An Io over the process's streams; stdout is collected and returned by `stdoutText`. */
 export function processIo(): Io & { stdoutText(): string } {
   const chunks: string[] = [];
+  const color = useColor(process.stdout, process.env);
   return {
     env: process.env,
-    color: useColor(process.stdout, process.env),
+    color,
     out: (text) => {
-      chunks.push(text);
+      chunks.push(outputText(text, color));
     },
     error: (message) => {
       process.stderr.write(messageLine(message) + '\n');
