@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(
     log, catalogs, diagnostics, panels,
     runner.register(),
+    panels.registerSerializer(),
     registerSecretsCommand(secrets),
     registerValidateCommand(diagnostics),
     registerNewDefinitionCommand(services),

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { curlFor } from '../engine/curl';
 import type { RunResponse, RunResult } from '../engine/types';
+import { headerValue } from '../engine/headers';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
-import { headerValue } from '../engine/headers';
 
 /** Where the panel gets its runs (the run history implements it). */
 export interface PanelSource {
@@ -198,7 +198,7 @@ interface OpenPanel {
   readonly disposables: vscode.Disposable[];
 }
 
-export class RunPanels implements vscode.Disposable {
+export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   static readonly viewType = 'marketoWebhook.runResult';
 
   private readonly panels = new Map<string, OpenPanel>();
@@ -211,12 +211,11 @@ export class RunPanels implements vscode.Disposable {
     private readonly source: PanelSource,
   ) {
     this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
-    this.disposables.push(vscode.window.registerWebviewPanelSerializer(RunPanels.viewType, {
-      deserializeWebviewPanel: (panel, state: unknown) => {
-        this.revive(panel, state);
-        return Promise.resolve();
-      },
-    }));
+  }
+
+  /** Restores the panels of the last session after a window reload (once per extension host). */
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(RunPanels.viewType, this);
   }
 
   /**
@@ -270,14 +269,25 @@ export class RunPanels implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
-  /** After a window reload: the page saved `{ definition }` with setState. */
-  private revive(panel: vscode.WebviewPanel, state: unknown): void {
-    const definition = definitionOf(state);
-    if (!definition || this.panels.has(definition.toString())) {
+  /**
+   * After a window reload: the page saved `{ definition }` with setState. That state comes back
+   * from storage as untrusted input (a panel can *Run again* what it names), so only a definition
+   * file that exists is accepted; anything else closes the panel, with one line in the log.
+   */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const restored = restoredDefinition(state, restorableSchemes());
+    const problem = 'problem' in restored ? restored.problem : await notAFile(restored.uri);
+    if ('problem' in restored || problem !== undefined) {
+      this.services.log.warn(`Run panel: not restored after the reload: ${problem}.`);
       panel.dispose();
       return;
     }
-    this.post(this.attach(panel, definition));
+    // A definition has one panel; a second one saved for it is closed.
+    if (this.panels.has(restored.uri.toString())) {
+      panel.dispose();
+      return;
+    }
+    this.post(this.attach(panel, restored.uri));
   }
 
   private attach(panel: vscode.WebviewPanel, definition: vscode.Uri): OpenPanel {
@@ -414,14 +424,42 @@ export class RunPanels implements vscode.Disposable {
   }
 }
 
-/** The definition a restored panel belongs to, from the state its page saved. */
-function definitionOf(state: unknown): vscode.Uri | undefined {
-  if (typeof state !== 'object' || state === null) return undefined;
-  const definition = (state as Record<string, unknown>).definition;
-  if (typeof definition !== 'string' || definition.length === 0 || definition.length > 4096) return undefined;
+/** The longest definition URI a restored panel's state may hold. */
+const MAX_STATE_URI_CHARS = 4096;
+
+/** The URI schemes a restored panel's definition may have: files, and those of the workspace's folders (e.g. vscode-remote). */
+function restorableSchemes(): Set<string> {
+  return new Set(['file', ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.scheme)]);
+}
+
+/** Why `uri` is not a file there is to run, or undefined when it is one. */
+async function notAFile(uri: vscode.Uri): Promise<string | undefined> {
   try {
-    return vscode.Uri.parse(definition, true);
+    const stat = await vscode.workspace.fs.stat(uri);
+    return (stat.type & vscode.FileType.File) === 0 ? 'its saved definition is not a file' : undefined;
   } catch {
-    return undefined;
+    return 'its saved definition file does not exist';
   }
+}
+
+/**
+ * The definition a restored panel belongs to, from the state its page saved: a URI string of one
+ * of `schemes`, naming a `*.webhook.jsonc` file (no query or fragment: a file's URI has neither).
+ * Otherwise why not, in words for the log (the state itself is not repeated).
+ */
+export function restoredDefinition(state: unknown, schemes: ReadonlySet<string>): { uri: vscode.Uri } | { problem: string } {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return { problem: 'its saved state is not an object' };
+  const definition = (state as Record<string, unknown>).definition;
+  if (typeof definition !== 'string' || definition.length === 0) return { problem: 'its saved state names no definition' };
+  if (definition.length > MAX_STATE_URI_CHARS) return { problem: `its saved definition is over ${MAX_STATE_URI_CHARS} characters long` };
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(definition, true);
+  } catch {
+    return { problem: 'its saved definition is not a URI' };
+  }
+  if (!schemes.has(uri.scheme)) return { problem: `its saved definition is not on a file system of this window (scheme ${JSON.stringify(uri.scheme.slice(0, 40))})` };
+  if (uri.query !== '' || uri.fragment !== '') return { problem: 'its saved definition is not a file URI' };
+  if (!/\.webhook\.jsonc$/i.test(uri.path)) return { problem: 'its saved definition is not a *.webhook.jsonc file' };
+  return { uri };
 }

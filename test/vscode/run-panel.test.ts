@@ -3,14 +3,19 @@
 // cut of large bodies, and static guards on media/panel.js and panel.css. The end-to-end panel
 // (a run shown in the workbench) is tested with the run command.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { CatalogService } from '../../src/extension/catalog-service';
 import {
-  PANEL_BODY_CHARS, RunPanels, newNonce, panelHtml, panelMessage, parsePanelRequest, responseLanguage, resultFileName, webviewHtml, recipeText,
+  PANEL_BODY_CHARS, RunPanels, newNonce, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
+  restoredDefinition, resultFileName, webviewHtml, recipeText,
 } from '../../src/extension/run-panel';
 import type { PanelState } from '../../src/extension/run-records';
+import type { Services } from '../../src/extension/services';
 import type { RunResult } from '../../src/engine/types';
-import { EXTENSION_ID, waitFor } from './util';
+import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 function extensionUri(): vscode.Uri {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -253,5 +258,98 @@ describe('run panel: copy recipe', () => {
       diagnostics: [],
     });
     assert.equal(text, 'Webhook "Enrich": 429 Too Many Requests: slow down\nError Type (Webhook is Called): Too Many Requests\n\nWait and call again.\n\n1. Add a Wait step.\n2. Call Webhook again.\n');
+  });
+});
+
+/** A LogOutputChannel that keeps its lines, for a panel of the test's own. */
+function recordingLog(lines: string[]): vscode.LogOutputChannel {
+  const keep = (level: string) => (message: string) => { lines.push(`${level} ${message}`); };
+  return { info: keep('info'), warn: keep('warn'), error: keep('error'), debug: keep('debug'), trace: keep('trace') } as unknown as vscode.LogOutputChannel;
+}
+
+describe('run panel: the state a panel is restored from is untrusted', () => {
+  const lines: string[] = [];
+  let panels: RunPanels;
+  let catalogs: CatalogService;
+  // A folder named like a definition, outside the workspace (whose watchers would read it).
+  const scratch = mkdtempSync(join(tmpdir(), 'mww-restore-'));
+  const folder = vscode.Uri.file(join(scratch, 'folder.webhook.jsonc'));
+
+  before(() => {
+    const log = recordingLog(lines);
+    catalogs = new CatalogService(log);
+    const services = { catalogs, log } as unknown as Services;
+    // A panel of the test's own: the extension's one registered the serializer for this view type.
+    panels = new RunPanels({ extensionUri: extensionUri() } as vscode.ExtensionContext, services, {
+      state: (definition) => ({ definition: definition.toString(), fileName: definition.path.split('/').pop() ?? '', running: false, history: [] }),
+      record: () => undefined,
+    });
+    mkdirSync(folder.fsPath);
+  });
+
+  after(() => {
+    panels.dispose();
+    catalogs.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** Restores a fresh panel of the run panel's view type from `state`; whether it was closed. */
+  async function restore(state: unknown): Promise<{ panel: vscode.WebviewPanel; closed: boolean; logged: string[] }> {
+    const panel = vscode.window.createWebviewPanel(RunPanels.viewType, 'restored', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    let closed = false;
+    panel.onDidDispose(() => { closed = true; });
+    const before = lines.length;
+    await panels.deserializeWebviewPanel(panel, state);
+    return { panel, closed, logged: lines.slice(before) };
+  }
+
+  it('closes the panel, with one line in the log, for every state that does not name a definition file', async () => {
+    const definition = workspaceFile('good.webhook.jsonc');
+    const forged: unknown[] = [
+      undefined, null, 42, definition.toString(), [definition.toString()], {}, { definition: 42 }, { definition: '' },
+      { definition: `${definition.toString()}${'/x'.repeat(3000)}.webhook.jsonc` },
+      { definition: 'no scheme at all.webhook.jsonc' },
+      { definition: 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22x%22%7D' },
+      { definition: 'command:marketoWebhook.run?x.webhook.jsonc' },
+      { definition: 'https://evil.example/x.webhook.jsonc' },
+      { definition: 'untitled:Untitled-1.webhook.jsonc' },
+      { definition: 'vscode-userdata:/User/settings.json' },
+      { definition: `${definition.toString()}?query` },
+      { definition: `${definition.toString()}#fragment` },
+      // real files and folders that are not definitions, and a definition that does not exist
+      { definition: workspaceFile('hover-ada.lead.json').toString() },
+      { definition: 'file:///etc/passwd' },
+      { definition: workspaceFile('nowhere.webhook.jsonc').toString() },
+      { definition: folder.toString() },
+    ];
+    for (const state of forged) {
+      const { closed, logged } = await restore(state);
+      assert.ok(closed, `a panel was restored from ${JSON.stringify(state)?.slice(0, 200)}`);
+      assert.equal(logged.length, 1, JSON.stringify(logged));
+      assert.match(logged[0] ?? '', /^warn Run panel: not restored after the reload: .+\.$/);
+      // The log does not repeat what the state holds.
+      assert.ok(!(logged[0] ?? '').includes('sendSequence') && !(logged[0] ?? '').includes('evil.example'), logged[0]);
+    }
+  });
+
+  it('restores the panel of a definition file of the workspace', async () => {
+    const definition = workspaceFile('good.webhook.jsonc');
+    assert.deepEqual(restoredDefinition({ definition: definition.toString() }, new Set(['file'])), { uri: vscode.Uri.parse(definition.toString(), true) });
+    const { panel, closed, logged } = await restore({ definition: definition.toString() });
+    assert.equal(closed, false);
+    assert.deepEqual(logged, []);
+    assert.equal(panel.title, 'Run: good.webhook.jsonc');
+    assert.match(panel.webview.html, /<h1 id="panel-title">/);
+    // One panel per definition: a second saved panel for it is closed.
+    const second = await restore({ definition: definition.toString() });
+    assert.equal(second.closed, true);
+    panel.dispose();
+  });
+
+  it('accepts the scheme of a workspace folder (e.g. vscode-remote), only with it', () => {
+    const remote = 'vscode-remote://ssh-remote%2Bbox/home/me/w/enrich.webhook.jsonc';
+    assert.ok('problem' in restoredDefinition({ definition: remote }, new Set(['file'])));
+    assert.ok('uri' in restoredDefinition({ definition: remote }, new Set(['file', 'vscode-remote'])));
+    assert.ok('uri' in restoredDefinition({ definition: 'file:///w/Enrich.WEBHOOK.JSONC' }, new Set(['file'])));
   });
 });
