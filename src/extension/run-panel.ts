@@ -167,7 +167,7 @@ export function recipeText(result: RunResult): string {
   ].join('\n');
 }
 
-/** The editor language for a response body: by its Content-Type, else by its first character. */
+/** What a response body is, by its Content-Type, else by its first character. */
 export function responseLanguage(response: Pick<RunResponse, 'headers' | 'body'>): 'json' | 'xml' | 'plaintext' {
   const type = (headerValue(response.headers, 'content-type') ?? '').toLowerCase();
   if (/\bjson\b/.test(type)) return 'json';
@@ -176,6 +176,25 @@ export function responseLanguage(response: Pick<RunResponse, 'headers' | 'body'>
   if (start === '{' || start === '[') return 'json';
   if (start === '<') return 'xml';
   return 'plaintext';
+}
+
+/**
+ * The editor language a response body opens in. Not `json` or `xml`: a language server attached to
+ * those reads the body's `$schema` (and `json.schemas` associations), a DTD or an
+ * `xsi:schemaLocation`, and fetches the URL the service wrote. These languages of our own
+ * (package.json) only borrow the JSON and XML grammars for colour; no language server knows them.
+ */
+export const RESPONSE_EDITOR_LANGUAGES = {
+  json: 'marketo-webhook-response-json',
+  xml: 'marketo-webhook-response-xml',
+  plaintext: 'plaintext',
+} as const;
+
+/** A response body, whole (up to 10 MB), in an untitled editor where VS Code handles its size. */
+export async function openResponseInEditor(response: Pick<RunResponse, 'headers' | 'body'>): Promise<vscode.TextEditor> {
+  const language = RESPONSE_EDITOR_LANGUAGES[responseLanguage(response)];
+  const document = await vscode.workspace.openTextDocument({ content: response.body, language });
+  return vscode.window.showTextDocument(document, { preview: false });
 }
 
 /** `enrich.webhook.jsonc` → `enrich.result.json`. */
@@ -394,7 +413,6 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     return record;
   }
 
-  /** The whole body (up to 10 MB) in an untitled editor, where VS Code handles its size. */
   private async openResponse(open: OpenPanel, id: string): Promise<void> {
     const record = this.recordOf(open, id);
     if (!record) return;
@@ -403,8 +421,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       void vscode.window.showInformationMessage('This run has no response to open: nothing came back.');
       return;
     }
-    const document = await vscode.workspace.openTextDocument({ content: response.body, language: responseLanguage(response) });
-    await vscode.window.showTextDocument(document, { preview: false });
+    await openResponseInEditor(response);
   }
 
   private async saveResult(open: OpenPanel, id: string): Promise<void> {

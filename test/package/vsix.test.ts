@@ -37,7 +37,7 @@ interface Manifest {
   repository: { url: string };
   galleryBanner: { color: string; theme: string };
   contributes: {
-    languages: { configuration: string; icon: { light: string; dark: string } }[];
+    languages: { configuration?: string; icon?: { light: string; dark: string } }[];
     grammars: { path: string }[];
     snippets: { path: string }[];
   };
@@ -99,7 +99,7 @@ describe('the packaged extension', () => {
     const referenced = [
       shipped.main.endsWith('.js') ? shipped.main : `${shipped.main}.js`,
       shipped.icon,
-      ...shipped.contributes.languages.flatMap((l) => [l.configuration, l.icon.light, l.icon.dark]),
+      ...shipped.contributes.languages.flatMap((l) => [l.configuration, l.icon?.light, l.icon?.dark]).filter((p): p is string => p !== undefined),
       ...shipped.contributes.grammars.map((g) => g.path),
       ...shipped.contributes.snippets.map((s) => s.path),
       // the run panel's page loads these from the extension's media folder

@@ -4,15 +4,17 @@
 // (a run shown in the workbench) is tested with the run command.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CatalogService } from '../../src/extension/catalog-service';
 import {
-  PANEL_BODY_CHARS, RunPanels, newNonce, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
+  PANEL_BODY_CHARS, RESPONSE_EDITOR_LANGUAGES, RunPanels, newNonce, openResponseInEditor, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
   restoredDefinition, resultFileName, webviewHtml, recipeText,
 } from '../../src/extension/run-panel';
-import type { PanelState } from '../../src/extension/run-records';
+import type { PanelState, RunRecord } from '../../src/extension/run-records';
 import type { Services } from '../../src/extension/services';
 import type { RunResult } from '../../src/engine/types';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
@@ -351,5 +353,96 @@ describe('run panel: the state a panel is restored from is untrusted', () => {
     assert.ok('problem' in restoredDefinition({ definition: remote }, new Set(['file'])));
     assert.ok('uri' in restoredDefinition({ definition: remote }, new Set(['file', 'vscode-remote'])));
     assert.ok('uri' in restoredDefinition({ definition: 'file:///w/Enrich.WEBHOOK.JSONC' }, new Set(['file'])));
+  });
+});
+
+describe('run panel: a response opened in an editor fetches nothing', () => {
+  let server: Server;
+  let origin = '';
+  const requested: string[] = [];
+
+  before(async () => {
+    server = createServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      requested.push(path);
+      if (path.endsWith('schema.json')) {
+        res.setHeader('Content-Type', 'application/schema+json');
+        res.end(JSON.stringify({ type: 'object', properties: { leak: { type: 'string' } } }));
+        return;
+      }
+      if (path === '/answer.json') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ $schema: `${origin}/schema.json`, company: { name: 'Acme' } }, null, 2));
+        return;
+      }
+      if (path === '/answer.xml') {
+        res.setHeader('Content-Type', 'application/xml');
+        res.end(`<?xml version="1.0"?>\n<!DOCTYPE lead SYSTEM "${origin}/lead.dtd">\n<lead xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:x ${origin}/lead.xsd"><score>42</score></lead>`);
+        return;
+      }
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    server.closeAllConnections();
+    server.close();
+  });
+
+  /** Runs a definition against the test's server through the run command: the record the panel would show. */
+  async function runAgainst(name: string, path: string, responseType: string): Promise<RunRecord> {
+    const uri = workspaceFile(`${name}.webhook.jsonc`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ name, url: `${origin}${path}`, requestType: 'GET', responseType, test: { lead: {} } })));
+    const record = await vscode.commands.executeCommand<RunRecord | undefined>('marketoWebhook.run', uri);
+    assert.ok(record?.result.response, `no response: ${JSON.stringify(record?.result.classification)}`);
+    return record;
+  }
+
+  /** Waits (bounded) for a request to `path`; whether it came. */
+  async function requestFor(path: string, ms: number): Promise<boolean> {
+    try {
+      await waitFor(`a request for ${path}`, () => (requested.includes(path) ? true : undefined), ms);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it('opens in languages of the extension\'s own, which no language server knows', async () => {
+    const languages = await vscode.languages.getLanguages();
+    for (const id of [RESPONSE_EDITOR_LANGUAGES.json, RESPONSE_EDITOR_LANGUAGES.xml]) assert.ok(languages.includes(id), `${id} is not contributed`);
+    const ids: readonly string[] = Object.values(RESPONSE_EDITOR_LANGUAGES);
+    for (const id of ['json', 'jsonc', 'xml']) assert.ok(!ids.includes(id), id);
+  });
+
+  // The control: in this VS Code, a `json` document's $schema is fetched. Without it the test
+  // below could pass because nothing fetches at all.
+  it('(control) a json document here fetches the URL in its $schema', async () => {
+    const setting = vscode.workspace.getConfiguration('json').get<boolean>('schemaDownload.enable');
+    assert.equal(setting, true, 'json.schemaDownload.enable is off: the test below would prove nothing');
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ $schema: `${origin}/control-schema.json`, a: 1 }) });
+    await vscode.window.showTextDocument(document, { preview: false });
+    assert.ok(await requestFor('/control-schema.json', 20_000), 'the JSON language service did not fetch the schema');
+  });
+
+  it('a JSON response with a $schema: opened through the panel\'s action, nothing is fetched', async () => {
+    const record = await runAgainst('open-json', '/answer.json', 'JSON');
+    assert.ok(record.result.response?.body.includes('/schema.json'));
+    const editor = await openResponseInEditor(record.result.response!);
+    assert.equal(editor.document.languageId, RESPONSE_EDITOR_LANGUAGES.json);
+    assert.equal(editor.document.getText(), record.result.response?.body);
+    // As long as the control took at most, with a margin: the schema service is running by now.
+    assert.equal(await requestFor('/schema.json', 5_000), false, `the editor fetched the body's $schema: ${requested.join(', ')}`);
+  });
+
+  it('an XML response with a DTD and a schema location: opened in the XML look-alike, nothing is fetched', async () => {
+    const record = await runAgainst('open-xml', '/answer.xml', 'XML');
+    const editor = await openResponseInEditor(record.result.response!);
+    assert.equal(editor.document.languageId, RESPONSE_EDITOR_LANGUAGES.xml);
+    assert.equal(await requestFor('/lead.dtd', 2_000) || requested.includes('/lead.xsd'), false, requested.join(', '));
   });
 });
