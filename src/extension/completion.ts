@@ -11,6 +11,7 @@ import { parseDefinition } from '../engine/definition-parse';
 import type { LeadField } from '../engine/field-catalog';
 import { COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId } from '../engine/tokens';
 import { enumInfoAt, enumValueMeaning, fieldTypeText } from './hover';
+import { markdownCode, markdownText, untrustedMarkdown } from './markdown-text';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses, responsePaths } from './last-response';
 import type { Services } from './services';
@@ -211,7 +212,7 @@ async function valueItems(services: Services, document: vscode.TextDocument, ctx
         if (!field.soapName) return [];
         const item = new vscode.CompletionItem(field.soapName, vscode.CompletionItemKind.Field);
         item.detail = `${field.displayName} · ${fieldTypeText(field)}${field.custom ? ' · custom' : ''}`;
-        item.documentation = new vscode.MarkdownString(`Lead field **${field.displayName}** (REST \`${field.restName}\`)${field.readOnly ? '\n\nRead-only in the API.' : ''}`);
+        item.documentation = untrustedMarkdown(`Lead field **${markdownText(field.displayName)}** (REST ${markdownCode(field.restName)})${field.readOnly ? '\n\nRead-only in the API.' : ''}`);
         item.range = range(ctx.replace);
         item.insertText = quote(field.soapName);
         // Typing the display name finds the SOAP name too.
@@ -268,7 +269,7 @@ async function tokenItems(services: Services, document: vscode.TextDocument, tok
   if (token.part === 'default-marker') {
     const item = new vscode.CompletionItem(DEFAULT_MARKER, vscode.CompletionItemKind.Keyword);
     item.detail = 'fallback when the value is empty';
-    item.documentation = new vscode.MarkdownString(`\`{{${token.namespace}.${token.name ?? ''}${DEFAULT_MARKER}value}}\` sends \`value\` when the token has no value.`);
+    item.documentation = untrustedMarkdown(`${markdownCode(`{{${token.namespace}.${token.name ?? ''}${DEFAULT_MARKER}value}}`)} sends \`value\` when the token has no value.`);
     item.range = range(token.replace);
     item.insertText = new vscode.SnippetString().appendText(DEFAULT_MARKER).appendTabstop(1).appendText(close);
     return [item];

@@ -14,6 +14,7 @@ import { COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAME
 import type { TokenValue, WebhookDefinition } from '../engine/types';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses } from './last-response';
+import { markdownCode as code, markdownMessage, markdownText as escapeMd, untrustedMarkdown } from './markdown-text';
 import type { Services } from './services';
 
 const MASK = '••••';
@@ -52,7 +53,7 @@ async function hoverAt(services: Services, document: vscode.TextDocument, positi
     }
   }
   if (!markdown || !span) return undefined;
-  return new vscode.Hover(new vscode.MarkdownString(markdown), range(span));
+  return new vscode.Hover(untrustedMarkdown(markdown), range(span));
 }
 
 // ---- keys ---------------------------------------------------------------------------------------
@@ -148,13 +149,13 @@ async function valueHover(services: Services, document: vscode.TextDocument, ele
     const catalog = await services.catalogs.catalogFor(document.uri);
     const resolved = resolveMarketoField(value, catalog);
     if (resolved.ok) return ['**Marketo Field** (the lead field this mapping writes)', fieldLines(resolved.field).join('  \n')].join('\n\n');
-    const lines = [`**Marketo Field** ${code(value)}: ${resolved.reason}`];
+    const lines = [`**Marketo Field** ${code(value)}: ${markdownMessage(resolved.reason)}`];
     if (resolved.field) lines.push(fieldLines(resolved.field).join('  \n'));
     return lines.join('\n\n');
   }
   if (last === 'responseAttribute') {
     const path = parseResponsePath(value);
-    if (!path.ok) return `**Response Attribute** ${code(value)}: ${path.error.message}`;
+    if (!path.ok) return `**Response Attribute** ${code(value)}: ${markdownMessage(path.error.message)}`;
     const body = lastResponses.get(document.uri);
     if (body === undefined) return `**Response Attribute** ${code(value)}: ${MAPPING_KEYS.responseAttribute?.description ?? ''}`;
     const found = walk(body, path.segments);
@@ -248,7 +249,7 @@ function tokenValueLine(services: Services, value: TokenValue): string {
 async function leadLine(services: Services, document: vscode.TextDocument, definition: WebhookDefinition | undefined, catalog: FieldCatalog, displayName: string, fallback: string): Promise<string> {
   const source = await loadSampleLead(document, definition, catalog);
   if (!source) return 'No sample lead: set `test.lead` to a `*.lead.json` file or an inline object to see its value here.';
-  if ('problem' in source) return `Sample lead ${source.label}: ${source.problem}`;
+  if ('problem' in source) return `Sample lead ${source.label}: ${markdownMessage(source.problem)}`;
   const value = leadValue(source.lead, displayName, catalog);
   const shown = leadValueText(value);
   if (shown === '') return `Sample lead ${source.label}: no value, ${fallback}.`;
@@ -302,7 +303,7 @@ function fieldLines(field: LeadField): string[] {
     `Display name: **${escapeMd(field.displayName)}**${field.custom ? ' (custom field)' : ''}`,
     `REST API name: ${code(field.restName)}`,
     `SOAP API name: ${field.soapName ? code(field.soapName) : 'none (a response mapping cannot write this field)'}`,
-    `Type: ${field.dataType}${field.length !== undefined ? `, length ${field.length}` : ''}${field.readOnly ? ' · read-only' : ''}`,
+    `Type: ${escapeMd(field.dataType)}${field.length !== undefined ? `, length ${field.length}` : ''}${field.readOnly ? ' · read-only' : ''}`,
   ];
 }
 
@@ -315,19 +316,4 @@ function shownValue(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value !== null && typeof value === 'object') return 'an object';
   return code(String(value));
-}
-
-/** A code span that holds any text: long values cut, line breaks shown, backticks fenced. */
-function code(value: string): string {
-  let s = value.replace(/\r\n|\r|\n/g, '↵');
-  if (s.length > 200) s = `${s.slice(0, 199)}…`;
-  if (s === '') return '*(empty)*';
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${s}${pad}${fence}`;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
