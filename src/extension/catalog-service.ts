@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine/field-catalog';
+import { plainMessage } from './message-text';
 
 export const FIELDS_FILE_SETTING = 'fieldsFile';
 
@@ -129,7 +130,7 @@ export class CatalogService implements vscode.Disposable {
     if (this.reported.has(file.toString())) return;
     this.reported.add(file.toString());
     this.log.warn(message);
-    void vscode.window.showWarningMessage(message);
+    void vscode.window.showWarningMessage(plainMessage(message));
   }
 
   dispose(): void {

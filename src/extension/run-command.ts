@@ -11,6 +11,7 @@ import { runDefinition } from '../engine/run';
 import type { RunResult } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
 import { lastResponses } from './last-response';
+import { plainMessage } from './message-text';
 import { isDefinition } from './language';
 import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
@@ -109,7 +110,7 @@ export class RunCommand {
     const name = vscode.workspace.asRelativePath(uri);
     this.presenter.show(uri);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: plainMessage(`Running ${name}`), cancellable: true },
       (_progress, token) => this.runOnce(document, text, lead, token),
     );
     if (!result) return undefined;
@@ -119,7 +120,7 @@ export class RunCommand {
     this.log(name, record);
     if (!result.classification && !this.inputProblem) {
       const count = result.diagnostics.filter((d) => d.severity === 'error').length;
-      void vscode.window.showWarningMessage(`${name} was not sent: ${count} error${count === 1 ? '' : 's'} to fix first.`, 'Show Problems').then((choice) => {
+      void vscode.window.showWarningMessage(plainMessage(`${name} was not sent: ${count} error${count === 1 ? '' : 's'} to fix first.`), 'Show Problems').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
       });
     }
@@ -151,7 +152,7 @@ export class RunCommand {
           });
         } catch (error) {
           if (error instanceof RunCancelledError) {
-            void vscode.window.showInformationMessage(`The run of ${vscode.workspace.asRelativePath(document.uri)} was cancelled.`);
+            void vscode.window.showInformationMessage(plainMessage(`The run of ${vscode.workspace.asRelativePath(document.uri)} was cancelled.`));
             return undefined;
           }
           if (!(error instanceof RunInputError)) throw error;
@@ -163,7 +164,7 @@ export class RunCommand {
           if (error.problem === 'lead-unusable') await this.forgetPickedLead(document.uri);
           // A problem of this run's inputs, not of the definition: one message, no Problems to show.
           this.inputProblem = true;
-          void vscode.window.showErrorMessage(error.message);
+          void vscode.window.showErrorMessage(plainMessage(error.message));
           return error.result;
         }
       }
@@ -175,8 +176,8 @@ export class RunCommand {
 
   private async askForSecret(name: string): Promise<boolean> {
     const value = await vscode.window.showInputBox({
-      title: `Secret "${name}"`,
-      prompt: `The definition needs the secret "${name}". It is kept in VS Code's secret storage, never in a file.`,
+      title: plainMessage(`Secret "${name}"`),
+      prompt: plainMessage(`The definition needs the secret "${name}". It is kept in VS Code's secret storage, never in a file.`),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : undefined),

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { curlFor } from '../engine/curl';
 import type { RunResponse, RunResult } from '../engine/types';
 import { headerValue } from '../engine/headers';
+import { plainMessage } from './message-text';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
 
@@ -357,7 +358,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     this.handle(open, request).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
       this.services.log.error(`Run panel: ${request.type} failed: ${text}`);
-      void vscode.window.showErrorMessage(`Marketo Webhook: ${text}`);
+      void vscode.window.showErrorMessage(plainMessage(`Marketo Webhook: ${text}`));
     });
   }
 

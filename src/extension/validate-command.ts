@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { DefinitionDiagnostics } from './definition-diagnostics';
 import { isDefinition } from './language';
+import { plainMessage } from './message-text';
 
 export const VALIDATE_COMMAND = 'marketoWebhook.validate';
 
@@ -24,10 +25,10 @@ export function registerValidateCommand(diagnostics: DefinitionDiagnostics): vsc
     const warnings = found.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
     const name = vscode.workspace.asRelativePath(document.uri);
     if (errors + warnings === 0) {
-      void vscode.window.showInformationMessage(`${name}: no problems.`);
+      void vscode.window.showInformationMessage(plainMessage(`${name}: no problems.`));
     } else {
       const text = `${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`;
-      void vscode.window.showWarningMessage(text, 'Show Problems').then((choice) => {
+      void vscode.window.showWarningMessage(plainMessage(text), 'Show Problems').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
       });
     }

