@@ -6,7 +6,7 @@ import { buildRequest, type TokenContext } from './build-request';
 import { hasErrors } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
 import { evaluateMappings } from './mappings';
-import { maskDeep, maskText, secretForms } from './mask-secrets';
+import { maskRunResult, maskText, secretForms } from './mask-secrets';
 import { classify, handlingFor } from './outcomes';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
 import { httpUrl, send, SendCancelledError, type SendOutcome } from './send';
@@ -46,11 +46,12 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   const campaign = options.campaign ?? definition.test.campaign;
   const lead = await loadLead(options, definition, catalog);
   const { values, secrets } = await tokenValues(options, definition);
+  const forms = secrets.flatMap(secretForms);
   const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date() };
   const request = buildRequest(definition, ctx);
   if (!httpUrl(request.url)) {
     // Only possible when a token supplies the start of the URL; validation checks the rest.
-    throw new RunInputError('url-invalid', `Once its tokens are replaced, the URL "${maskText(request.url, secrets.flatMap(secretForms))}" is not an absolute http(s) URL.`);
+    throw new RunInputError('url-invalid', `Once its tokens are replaced, the URL "${maskText(request.url, forms)}" is not an absolute http(s) URL.`);
   }
   const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
 
@@ -64,7 +65,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
       // a network outcome): what validation cannot see, a URL or header a token completed at run
       // time, refused by the client. Nothing was sent.
       const message = error instanceof Error ? error.message : String(error);
-      throw new RunInputError('request-refused', `The request could not be sent: ${maskText(message, secrets.flatMap(secretForms))}`);
+      throw new RunInputError('request-refused', `The request could not be sent: ${maskText(message, forms)}`);
     }
     request.sent = true;
   }
@@ -81,7 +82,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
   for (const note of notes) result.handling.steps.push(`Check the response: ${note}`);
-  return maskDeep(result, secrets.flatMap(secretForms));
+  return maskRunResult(result, forms);
 }
 
 /** A diagnostic for the run result: without the quick-fix data, and sharing nothing with the cache below. */
