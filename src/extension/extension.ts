@@ -23,6 +23,10 @@ import { registerValidateCommand } from './validate-command';
 /** What activate() hands to tests (only when VS Code runs the extension's tests). */
 export interface TestApi {
   lastResponses: typeof lastResponses;
+  /** what the extension keeps for the workspace (the run history), read as stored */
+  workspaceState: vscode.Memento;
+  /** the folder of the extension's log files, the output channel's among them */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -52,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCodeLens(services),
   );
   // Other extensions get nothing: response bodies stay inside this one.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses, workspaceState: context.workspaceState, logUri: context.logUri } : undefined;
 }
 
 export function deactivate(): Promise<void> {
