@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import type { EngineHost } from '../engine';
+import { secretTooShort } from '../engine/mask-secrets';
 
 /** Prefix of the environment variables that hold `{ "secret": NAME }` token values. */
 export const SECRET_ENV_PREFIX = 'MARKETO_WEBHOOK_SECRET_';
@@ -72,7 +73,9 @@ export function createNodeHost(env: NodeJS.ProcessEnv = process.env): NodeHost {
     getSecret: (name) => {
       // An empty variable counts as not set: sending an empty key is never what was meant.
       const value = env[secretEnvName(name)] || undefined;
-      if (value !== undefined) secretsSeen.add(value);
+      // A value too short to mask is refused by the engine, never sent; masking its one or two
+      // characters in the message that says so would make that message unreadable.
+      if (value !== undefined && !secretTooShort(value)) secretsSeen.add(value);
       return Promise.resolve(value);
     },
   };

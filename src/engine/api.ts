@@ -51,7 +51,7 @@ export class RunCancelledError extends Error {
 }
 
 /** Why a run stopped before anything was sent, though the definition itself is valid. */
-export type RunInputProblem = 'lead-unusable' | 'secret-missing' | 'url-invalid' | 'request-refused';
+export type RunInputProblem = 'lead-unusable' | 'secret-missing' | 'secret-too-short' | 'url-invalid' | 'request-refused';
 
 /**
  * A problem that stops a run before anything is sent, other than a diagnostic of the definition:
@@ -61,7 +61,7 @@ export type RunInputProblem = 'lead-unusable' | 'secret-missing' | 'url-invalid'
  */
 export class RunInputError extends Error {
   readonly problem: RunInputProblem;
-  /** set when the problem is a `{ "secret": NAME }` token without a value, so the caller can ask for it */
+  /** set when a `{ "secret": NAME }` token has no usable value (not set, or too short to mask), so the caller can ask for it */
   readonly missingSecret: string | undefined;
   /** filled in by runDefinition */
   result: RunResult | undefined;

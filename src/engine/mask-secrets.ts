@@ -6,7 +6,10 @@ import type { RunResult } from './types';
 
 export const MASK = '••••';
 
-/** The fewest characters of a form other than the secret itself: a shorter one is any text. */
+/**
+ * A secret shorter than this (in characters) is refused: masking one or two characters would
+ * mask them wherever they occur and still tell what they are.
+ */
 export const MIN_SECRET_LENGTH = 3;
 
 /**
@@ -16,6 +19,14 @@ export const MIN_SECRET_LENGTH = 3;
  * longer run (`base64(user:secret)`) that depends on the secret alone from 5 bytes on.
  */
 const MIN_BASE64_CHARS = 6;
+
+/** Whether a secret is too short to be masked; checked wherever a secret is entered or used. */
+export function secretTooShort(secret: string): boolean {
+  return [...secret].length < MIN_SECRET_LENGTH;
+}
+
+/** Why, for messages: "The secret … is too short: {SECRET_TOO_SHORT}." */
+export const SECRET_TOO_SHORT = `a secret needs at least ${MIN_SECRET_LENGTH} characters, since a shorter one cannot be masked in what a run shows`;
 
 // ---- the forms of a secret ----------------------------------------------------------------------
 

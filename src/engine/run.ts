@@ -6,7 +6,7 @@ import { buildRequest, type TokenContext } from './build-request';
 import { hasErrors } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
 import { evaluateMappings } from './mappings';
-import { maskRunResult, maskText, secretForms } from './mask-secrets';
+import { maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './mask-secrets';
 import { classify, handlingFor } from './outcomes';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
 import { httpUrl, send, SendCancelledError, type SendOutcome } from './send';
@@ -167,6 +167,10 @@ async function tokenValues(options: RunOptions, definition: WebhookDefinition): 
     const secret = await options.host.getSecret(value.secret);
     if (secret === undefined) {
       throw new RunInputError('secret-missing', `The secret "${value.secret}" (for the token ${key}) is not set.`, value.secret);
+    }
+    if (secretTooShort(secret)) {
+      // Named, never shown: even a short value is a secret.
+      throw new RunInputError('secret-too-short', `The secret "${value.secret}" (for the token ${key}) is too short: ${SECRET_TOO_SHORT}.`, value.secret);
     }
     values.set(key, secret);
     secrets.push(secret);

@@ -5,7 +5,7 @@
 import { isAbsolute } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { RunCancelledError, RunInputError, type EngineHost } from '../engine/api';
+import { RunCancelledError, RunInputError, type EngineHost, type RunInputProblem } from '../engine/api';
 import { parseResponseBody } from '../engine/response-body';
 import { runDefinition } from '../engine/run';
 import type { RunResult } from '../engine/types';
@@ -15,6 +15,7 @@ import { plainMessage } from './message-text';
 import { isDefinition } from './language';
 import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
+import { secretInputProblem } from './secret-store';
 import type { Services } from './services';
 
 export const RUN_COMMAND = 'marketoWebhook.run';
@@ -159,7 +160,7 @@ export class RunCommand {
           // Each missing secret is asked for once per run, then stored.
           if (error.missingSecret && !asked.has(error.missingSecret)) {
             asked.add(error.missingSecret);
-            if (await this.askForSecret(error.missingSecret)) continue;
+            if (await this.askForSecret(error.missingSecret, error.problem)) continue;
           }
           if (error.problem === 'lead-unusable') await this.forgetPickedLead(document.uri);
           // A problem of this run's inputs, not of the definition: one message, no Problems to show.
@@ -174,13 +175,14 @@ export class RunCommand {
     }
   }
 
-  private async askForSecret(name: string): Promise<boolean> {
+  private async askForSecret(name: string, problem: RunInputProblem): Promise<boolean> {
+    const why = problem === 'secret-too-short' ? `The stored value of the secret "${name}" is too short to be masked: enter the whole value.` : `The definition needs the secret "${name}".`;
     const value = await vscode.window.showInputBox({
       title: plainMessage(`Secret "${name}"`),
-      prompt: plainMessage(`The definition needs the secret "${name}". It is kept in VS Code's secret storage, never in a file.`),
+      prompt: plainMessage(`${why} It is kept in VS Code's secret storage, never in a file.`),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : undefined),
+      validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : secretInputProblem(v)),
     });
     if (value === undefined) return false;
     await this.services.secrets.set(name, value);

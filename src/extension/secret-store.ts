@@ -2,9 +2,15 @@
 // there is one), never in settings or files. Names are listed in global state so they can be shown
 // and deleted; the values themselves never leave SecretStorage except into a request.
 import type * as vscode from 'vscode';
+import { SECRET_TOO_SHORT, secretTooShort } from '../engine/mask-secrets';
 
 const KEY_PREFIX = 'marketoWebhook.secret.';
 const NAMES_KEY = 'marketoWebhook.secretNames';
+
+/** Why a value cannot be stored as a secret (for an input box's validateInput), or undefined. */
+export function secretInputProblem(value: string): string | undefined {
+  return secretTooShort(value) ? `Too short: ${SECRET_TOO_SHORT}.` : undefined;
+}
 
 export class SecretStore {
   constructor(private readonly secrets: vscode.SecretStorage, private readonly state: vscode.Memento) {}
@@ -14,6 +20,9 @@ export class SecretStore {
   }
 
   async set(name: string, value: string): Promise<void> {
+    // Every way in checks first (input boxes, the quick fix's credentials are longer); this is the last guard.
+    const problem = secretInputProblem(value);
+    if (problem) throw new Error(`The secret "${name}" was not stored. ${problem}`);
     await this.secrets.store(KEY_PREFIX + name, value);
     const names = new Set(this.names());
     names.add(name);

@@ -1,7 +1,7 @@
 // "Marketo Webhook: Manage Secrets": set, list and delete the values of `{ "secret": NAME }`
 // tokens kept in VS Code's secret storage. Values are never shown, only names.
 import * as vscode from 'vscode';
-import type { SecretStore } from './secret-store';
+import { secretInputProblem, type SecretStore } from './secret-store';
 
 export const MANAGE_SECRETS_COMMAND = 'marketoWebhook.manageSecrets';
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
@@ -28,7 +28,7 @@ export function registerSecretsCommand(secrets: SecretStore): vscode.Disposable 
       validateInput: (v) => (NAME_PATTERN.test(v) ? undefined : 'Letters, digits, _ . - only'),
     });
     if (!name) return;
-    const value = await vscode.window.showInputBox({ title: `Value of "${name}"`, password: true, ignoreFocusOut: true, validateInput: (v) => (v === '' ? 'Enter a value' : undefined) });
+    const value = await vscode.window.showInputBox({ title: `Value of "${name}"`, password: true, ignoreFocusOut: true, validateInput: (v) => (v === '' ? 'Enter a value' : secretInputProblem(v)) });
     if (value === undefined) return;
     await secrets.set(name, value);
     void vscode.window.showInformationMessage(`The secret "${name}" is stored.`);

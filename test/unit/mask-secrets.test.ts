@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MASK, MIN_SECRET_LENGTH, maskCutText, maskDeep, maskMessage, maskRunResult, maskText, secretForms,
+  MASK, MIN_SECRET_LENGTH, maskCutText, maskDeep, maskMessage, maskRunResult, maskText, secretForms, secretTooShort,
 } from '../../src/engine/mask-secrets';
 import type { RunResult } from '../../src/engine/types';
 import {
@@ -132,6 +132,14 @@ describe('secretForms', () => {
 
   test('is cached: the same secret gives an equal list', () => {
     assert.deepEqual(secretForms(SECRETS[2] ?? ''), secretForms(SECRETS[2] ?? ''));
+  });
+});
+
+describe('secretTooShort', () => {
+  test('one or two characters are too short; three are enough; characters, not UTF-16 units', () => {
+    assert.equal(MIN_SECRET_LENGTH, 3);
+    for (const s of ['', 'a', 'ab', '😀', '😀😀', 'é1']) assert.equal(secretTooShort(s), true, s);
+    for (const s of ['abc', '😀😀😀', 'a b']) assert.equal(secretTooShort(s), false, s);
   });
 });
 

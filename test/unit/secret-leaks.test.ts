@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { RunInputError } from '../../src/engine/api';
 import { runDefinition } from '../../src/engine/run';
 import { RESPONSE_SIZE_LIMIT } from '../../src/engine/send';
 import type { RunResult } from '../../src/engine/types';
@@ -217,6 +218,28 @@ describe('a run result holds no form of a secret', () => {
   });
 });
 
+describe('a secret too short to mask is refused', () => {
+  test('one or two characters: a RunInputError naming the secret, nothing sent', async () => {
+    for (const secret of ['7', 'ab', '😀']) {
+      let requests = 0;
+      handler = (_req, res) => { requests++; res.end('{}'); };
+      await assert.rejects(run(secret), (e: unknown) => {
+        assert.ok(e instanceof RunInputError, String(e));
+        assert.equal(e.problem, 'secret-too-short');
+        assert.match(e.message, /"KEY"/);
+        assert.match(e.message, /3 characters/);
+        assert.ok(!e.message.includes(secret), e.message);
+        assert.equal(e.result?.diagnostics.at(-1)?.code, 'secret-too-short');
+        return true;
+      });
+      assert.equal(requests, 0);
+    }
+    // Three characters are enough.
+    handler = json({ ok: true });
+    assert.equal((await run('abc')).classification?.code, 200);
+  });
+});
+
 // ---- the command line ----------------------------------------------------------------------------
 
 function projectRoot(): string {
@@ -292,6 +315,20 @@ describe('the CLI prints no form of a secret', () => {
             }
           }
         }
+      }
+    }
+  });
+
+  test('a one- or two-character secret: exit 2 and a readable message naming the variable, not the value', async () => {
+    handler = json({ ok: true });
+    write(definition());
+    for (const value of ['q%', 'e']) {
+      for (const args of [['--json'], []]) {
+        const r = await cli(['run', 'leak.webhook.jsonc', ...args], { MARKETO_WEBHOOK_SECRET_KEY: value });
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stderr, /The secret "KEY" \(for the token my\.key\) is too short: a secret needs at least 3 characters.* Set the environment variable MARKETO_WEBHOOK_SECRET_KEY\./);
+        if (value === 'q%') assert.ok(!r.stderr.includes(value) && !r.stdout.includes(value), r.stdout + r.stderr);
+        if (args.length > 0) assert.equal((JSON.parse(r.stdout) as RunResult).diagnostics.at(-1)?.code, 'secret-too-short');
       }
     }
   });

@@ -1,7 +1,8 @@
 // Secrets in the editor: a run against a service on 127.0.0.1 that echoes the secret in every
 // form, then every place the run result goes is read back as the extension keeps it: the run
 // history in workspace state, the output channel's log file, the parsed body completion uses, the
-// curl command and the saved JSON. None may hold any form of the secret.
+// curl command and the saved JSON. None may hold any form of the secret. And a secret too short to
+// be masked cannot be stored.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { curlFor } from '../../src/engine/curl';
 import type { RunRecord } from '../../src/extension/run-records';
+import { secretInputProblem } from '../../src/extension/secret-store';
 import type { TestApi } from '../../src/extension/extension';
 import { echoedForms, jsonInside } from '../unit/secret-echoes';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
@@ -121,5 +123,18 @@ describe('secrets: no form of a secret in what the editor keeps or shows', () =>
     });
     assert.match(log, /POST http:\/\/127\.0\.0\.1:\d+\/echo\/••••\?key=••••&pin=•••• → 200/);
     assertNoForm(log, 'the output channel');
+  });
+
+  it('a value of one or two characters cannot be stored as a secret', async () => {
+    for (const value of ['a', 'ab', '😀']) {
+      assert.match(secretInputProblem(value) ?? '', /at least 3 characters/);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('marketoWebhook.storeSecretFromFix', 'SECRETS_TOO_SHORT', value)),
+        (e: unknown) => e instanceof Error && /at least 3 characters/.test(e.message),
+      );
+    }
+    assert.equal(secretInputProblem('abc'), undefined);
+    const names = await vscode.commands.executeCommand<string[]>('marketoWebhook.secretNames');
+    assert.ok(!names.includes('SECRETS_TOO_SHORT'), names.join(', '));
   });
 });
