@@ -46,7 +46,9 @@ async function runWithCancellation(run: (signal: AbortSignal) => Promise<number>
     return await run(controller.signal);
   } catch (error) {
     if (error instanceof RunCancelledError || controller.signal.aborted) {
-      io.error('cancelled: the webhook call was abandoned');
+      io.error(error instanceof RunCancelledError && error.requestMayHaveArrived
+        ? 'cancelled after the request went out: the service may have received it and acted on it (its answer was not read)'
+        : 'cancelled before the request was sent');
       return EXIT_CANCELLED;
     }
     throw error;

@@ -44,8 +44,14 @@ export interface RunOptions {
 
 /** Thrown when a run is cancelled through its signal. */
 export class RunCancelledError extends Error {
-  constructor() {
-    super('The run was cancelled.');
+  /**
+   * @param requestMayHaveArrived the request had begun to go out when the run was cancelled: the
+   * service may have received it and acted on it, so running again may act twice
+   */
+  constructor(readonly requestMayHaveArrived = false) {
+    super(requestMayHaveArrived
+      ? 'The run was cancelled after the request went out: the service may have received it and acted on it; its answer was not read.'
+      : 'The run was cancelled before the request was sent.');
     this.name = 'RunCancelledError';
   }
 }

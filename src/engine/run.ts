@@ -60,7 +60,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
     try {
       outcome = await send(request, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
-      if (error instanceof SendCancelledError) throw new RunCancelledError();
+      if (error instanceof SendCancelledError) throw new RunCancelledError(error.mayHaveArrived);
       // send throws only before the HTTP client began writing the request (any later failure is
       // a network outcome): what validation cannot see, a URL or header a token completed at run
       // time, refused by the client. Nothing was sent.

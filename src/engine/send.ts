@@ -37,8 +37,12 @@ export type SendOutcome =
 
 /** The caller cancelled: not an outcome of the call, so it is thrown rather than returned. */
 export class SendCancelledError extends Error {
-  constructor(message = 'The request was cancelled.') {
-    super(message);
+  /**
+   * @param mayHaveArrived the request had begun to go out: the service may have received it and
+   * acted on it, only its answer was not read
+   */
+  constructor(readonly mayHaveArrived = false) {
+    super(mayHaveArrived ? 'The request was cancelled after it went out.' : 'The request was cancelled before it was sent.');
     this.name = 'SendCancelledError';
   }
 }
@@ -103,7 +107,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     };
     return { kind: 'response', response };
   } catch (error) {
-    if (cancelled || cancel?.aborted) throw new SendCancelledError();
+    if (cancelled || cancel?.aborted) throw new SendCancelledError(exchange?.started ?? false);
     const durationMs = elapsed(started);
     if (timedOut) return { kind: 'network', network: 'timeout', message: timeoutMessage(url, timeoutMs), durationMs };
     const failure = classify(error, url, timeoutMs, exchange?.started ?? false);

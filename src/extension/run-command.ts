@@ -153,7 +153,10 @@ export class RunCommand {
           });
         } catch (error) {
           if (error instanceof RunCancelledError) {
-            void vscode.window.showInformationMessage(plainMessage(`The run of ${vscode.workspace.asRelativePath(document.uri)} was cancelled.`));
+            const what = vscode.workspace.asRelativePath(document.uri);
+            // After the request went out, a second run may act twice (a charge, an SMS): say so.
+            if (error.requestMayHaveArrived) void vscode.window.showWarningMessage(plainMessage(`The run of ${what} was cancelled after the request went out: the service may have received it and acted on it. Check the service before running it again.`));
+            else void vscode.window.showInformationMessage(plainMessage(`The run of ${what} was cancelled before the request was sent.`));
             return undefined;
           }
           if (!(error instanceof RunInputError)) throw error;

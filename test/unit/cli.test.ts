@@ -741,6 +741,8 @@ void describe('marketo-webhook command line', () => {
       assert.equal(r.code, 130, `${r.signal ?? ''} ${r.stdout} ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      // The request had gone out: the user must know a second run may act twice.
+      assert.match(r.stderr, /after the request went out: the service may have received it/);
       assertNoStack(r);
     });
   });

@@ -235,7 +235,22 @@ describe('runDefinition against a real server', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100).unref();
     const started = Date.now();
-    await assert.rejects(run('/slow', {}, { signal: controller.signal }), RunCancelledError);
+    await assert.rejects(run('/slow', {}, { signal: controller.signal }), (e: unknown) => {
+      assert.ok(e instanceof RunCancelledError);
+      assert.equal(e.requestMayHaveArrived, true, 'the request had gone out before the cancel');
+      assert.match(e.message, /may have received it/);
+      return true;
+    });
     assert.ok(Date.now() - started < 1_500);
+  });
+
+  it('says nothing went out when cancelled before the call', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(run('/slow', {}, { signal: controller.signal }), (e: unknown) => {
+      assert.ok(e instanceof RunCancelledError);
+      assert.equal(e.requestMayHaveArrived, false);
+      return true;
+    });
   });
 });
