@@ -7,6 +7,7 @@
 // Never throws: a body is untrusted input from any service.
 import type * as FastXmlParser from 'fast-xml-parser';
 import type { X2jOptions } from 'fast-xml-parser';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 
 export type ParsedBody = { ok: true; value: unknown; warnings: string[] } | { ok: false; reason: string };
 
@@ -27,6 +28,15 @@ export function parseResponseBody(body: string, responseType: 'JSON' | 'XML'): P
   }
 }
 
+/** Where a strict JSON parse first fails, as `line L, column C` (jsonc-parser has the offset V8 omits). */
+function unexpectedCharacterAt(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const offset = errors[0]?.offset ?? 0;
+  const { line, column } = lineColumn(text, offset);
+  return `line ${line}, column ${column}`;
+}
+
 function parseJson(text: string): ParsedBody {
   if (text.trim() === '') return { ok: false, reason: 'The response is not valid JSON: the body is empty.' };
   try {
@@ -38,6 +48,10 @@ function parseJson(text: string): ParsedBody {
     if (at?.[1] !== undefined) {
       const { line, column } = lineColumn(text, Number(at[1]));
       message = `${message.slice(0, at.index)} at line ${line}, column ${column}`;
+    } else if (/^Unexpected token /.test(message)) {
+      // V8's other form quotes the offending character and a snippet of the body, which may hold
+      // a secret's first character that no mask can tell apart: say where instead.
+      message = `Unexpected character at ${unexpectedCharacterAt(text)}`;
     }
     return { ok: false, reason: `The response is not valid JSON: ${printable(shorten(message, 200))}.` };
   }

@@ -48,6 +48,14 @@ test('JSON: invalid JSON says so and where', () => {
   assert.match(reason(parseResponseBody('  \n ', 'JSON')), /empty/);
 });
 
+test('JSON: the reason quotes nothing of the body, only where it breaks', () => {
+  // V8 would say: Unexpected token 'Z', "Zq8Wv5xKp3" is not valid JSON (a secret's first character).
+  const r = reason(parseResponseBody('{"key":\n  Zq8Wv5xKp3}', 'JSON'));
+  assert.match(r, /Unexpected character at line 2, column 3/);
+  assert.doesNotMatch(r, /Z|q8W/);
+  assert.match(reason(parseResponseBody('Zq8Wv5xKp3', 'JSON')), /^The response is not valid JSON: Unexpected character at line 1, column 1\.$/);
+});
+
 test('JSON: binary input is refused with a printable reason', () => {
   const r = reason(parseResponseBody('\u0000\u0001\u00ff\u0007', 'JSON'));
   assert.match(r, /not valid JSON/);
