@@ -1,6 +1,7 @@
 // "Marketo Webhook: Manage Secrets": set, list and delete the values of `{ "secret": NAME }`
 // tokens kept in VS Code's secret storage. Values are never shown, only names.
 import * as vscode from 'vscode';
+import { plainMessage } from './message-text';
 import { secretInputProblem, type SecretStore } from './secret-store';
 
 export const MANAGE_SECRETS_COMMAND = 'marketoWebhook.manageSecrets';
@@ -17,7 +18,7 @@ export function registerSecretsCommand(secrets: SecretStore): vscode.Disposable 
       const what = await vscode.window.showQuickPick(['Replace the value', 'Delete it'], { title: `Secret "${name}"` });
       if (what === 'Delete it') {
         await secrets.delete(name);
-        void vscode.window.showInformationMessage(`The secret "${name}" was deleted.`);
+        void vscode.window.showInformationMessage(plainMessage(`The secret "${name}" was deleted.`));
         return;
       }
       if (!what) return;
@@ -31,6 +32,6 @@ export function registerSecretsCommand(secrets: SecretStore): vscode.Disposable 
     const value = await vscode.window.showInputBox({ title: `Value of "${name}"`, password: true, ignoreFocusOut: true, validateInput: (v) => (v === '' ? 'Enter a value' : secretInputProblem(v)) });
     if (value === undefined) return;
     await secrets.set(name, value);
-    void vscode.window.showInformationMessage(`The secret "${name}" is stored.`);
+    void vscode.window.showInformationMessage(plainMessage(`The secret "${name}" is stored.`));
   });
 }
