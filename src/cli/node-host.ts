@@ -1,8 +1,10 @@
-// The engine's host on Node: files through node:fs, secrets from the environment.
-import { readFile } from 'node:fs/promises';
+// The engine's host on Node: files through the shared input reader, secrets from the environment.
 import { isAbsolute, relative } from 'node:path';
 import type { EngineHost } from '../engine';
 import { secretTooShort } from '../engine/mask-secrets';
+import { MAX_INPUT_FILE_BYTES, describeFsError, readInputText, type Confinement } from '../node/input-file';
+
+export { describeFsError, stripBom } from '../node/input-file';
 
 /** Prefix of the environment variables that hold `{ "secret": NAME }` token values. */
 export const SECRET_ENV_PREFIX = 'MARKETO_WEBHOOK_SECRET_';
@@ -19,34 +21,17 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-/** `ENOENT` → `no such file`, and so on; the message of anything else. */
-export function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a folder, not a file';
-    case 'ENOTDIR': return 'a part of the path is not a folder';
-    case 'ELOOP': return 'too many symbolic links';
-    case 'EMFILE':
-    case 'ENFILE': return 'too many open files';
-    default: return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** Reads a UTF-8 text file (a leading byte order mark dropped, as editors do). */
-export async function readText(path: string, what: string): Promise<string> {
+/**
+ * Reads a UTF-8 text file the user or a definition named (a leading byte order mark dropped): a
+ * regular file of at most MAX_INPUT_FILE_BYTES, inside `within` when that is given. The message
+ * names the file and the reason: "cannot read lead file x: it is a FIFO (named pipe), …".
+ */
+export async function readText(path: string, what: string, within?: Confinement): Promise<string> {
   try {
-    return stripBom(await readFile(path, 'utf8'));
+    return await readInputText(path, { maxBytes: MAX_INPUT_FILE_BYTES, within });
   } catch (error) {
     throw new Error(`cannot read ${what} ${displayPath(path)}: ${describeFsError(error)}`, { cause: error });
   }
-}
-
-/** Drops a leading byte order mark, as editors do. */
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export interface NodeHost extends EngineHost {
@@ -65,7 +50,7 @@ export function createNodeHost(env: NodeJS.ProcessEnv = process.env): NodeHost {
     secretsSeen,
     readTextFile: async (path) => {
       try {
-        return stripBom(await readFile(path, 'utf8'));
+        return await readInputText(path, { maxBytes: MAX_INPUT_FILE_BYTES });
       } catch (error) {
         throw new Error(`${describeFsError(error)} (${displayPath(path)})`, { cause: error });
       }

@@ -48,7 +48,7 @@ export interface ParsedDefinition {
   syntaxValid?: boolean;
 }
 
-const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
 
 export function parseDefinition(text: string): ParsedDefinition {
   const sink = new DiagnosticSink(text);

@@ -230,8 +230,13 @@ void describe('cli definition files', () => {
     assert.ok(read.text?.startsWith('{}'));
   });
 
-  void test('something that is not a regular file is read no further than the limit', { skip: process.platform === 'win32' }, async () => {
-    const read = await readDefinitionFile('/dev/zero');
+  void test('something that is not a regular file is not read at all: a message naming it and why', { skip: process.platform === 'win32' }, async () => {
+    await assert.rejects(readDefinitionFile('/dev/zero'), /^Error: cannot read definition file \/dev\/zero: it is a character device, not a regular file$/);
+  });
+
+  void test('a regular file that grows past the limit while it is read is cut off as file-too-large', { skip: process.platform !== 'linux' }, async () => {
+    // /proc/self/pagemap says it is empty and yields gigabytes: the limit holds while reading.
+    const read = await readDefinitionFile('/proc/self/pagemap');
     assert.equal(read.tooLarge?.code, 'file-too-large');
     assert.equal(read.tooLarge?.message, 'This file is over 5 MB; a webhook definition over 5 MB is not read.');
   });

@@ -1,0 +1,170 @@
+// The files `marketo-webhook` reads besides the definition (sample leads, field catalogs), as users
+// and hostile repositories name them: FIFOs made with mkfifo, /dev/zero, /dev/stdin, a /proc file
+// that never ends. The built dist/cli.js is
+// spawned with a kill timer, so a command that waits on a file is stopped and the test fails
+// (instead of hanging); a real HTTP server on 127.0.0.1 shows whether anything was sent.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'tsconfig.json'))
+      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+const CLI = join(projectRoot(), 'dist', 'cli.js');
+/** Far longer than any of these commands takes; a command still running then waits on a file. */
+const KILL_AFTER_MS = 20_000;
+const posix = process.platform !== 'win32';
+
+interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const clean: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('MARKETO_WEBHOOK_') && key !== 'FORCE_COLOR') clean[key] = value;
+    // SIGKILL: a process whose thread waits in open() on a FIFO does not even finish process.exit.
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd, env: { ...clean, NO_COLOR: '1', ...env }, timeout: KILL_AFTER_MS, killSignal: 'SIGKILL', stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // stdin stays open and silent until the end: reading it would wait.
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      child.stdin.destroy();
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Exit code 2, by itself, with exactly one line on stderr matching `message`, and no stack trace. */
+function assertRefused(r: CliResult, message: RegExp): void {
+  assert.equal(r.signal, null, `killed after ${KILL_AFTER_MS} ms: it waited on a file\n${r.stderr}`);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr.trim(), message);
+  assert.ok(!r.stderr.includes('    at '), r.stderr);
+}
+
+function write(dir: string, name: string, content: unknown): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+function mkfifo(path: string): string {
+  mkdirSync(dirname(path), { recursive: true });
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+void describe('files the command line reads', () => {
+  let tmp: string;
+  let server: Server;
+  let base = '';
+  let received: string[] = [];
+  let counter = 0;
+  const fresh = () => {
+    const dir = join(tmp, `case-${++counter}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  const definition = (extra: Record<string, unknown> = {}) => ({
+    name: 'Enrich',
+    url: `${base}/enrich`,
+    template: '{"email": {{lead.Email Address}}}',
+    requestTokenEncoding: 'JSON',
+    headers: { 'Content-Type': 'application/json' },
+    ...extra,
+  });
+
+  before(async () => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` before these tests`);
+    tmp = mkdtempSync(join(tmpdir(), 'marketo-webhook-cli-inputs-'));
+    server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    received = [];
+  });
+
+  void describe('regular files only, bounded, never waited on', { skip: !posix }, () => {
+    void test('a FIFO as test.lead: exit 2 at once naming it, nothing sent (it used to hang past --timeout)', async () => {
+      const dir = fresh();
+      mkfifo(join(dir, 'lead.fifo'));
+      write(dir, 'enrich.webhook.jsonc', definition({ test: { lead: 'lead.fifo' } }));
+      const r = await cli(['run', 'enrich.webhook.jsonc', '--timeout', '1000'], dir);
+      assertRefused(r, /^marketo-webhook: Cannot read the sample lead lead\.fifo: it is a FIFO \(named pipe\), not a regular file \(lead\.fifo\)$/);
+      assert.deepEqual(received, []);
+
+      const withJson = await cli(['run', 'enrich.webhook.jsonc', '--json'], dir);
+      assertRefused(withJson, /FIFO/);
+      const doc = JSON.parse(withJson.stdout) as { request: unknown; diagnostics: { code: string }[] };
+      assert.equal(doc.request, null);
+      assert.deepEqual(doc.diagnostics.map((d) => d.code), ['lead-unusable']);
+    });
+
+    void test('a FIFO as --lead, --fields or the definition itself: exit 2 at once naming it', async () => {
+      const dir = fresh();
+      const fifo = mkfifo(join(dir, 'x.fifo'));
+      mkfifo(join(dir, 'fifo.webhook.jsonc'));
+      write(dir, 'enrich.webhook.jsonc', definition());
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--lead', 'x.fifo'], dir),
+        /^marketo-webhook: cannot read lead file x\.fifo: it is a FIFO \(named pipe\), not a regular file$/);
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--fields', fifo], dir),
+        /^marketo-webhook: cannot read --fields file x\.fifo: it is a FIFO \(named pipe\), not a regular file$/);
+      assertRefused(await cli(['validate', 'enrich.webhook.jsonc', '--fields', 'x.fifo'], dir), /--fields file x\.fifo: it is a FIFO/);
+      assertRefused(await cli(['validate', 'fifo.webhook.jsonc'], dir),
+        /^marketo-webhook: cannot read definition file fifo\.webhook\.jsonc: it is a FIFO \(named pipe\), not a regular file$/);
+      assertRefused(await cli(['run', 'fifo.webhook.jsonc'], dir), /cannot read definition file fifo\.webhook\.jsonc: it is a FIFO/);
+      assert.deepEqual(received, []);
+    });
+
+    void test('--lead /dev/zero and --lead /dev/stdin (open, nobody writes to it): refused, nothing read', async () => {
+      const dir = fresh();
+      write(dir, 'enrich.webhook.jsonc', definition());
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--lead', '/dev/zero'], dir),
+        /^marketo-webhook: cannot read lead file \/dev\/zero: it is a character device, not a regular file$/);
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--lead', '/dev/stdin'], dir),
+        // Node gives a child a socket for stdin: opening it is refused outright (ENXIO).
+        /^marketo-webhook: cannot read lead file \/dev\/stdin: it is (a FIFO \(named pipe\), |a socket, )?not a regular file$/);
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--fields', '/dev/zero'], dir), /--fields file \/dev\/zero: it is a character device/);
+      assert.deepEqual(received, []);
+    });
+
+    void test('a lead that says it is empty and never ends (/proc/self/pagemap): cut at 5 MB, exit 2', { skip: !existsSync('/proc/self/pagemap') }, async () => {
+      const dir = fresh();
+      write(dir, 'enrich.webhook.jsonc', definition());
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--lead', '/proc/self/pagemap'], dir),
+        /^marketo-webhook: cannot read lead file \/proc\/self\/pagemap: it is more than 5 MB; a file over 5 MB is not read$/);
+    });
+  });
+});
