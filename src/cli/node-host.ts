@@ -1,8 +1,8 @@
 // The engine's host on Node: files through the shared input reader, secrets from the environment.
-import { isAbsolute, relative } from 'node:path';
-import type { EngineHost } from '../engine';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { EngineHost, FileNamedBy } from '../engine';
 import { secretTooShort } from '../engine/mask-secrets';
-import { MAX_INPUT_FILE_BYTES, describeFsError, readInputText, type Confinement } from '../node/input-file';
+import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, readInputText, type Confinement } from '../node/input-file';
 
 export { describeFsError, stripBom } from '../node/input-file';
 
@@ -34,6 +34,23 @@ export async function readText(path: string, what: string, within?: Confinement)
   }
 }
 
+/** The command-line flag that names, as the user, what a definition's key names. */
+const FLAG_FOR: Record<Extract<FileNamedBy, { by: 'definition' }>['key'], string> = {
+  'test.lead': '--lead',
+};
+
+/**
+ * On the command line a definition may name files in its own folder (and below) and in the
+ * current folder (and below), where a command is run on its own project: not `~/.config` through
+ * `../..`. The user names anything else with the flag.
+ */
+export function definitionConfinement(definition: string, key: keyof typeof FLAG_FOR, cwd = process.cwd()): Confinement {
+  return {
+    roots: [dirname(resolve(cwd, definition)), cwd],
+    refusal: `it is outside the definition's folder and the current folder; a definition may only name files inside them. Pass it with ${FLAG_FOR[key]} to use it anyway.`,
+  };
+}
+
 export interface NodeHost extends EngineHost {
   /** the secret values handed to the engine, so output can be checked for them */
   readonly secretsSeen: ReadonlySet<string>;
@@ -42,17 +59,22 @@ export interface NodeHost extends EngineHost {
 /**
  * The engine reads sample lead files through its host and names the file itself in its message
  * ("Cannot read the sample lead x.lead.json: …"), so the host's message is the reason and the
- * path it tried: "no such file (hooks/x.lead.json)".
+ * path it tried: "no such file (hooks/x.lead.json)". A file the definition names is read only
+ * inside definitionConfinement(`files.definition`).
  */
-export function createNodeHost(env: NodeJS.ProcessEnv = process.env): NodeHost {
+export function createNodeHost(env: NodeJS.ProcessEnv = process.env, files: { definition: string; cwd?: string }): NodeHost {
   const secretsSeen = new Set<string>();
   return {
     secretsSeen,
-    readTextFile: async (path) => {
+    readTextFile: async (path, namedBy) => {
+      const within = namedBy.by === 'definition' ? definitionConfinement(files.definition, namedBy.key, files.cwd) : undefined;
       try {
-        return await readInputText(path, { maxBytes: MAX_INPUT_FILE_BYTES });
+        return await readInputText(path, { maxBytes: MAX_INPUT_FILE_BYTES, within });
       } catch (error) {
-        throw new Error(`${describeFsError(error)} (${displayPath(path)})`, { cause: error });
+        // The engine names the file as the definition wrote it; the path tried helps unless the
+        // refusal is about where the file is.
+        const outside = error instanceof FileRefusedError && error.reason === 'outside';
+        throw new Error(outside ? error.message : `${describeFsError(error)} (${displayPath(path)})`, { cause: error });
       }
     },
     getSecret: (name) => {

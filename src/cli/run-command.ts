@@ -47,7 +47,8 @@ export async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Pr
     return stop('fields-unusable', error.message, definitionName(text, args.file));
   }
 
-  const host = createNodeHost(io.env);
+  // A lead the definition names is read only inside its folder or the current one; --lead is the user's.
+  const host = createNodeHost(io.env, { definition: args.file });
   const options: RunOptions = {
     text,
     // The engine resolves `test.lead` against the definition's folder; an absolute path keeps that

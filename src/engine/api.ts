@@ -2,10 +2,24 @@
 import type { FieldCatalog } from './field-catalog';
 import type { CampaignType, Diagnostic, RunResult, WebhookDefinition } from './types';
 
+/**
+ * Who named a file the engine reads: the caller (a command-line flag, a user setting, a lead picked
+ * in the editor), or the definition under one of its keys. A definition comes with the repository,
+ * which is not trusted to choose what a run reads and sends, so a host reads a file the definition
+ * names only inside the definition's workspace (the rule is enforced in one place, the shared
+ * reader src/node/input-file.ts; each host says where the workspace is and how to pass the file
+ * anyway).
+ */
+export type FileNamedBy = { by: 'caller' } | { by: 'definition'; key: 'test.lead' };
+
 /** File access injected by the caller (CLI: node:fs; editor: workspace.fs), so the engine stays pure. */
 export interface EngineHost {
-  /** reads a UTF-8 text file; rejects with an Error whose message is readable on its own */
-  readTextFile(path: string): Promise<string>;
+  /**
+   * Reads a UTF-8 text file: a regular file of bounded size, and inside the workspace when the
+   * definition named it. Rejects with an Error whose message is the reason, readable after the
+   * file's name ("no such file", "it is outside the workspace folder; …").
+   */
+  readTextFile(path: string, namedBy: FileNamedBy): Promise<string>;
   /** value of a `{ "secret": NAME }` token, or undefined when it is not set */
   getSecret(name: string): Promise<string | undefined>;
 }

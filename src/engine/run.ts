@@ -119,10 +119,11 @@ async function loadLead(options: RunOptions, definition: WebhookDefinition, cata
     return read.lead;
   }
   // `test.lead` is relative to the definition; a lead given by the caller is already resolved.
-  const path = isAbsolute(given) || options.lead !== undefined ? given : resolve(dirname(options.file), given);
+  const byCaller = options.lead !== undefined;
+  const path = isAbsolute(given) || byCaller ? given : resolve(dirname(options.file), given);
   let text: string;
   try {
-    text = await options.host.readTextFile(path);
+    text = await options.host.readTextFile(path, byCaller ? { by: 'caller' } : { by: 'definition', key: 'test.lead' });
   } catch (error) {
     throw new RunInputError('lead-unusable', `Cannot read the sample lead ${given}: ${error instanceof Error ? error.message : String(error)}`);
   }

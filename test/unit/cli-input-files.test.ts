@@ -1,11 +1,11 @@
 // The files `marketo-webhook` reads besides the definition (sample leads, field catalogs), as users
 // and hostile repositories name them: FIFOs made with mkfifo, /dev/zero, /dev/stdin, a /proc file
-// that never ends. The built dist/cli.js is
+// that never ends, symbolic links out of the project, `../..` paths. The built dist/cli.js is
 // spawned with a kill timer, so a command that waits on a file is stopped and the test fails
 // (instead of hanging); a real HTTP server on 127.0.0.1 shows whether anything was sent.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -165,6 +165,58 @@ void describe('files the command line reads', () => {
       write(dir, 'enrich.webhook.jsonc', definition());
       assertRefused(await cli(['run', 'enrich.webhook.jsonc', '--lead', '/proc/self/pagemap'], dir),
         /^marketo-webhook: cannot read lead file \/proc\/self\/pagemap: it is more than 5 MB; a file over 5 MB is not read$/);
+    });
+  });
+
+  void describe('a definition names files only inside its folder or the current folder', () => {
+    const secretLead = { 'Email Address': 'leaked-key-0123@example.com' };
+
+    void test('test.lead: "../../…" out of the project is refused, says how to pass it, and nothing is sent', async () => {
+      const dir = fresh();
+      write(dir, 'secrets/credentials.json', secretLead);
+      write(dir, 'project/hooks/enrich.webhook.jsonc', definition({ test: { lead: '../../secrets/credentials.json' } }));
+      const r = await cli(['run', 'hooks/enrich.webhook.jsonc'], join(dir, 'project'));
+      assertRefused(r, /^marketo-webhook: Cannot read the sample lead \.\.\/\.\.\/secrets\/credentials\.json: it is outside the definition's folder and the current folder; a definition may only name files inside them\. Pass it with --lead to use it anyway\.$/);
+      assert.deepEqual(received, []);
+      assert.ok(!r.stdout.includes('leaked-key'));
+
+      // An absolute path is no way around it.
+      write(dir, 'project/hooks/absolute.webhook.jsonc', definition({ test: { lead: join(dir, 'secrets', 'credentials.json') } }));
+      assertRefused(await cli(['run', 'hooks/absolute.webhook.jsonc'], join(dir, 'project')), /is outside the definition's folder and the current folder/);
+      write(dir, 'project/hooks/zero.webhook.jsonc', definition({ test: { lead: '/dev/zero' } }));
+      assertRefused(await cli(['run', 'hooks/zero.webhook.jsonc'], join(dir, 'project')), /Cannot read the sample lead \/dev\/zero: it is outside/);
+      assert.deepEqual(received, []);
+
+      // The user may name it.
+      const passed = await cli(['run', 'hooks/enrich.webhook.jsonc', '--lead', '../secrets/credentials.json'], join(dir, 'project'));
+      assert.equal(passed.code, 0, passed.stdout + passed.stderr);
+      assert.deepEqual(received.map((b) => JSON.parse(b) as unknown), [{ email: 'leaked-key-0123@example.com' }]);
+    });
+
+    void test('a symbolic link inside the project that leads out is refused', { skip: !posix }, async () => {
+      const dir = fresh();
+      write(dir, 'secrets/credentials.json', secretLead);
+      mkdirSync(join(dir, 'project'));
+      symlinkSync(join(dir, 'secrets', 'credentials.json'), join(dir, 'project', 'ada.lead.json'));
+      write(dir, 'project/enrich.webhook.jsonc', definition({ test: { lead: 'ada.lead.json' } }));
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc'], join(dir, 'project')),
+        /^marketo-webhook: Cannot read the sample lead ada\.lead\.json: it is outside the definition's folder and the current folder; .* Pass it with --lead to use it anyway\.$/);
+      assert.deepEqual(received, []);
+    });
+
+    void test('inside the current folder or below the definition is fine: ../leads from hooks/ when run from the project', async () => {
+      const dir = fresh();
+      write(dir, 'project/leads/ada.lead.json', { 'Email Address': 'ada@example.com' });
+      write(dir, 'project/hooks/enrich.webhook.jsonc', definition({ test: { lead: '../leads/ada.lead.json' } }));
+      write(dir, 'project/hooks/below.webhook.jsonc', definition({ test: { lead: 'sub/grace.lead.json' } }));
+      write(dir, 'project/hooks/sub/grace.lead.json', { 'Email Address': 'grace@example.com' });
+      const fromProject = await cli(['run', 'hooks/enrich.webhook.jsonc'], join(dir, 'project'));
+      assert.equal(fromProject.code, 0, fromProject.stdout + fromProject.stderr);
+      const below = await cli(['run', 'below.webhook.jsonc'], join(dir, 'project', 'hooks'));
+      assert.equal(below.code, 0, below.stdout + below.stderr);
+      assert.deepEqual(received.map((b) => JSON.parse(b) as unknown), [{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
+      // From hooks/ itself, ../leads is outside both.
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc'], join(dir, 'project', 'hooks')), /is outside the definition's folder and the current folder/);
     });
   });
 });
