@@ -71,6 +71,11 @@ function mkfifo(path: string): string {
   return path;
 }
 
+const CUSTOM_CATALOG = {
+  success: true,
+  result: [{ id: 9001, displayName: 'Customer Tier', dataType: 'string', length: 255, rest: { name: 'customerTier' }, soap: { name: 'customerTier' } }],
+};
+
 void describe('files the command line reads', () => {
   let tmp: string;
   let server: Server;
@@ -217,6 +222,72 @@ void describe('files the command line reads', () => {
       assert.deepEqual(received.map((b) => JSON.parse(b) as unknown), [{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
       // From hooks/ itself, ../leads is outside both.
       assertRefused(await cli(['run', 'enrich.webhook.jsonc'], join(dir, 'project', 'hooks')), /is outside the definition's folder and the current folder/);
+    });
+  });
+
+  void describe('marketo-fields.json is looked for up to the repository root or the home folder', () => {
+    const tierDefinition = {
+      name: 'Tier', url: 'https://api.example.com/tier', template: '{"tier": {{lead.Customer Tier}}}', requestTokenEncoding: 'JSON',
+      headers: { 'Content-Type': 'application/json' },
+    };
+    /** The codes validate reports for the definition: none when the custom field is known. */
+    const codes = async (cwd: string, file: string, env: Record<string, string> = {}) => {
+      const r = await cli(['validate', file, '--json'], cwd, env);
+      assert.equal(r.signal, null, r.stderr);
+      const doc = JSON.parse(r.stdout) as { files: { diagnostics: { code: string }[] }[] };
+      return { codes: doc.files[0]!.diagnostics.map((d) => d.code), stderr: r.stderr };
+    };
+
+    void test('not above a folder holding .git', async () => {
+      const dir = fresh();
+      write(dir, 'outer/marketo-fields.json', CUSTOM_CATALOG);
+      write(dir, 'outer/repo/hooks/tier.webhook.jsonc', tierDefinition);
+      const repo = join(dir, 'outer', 'repo');
+      // Without .git the walk reaches outer/ and knows the field.
+      assert.deepEqual((await codes(repo, 'hooks/tier.webhook.jsonc', { HOME: dir })).codes, []);
+      mkdirSync(join(repo, '.git'));
+      assert.deepEqual((await codes(repo, 'hooks/tier.webhook.jsonc', { HOME: dir })).codes, ['token-unknown-field']);
+      // A worktree's .git is a file: the same root.
+      rmSync(join(repo, '.git'), { recursive: true });
+      writeFileSync(join(repo, '.git'), 'gitdir: /elsewhere\n');
+      assert.deepEqual((await codes(repo, 'hooks/tier.webhook.jsonc', { HOME: dir })).codes, ['token-unknown-field']);
+      // The repository's own is found.
+      write(dir, 'outer/repo/marketo-fields.json', CUSTOM_CATALOG);
+      assert.deepEqual((await codes(repo, 'hooks/tier.webhook.jsonc', { HOME: dir })).codes, []);
+    });
+
+    void test('not above the home folder (home itself counts)', async () => {
+      const dir = fresh();
+      write(dir, 'marketo-fields.json', CUSTOM_CATALOG);
+      write(dir, 'home/proj/tier.webhook.jsonc', tierDefinition);
+      const proj = join(dir, 'home', 'proj');
+      assert.deepEqual((await codes(proj, 'tier.webhook.jsonc', { HOME: join(dir, 'home') })).codes, ['token-unknown-field']);
+      write(dir, 'home/marketo-fields.json', CUSTOM_CATALOG);
+      assert.deepEqual((await codes(proj, 'tier.webhook.jsonc', { HOME: join(dir, 'home') })).codes, []);
+    });
+
+    void test('a marketo-fields.json that links out of the repository is not read: a warning, the standard fields', { skip: !posix }, async () => {
+      const dir = fresh();
+      write(dir, 'other/marketo-fields.json', CUSTOM_CATALOG);
+      write(dir, 'repo/tier.webhook.jsonc', tierDefinition);
+      const repo = join(dir, 'repo');
+      mkdirSync(join(repo, '.git'));
+      symlinkSync(join(dir, 'other', 'marketo-fields.json'), join(repo, 'marketo-fields.json'));
+      const linked = await codes(repo, 'tier.webhook.jsonc', { HOME: dir });
+      assert.deepEqual(linked.codes, ['token-unknown-field']);
+      assert.match(linked.stderr, /^marketo-webhook: warning: cannot read fields file marketo-fields\.json: it is outside .*repo and the current folder; a marketo-fields\.json found next to a definition must lie inside them\. Pass it with --fields to use it anyway\.; using the standard lead fields only$/m);
+      // Named by the user, the same file is read.
+      const r = await cli(['validate', 'tier.webhook.jsonc', '--fields', '../other/marketo-fields.json', '--json'], repo, { HOME: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+
+      // A link to /dev/zero and a FIFO by that name: a warning at once, never a wait.
+      rmSync(join(repo, 'marketo-fields.json'));
+      symlinkSync('/dev/zero', join(repo, 'marketo-fields.json'));
+      assert.match((await codes(repo, 'tier.webhook.jsonc', { HOME: dir })).stderr, /cannot read fields file marketo-fields\.json: it is outside/);
+      rmSync(join(repo, 'marketo-fields.json'));
+      mkfifo(join(repo, 'marketo-fields.json'));
+      assert.match((await codes(repo, 'tier.webhook.jsonc', { HOME: dir })).stderr, /cannot read fields file marketo-fields\.json: it is a FIFO \(named pipe\), not a regular file; using the standard lead fields only/);
     });
   });
 });
