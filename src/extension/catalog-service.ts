@@ -8,8 +8,11 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine/field-catalog';
 import { plainMessage } from './message-text';
+import { describeReadError, isMissing, readWorkspaceText } from './workspace-files';
 
 export const FIELDS_FILE_SETTING = 'fieldsFile';
+/** What a marketo-fields.json that leads out of the workspace is told after "it is outside the workspace folder; ". */
+const CATALOG_OUTSIDE_WHY = `a ${FIELDS_FILE_NAME} found next to a definition must lie inside it. To use it anyway, name it in your user setting marketoWebhook.${FIELDS_FILE_SETTING}.`;
 
 interface Loaded {
   catalog: FieldCatalog;
@@ -86,14 +89,14 @@ export class CatalogService implements vscode.Disposable {
 
   private async load(uri: vscode.Uri): Promise<Loaded> {
     const fromSetting = this.settingUri(uri);
-    if (fromSetting) return (await this.read(fromSetting, true)) ?? { catalog: STANDARD_CATALOG };
+    if (fromSetting) return (await this.read(fromSetting)) ?? { catalog: STANDARD_CATALOG };
     // Nearest marketo-fields.json, from the definition's folder up to its workspace folder.
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || uri.scheme !== folder.uri.scheme) return { catalog: STANDARD_CATALOG };
     let dir = vscode.Uri.joinPath(uri, '..');
     for (let depth = 0; depth < 32; depth++) {
       const candidate = vscode.Uri.joinPath(dir, FIELDS_FILE_NAME);
-      const loaded = await this.read(candidate, false);
+      const loaded = await this.read(candidate, uri);
       if (loaded) return loaded;
       if (dir.path === folder.uri.path || dir.path === '/' || !dir.path.startsWith(folder.uri.path)) break;
       dir = vscode.Uri.joinPath(dir, '..');
@@ -101,17 +104,24 @@ export class CatalogService implements vscode.Disposable {
     return { catalog: STANDARD_CATALOG };
   }
 
-  /** Reads one Describe Lead file; undefined when it is missing (or unusable: then one clear message). */
-  private async read(file: vscode.Uri, named: boolean): Promise<Loaded | undefined> {
-    let bytes: Uint8Array;
+  /**
+   * Reads one Describe Lead file; undefined when it is missing (or unusable: then one clear
+   * message). `definition` is set for the conventional file next to a definition, which the
+   * repository names, so it must lie inside the workspace folder (a symbolic link may not lead
+   * out); the setting's file is the user's.
+   */
+  private async read(file: vscode.Uri, definition?: vscode.Uri): Promise<Loaded | undefined> {
+    let text: string;
     try {
-      bytes = await vscode.workspace.fs.readFile(file);
-    } catch {
-      if (named) this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} (setting marketoWebhook.${FIELDS_FILE_SETTING}) cannot be read; using Marketo's standard fields.`);
+      text = await readWorkspaceText(file, definition ? { within: { definition, why: CATALOG_OUTSIDE_WHY } } : {});
+    } catch (error) {
+      if (definition && isMissing(error)) return undefined;
+      const from = definition ? '' : ` (setting marketoWebhook.${FIELDS_FILE_SETTING})`;
+      this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)}${from} cannot be read: ${describeReadError(error)}. Using Marketo's standard fields.`);
       return undefined;
     }
     const errors: ParseError[] = [];
-    const value: unknown = parse(new TextDecoder().decode(bytes), errors, { allowTrailingComma: true });
+    const value: unknown = parse(text, errors, { allowTrailingComma: true });
     const first = errors[0];
     if (first) {
       this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset}); using Marketo's standard fields.`);

@@ -12,14 +12,14 @@ import { parseResponsePath, type PathSegment } from '../engine/response-path';
 import { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from '../engine/sample-lead';
 import { COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token } from '../engine/tokens';
 import type { TokenValue, WebhookDefinition } from '../engine/types';
+import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses } from './last-response';
 import { markdownCode as code, markdownMessage, markdownText as escapeMd, untrustedMarkdown } from './markdown-text';
 import type { Services } from './services';
+import { LEAD_OUTSIDE_WHY, describeReadError, isMissing, readWorkspaceText } from './workspace-files';
 
 const MASK = '••••';
-/** A lead file is a few hundred bytes; a bigger one is not read for a hover. */
-const MAX_LEAD_BYTES = 5 * 1024 * 1024;
 
 export function registerHover(services: Services): vscode.Disposable {
   return vscode.languages.registerHoverProvider(DEFINITION_SELECTOR, {
@@ -267,7 +267,8 @@ async function loadSampleLead(document: vscode.TextDocument, definition: Webhook
   }
   let uri: vscode.Uri | undefined;
   let label: string;
-  if (typeof given === 'string' && given.trim() !== '') {
+  const namedByDefinition = typeof given === 'string' && given.trim() !== '';
+  if (namedByDefinition) {
     label = code(given);
     if (isAbsolutePath(given)) uri = vscode.Uri.file(given);
     else if (document.uri.scheme === 'untitled') return { label, problem: 'the definition is not saved yet, so a path relative to it leads nowhere.' };
@@ -281,15 +282,18 @@ async function loadSampleLead(document: vscode.TextDocument, definition: Webhook
     else if (folder) uri = vscode.Uri.joinPath(folder.uri, setting);
     else return { label, problem: 'no workspace folder to find it in.' };
   }
+  // Read as a run reads it: `test.lead` only inside the workspace folder (so a hover never shows
+  // what a file outside holds), the user's setting anywhere; a bounded regular file either way.
+  let text: string;
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_LEAD_BYTES) return { label, problem: 'too large to be a sample lead (over 5 MB).' };
-    const read = parseLeadText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), catalog);
-    return read.ok ? { label, lead: read.lead } : { label, problem: `not usable: ${read.message}.` };
+    text = await readWorkspaceText(uri, namedByDefinition ? { within: { definition: document.uri, why: LEAD_OUTSIDE_WHY } } : {});
   } catch (error) {
-    const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-    return { label, problem: missing ? 'the file does not exist.' : `cannot be read (${error instanceof Error ? error.message : String(error)}).` };
+    if (isMissing(error)) return { label, problem: 'the file does not exist.' };
+    const reason = error instanceof FileRefusedError ? error.message : `cannot be read (${describeReadError(error)})`;
+    return { label, problem: reason.endsWith('.') ? reason : `${reason}.` };
   }
+  const read = parseLeadText(text, catalog);
+  return read.ok ? { label, lead: read.lead } : { label, problem: `not usable: ${read.message}.` };
 }
 
 function isAbsolutePath(p: string): boolean {

@@ -5,11 +5,12 @@
 import { isAbsolute } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { RunCancelledError, RunInputError, type EngineHost, type RunInputProblem } from '../engine/api';
+import { RunCancelledError, RunInputError, type EngineHost, type FileNamedBy, type RunInputProblem } from '../engine/api';
 import { parseResponseBody } from '../engine/response-body';
 import { runDefinition } from '../engine/run';
 import type { RunResult } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
+import { FileRefusedError } from '../node/input-file';
 import { lastResponses } from './last-response';
 import { plainMessage } from './message-text';
 import { isDefinition } from './language';
@@ -17,6 +18,7 @@ import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
 import { secretInputProblem } from './secret-store';
 import type { Services } from './services';
+import { LEAD_OUTSIDE_WHY, describeReadError, readWorkspaceText } from './workspace-files';
 
 export const RUN_COMMAND = 'marketoWebhook.run';
 export const PICK_LEAD_COMMAND = 'marketoWebhook.pickLead';
@@ -134,7 +136,7 @@ export class RunCommand {
     this.controllers.set(document.uri.toString(), controller);
     const subscription = token.onCancellationRequested(() => controller.abort());
     const host: EngineHost = {
-      readTextFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
+      readTextFile: (path, namedBy) => readLeadFile(document.uri, path, namedBy),
       getSecret: async (name) => this.services.secrets.get(name),
     };
     this.inputProblem = false;
@@ -256,5 +258,23 @@ export class RunCommand {
     const sent = request.sent ? '' : ' (not sent: batch campaign)';
     const took = response ? ` in ${response.durationMs} ms, ${response.bytes} bytes` : '';
     this.services.log.info(`${name}: ${request.method} ${request.url}${sent} → ${classification.title}${took} [lead: ${record.lead}]`);
+  }
+}
+
+/**
+ * The engine's file access for a run: a lead named by the definition (`test.lead`) only inside
+ * its workspace folder; one named by the user (the defaultLead setting, a picked lead) anywhere.
+ * Either way a regular file of bounded size. The message is the reason, for the engine to put
+ * after the lead's name.
+ */
+async function readLeadFile(definition: vscode.Uri, path: string, namedBy: FileNamedBy): Promise<string> {
+  // The engine works with paths; a definition on another file system keeps its scheme.
+  const uri = definition.scheme === 'file' ? vscode.Uri.file(path) : definition.with({ path });
+  try {
+    return await readWorkspaceText(uri, namedBy.by === 'definition' ? { within: { definition, why: LEAD_OUTSIDE_WHY } } : {});
+  } catch (error) {
+    // The engine names the lead as written; the path tried helps, unless where it is is the problem.
+    const outside = error instanceof FileRefusedError && error.reason === 'outside';
+    throw new Error(outside ? error.message : `${describeReadError(error)} (${vscode.workspace.asRelativePath(uri)})`, { cause: error });
   }
 }
