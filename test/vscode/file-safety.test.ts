@@ -1,7 +1,7 @@
 // What a workspace can make the editor read: a sample lead or field catalog outside the workspace
-// folder (directly, through `..` or a symbolic link), a FIFO, /dev/zero. Real files, a real FIFO
-// (mkfifo) and a server on 127.0.0.1; a read that waits on a FIFO is released by the test (a
-// writer opens it) and fails.
+// folder (directly, through `..` or a symbolic link), a FIFO, /dev/zero, and settings written into
+// the workspace's .vscode/settings.json. Real files, a real FIFO (mkfifo) and a server on
+// 127.0.0.1; a read that waits on a FIFO is released by the test (a writer opens it) and fails.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../src/extension/run-records';
-import { workspaceFile } from './util';
+import { waitFor, workspaceFile } from './util';
 
 const posix = process.platform !== 'win32';
 const GUARD_MS = 15_000;
@@ -204,5 +204,53 @@ describe('what a workspace can make the editor read', () => {
     await vscode.workspace.fs.writeFile(workspaceFile(`${FOLDER}/inside.lead.json`), encode('{ "First Name": "Insider" }'));
     const inside = await hoverText(await definition('hover-inside', { template: '{"first": {{lead.First Name}}}', test: { lead: 'inside.lead.json' } }), '{{lead.First Name}}');
     assert.match(inside, /Sample lead `inside\.lead\.json`: `Insider`/);
+  });
+
+  describe('settings that decide what a run reads or sends are not the workspace\'s', () => {
+    const KEYS = ['defaultLead', 'timeoutMs', 'fieldsFile'] as const;
+    const settingsFile = () => workspaceFile('.vscode/settings.json');
+
+    after(async () => {
+      await vscode.workspace.fs.delete(workspaceFile('.vscode'), { recursive: true }).then(undefined, () => undefined);
+      await waitFor('the workspace settings to be gone', () => (vscode.workspace.getConfiguration('editor').inspect('rulers')?.workspaceValue === undefined ? true : undefined));
+    });
+
+    it('VS Code refuses to write them into the workspace settings', async () => {
+      const config = vscode.workspace.getConfiguration('marketoWebhook');
+      const values = { defaultLead: 'x.lead.json', timeoutMs: 1, fieldsFile: 'x.json' };
+      for (const key of KEYS) {
+        await assert.rejects(Promise.resolve(config.update(key, values[key], vscode.ConfigurationTarget.Workspace)), /can be written only into User settings/, key);
+      }
+    });
+
+    it('written into .vscode/settings.json by hand, a run and hover ignore them', async () => {
+      await vscode.workspace.fs.writeFile(workspaceFile(`${FOLDER}/ws-default.lead.json`), encode('{ "Email Address": "wendy@example.com", "First Name": "Wendy" }'));
+      await vscode.workspace.fs.writeFile(workspaceFile(`${FOLDER}/ws-fields.json`), await vscode.workspace.fs.readFile(vscode.Uri.file(join(outside, 'marketo-fields.json'))));
+      await vscode.workspace.fs.writeFile(settingsFile(), encode(JSON.stringify({
+        'marketoWebhook.defaultLead': `${FOLDER}/ws-default.lead.json`,
+        'marketoWebhook.timeoutMs': 1,
+        'marketoWebhook.fieldsFile': `${FOLDER}/ws-fields.json`,
+        // A setting a workspace may set: proof that VS Code has read this file.
+        'editor.rulers': [91],
+      })));
+      await waitFor('VS Code to read the workspace settings', () => {
+        const rulers = vscode.workspace.getConfiguration('editor').inspect<number[]>('rulers')?.workspaceValue;
+        return rulers?.[0] === 91 ? true : undefined;
+      });
+      const config = vscode.workspace.getConfiguration('marketoWebhook', workspaceFile(FOLDER));
+      assert.deepEqual(KEYS.map((key) => config.get(key)), ['', 30000, '']);
+
+      // timeoutMs: 1 would time out a 300 ms answer.
+      const slow = await definition('ws-timeout', { url: `${origin}/slow`, test: { lead: {} } });
+      const record = await run(slow);
+      assert.equal(record?.result.classification?.code, 200, JSON.stringify(record?.result.classification));
+      // fieldsFile would make Safety Tier known.
+      const tier = await run(await definition('ws-fields', { template: '{"tier": {{lead.Safety Tier}}}', test: { campaign: 'batch', lead: {} } }));
+      assert.deepEqual(tier?.result.diagnostics.map((d) => d.code), ['token-unknown-field']);
+      // defaultLead would give hover Wendy's first name.
+      const hover = await hoverText(await definition('ws-lead', { template: '{"first": {{lead.First Name}}}' }), '{{lead.First Name}}');
+      assert.match(hover, /No sample lead: set `test\.lead`/);
+      assert.ok(!hover.includes('Wendy'), hover);
+    });
   });
 });
