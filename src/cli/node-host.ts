@@ -1,8 +1,9 @@
 // The engine's host on Node: files through the shared input reader, secrets from the environment.
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { EngineHost, FileNamedBy } from '../engine';
 import { secretTooShort } from '../engine/mask-secrets';
-import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, readInputText, type Confinement } from '../node/input-file';
+import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, isInside, readInputText, type Confinement } from '../node/input-file';
 
 export { describeFsError, stripBom } from '../node/input-file';
 
@@ -42,11 +43,13 @@ const FLAG_FOR: Record<Extract<FileNamedBy, { by: 'definition' }>['key'], string
 /**
  * On the command line a definition may name files in its own folder (and below) and in the
  * current folder (and below), where a command is run on its own project: not `~/.config` through
- * `../..`. The user names anything else with the flag.
+ * `../..`. The home folder and the folders above it are never such a root (a command run from `~`
+ * would otherwise open all of it to the definition). The user names anything else with the flag.
  */
-export function definitionConfinement(definition: string, key: keyof typeof FLAG_FOR, cwd = process.cwd()): Confinement {
+export function definitionConfinement(definition: string, key: keyof typeof FLAG_FOR, cwd = process.cwd(), home = homedir()): Confinement {
+  const roots = [dirname(resolve(cwd, definition)), resolve(cwd)].filter((root) => !isInside(resolve(home), root));
   return {
-    roots: [dirname(resolve(cwd, definition)), cwd],
+    roots,
     refusal: `it is outside the definition's folder and the current folder; a definition may only name files inside them. Pass it with ${FLAG_FOR[key]} to use it anyway.`,
   };
 }

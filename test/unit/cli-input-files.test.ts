@@ -209,6 +209,23 @@ void describe('files the command line reads', () => {
       assert.deepEqual(received, []);
     });
 
+    void test('run from the home folder, a definition there cannot name ~/.config: home is never a root', async () => {
+      const home = fresh();
+      write(home, '.config/gcloud/credentials.json', secretLead);
+      write(home, 'enrich.webhook.jsonc', definition({ test: { lead: '.config/gcloud/credentials.json' } }));
+      write(home, 'project/enrich.webhook.jsonc', definition({ test: { lead: '../.config/gcloud/credentials.json' } }));
+      // HOME is the temporary folder: os.homedir() follows it.
+      assertRefused(await cli(['run', 'enrich.webhook.jsonc'], home, { HOME: home }), /Cannot read the sample lead \.config\/gcloud\/credentials\.json: it is outside/);
+      assertRefused(await cli(['run', 'project/enrich.webhook.jsonc'], home, { HOME: home }), /it is outside the definition's folder and the current folder/);
+      assert.deepEqual(received, []);
+      // Inside a project below home, the project's own files still work.
+      write(home, 'project/ada.lead.json', { 'Email Address': 'ada@example.com' });
+      write(home, 'project/ada.webhook.jsonc', definition({ test: { lead: 'ada.lead.json' } }));
+      const fine = await cli(['run', 'project/ada.webhook.jsonc'], home, { HOME: home });
+      assert.equal(fine.code, 0, fine.stdout + fine.stderr);
+      assert.deepEqual(received.map((b) => JSON.parse(b) as unknown), [{ email: 'ada@example.com' }]);
+    });
+
     void test('inside the current folder or below the definition is fine: ../leads from hooks/ when run from the project', async () => {
       const dir = fresh();
       write(dir, 'project/leads/ada.lead.json', { 'Email Address': 'ada@example.com' });
