@@ -10,7 +10,7 @@ import { parseResponseBody } from '../engine/response-body';
 import { runDefinition } from '../engine/run';
 import type { RunResult } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
-import { FileRefusedError } from '../node/input-file';
+import { FileRefusedError, liesInside } from '../node/input-file';
 import { lastResponses } from './last-response';
 import { plainMessage } from './message-text';
 import { isDefinition } from './language';
@@ -18,7 +18,7 @@ import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
 import { secretInputProblem } from './secret-store';
 import type { Services } from './services';
-import { LEAD_OUTSIDE_WHY, describeReadError, readWorkspaceText } from './workspace-files';
+import { LEAD_OUTSIDE_WHY, definitionRoot, describeReadError, readWorkspaceText } from './workspace-files';
 
 export const RUN_COMMAND = 'marketoWebhook.run';
 export const PICK_LEAD_COMMAND = 'marketoWebhook.pickLead';
@@ -225,13 +225,20 @@ export class RunCommand {
   }
 
   private async pickLead(uri: vscode.Uri, changing: boolean): Promise<LeadChoice | undefined> {
-    const files = await vscode.workspace.findFiles('**/*.lead.{json,jsonc}', '**/node_modules/**', 500);
+    const found = await vscode.workspace.findFiles('**/*.lead.{json,jsonc}', '**/node_modules/**', 500);
+    // findFiles follows symbolic links: a repository's `ada.lead.json` may lead to ~/.config/….
+    // A picked lead is read wherever it is, so only files really inside the workspace are offered.
+    const root = definitionRoot(uri).uri;
+    const inside = await Promise.all(found.map((f) => (f.scheme === 'file' && root.scheme === 'file' ? liesInside(f.fsPath, [root.fsPath]) : Promise.resolve(true))));
+    const files = found.filter((_f, i) => inside[i]);
+    const hidden = found.length - files.length;
     const items: (vscode.QuickPickItem & { path?: string })[] = [
       ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), path: f.fsPath })),
       { label: BLANK_LEAD, description: 'every lead token sends its default, or nothing' },
     ];
     const choice = await vscode.window.showQuickPick(items, {
-      title: changing ? 'Sample lead for this definition' : 'Run against which sample lead?',
+      title: (changing ? 'Sample lead for this definition' : 'Run against which sample lead?')
+        + (hidden > 0 ? ` (${hidden} lead file${hidden === 1 ? '' : 's'} linking outside the workspace not listed)` : ''),
       placeHolder: 'Lead tokens ({{lead.…}}) take their values from this lead',
       ignoreFocusOut: true,
     });

@@ -92,6 +92,18 @@ export async function readInputBytes(path: string, options: InputFileOptions): P
   }
 }
 
+/**
+ * True when `path`, its symbolic links resolved, lies inside one of `roots`; false when it cannot
+ * be resolved. For lists the user picks from: a link that only looks like a workspace file is not one.
+ */
+export async function liesInside(path: string, roots: readonly string[]): Promise<boolean> {
+  try {
+    return await isInsideAny(await realpath(path), roots);
+  } catch {
+    return false;
+  }
+}
+
 /** True when `file` (a real path) lies inside one of `roots`, each resolved through its symbolic links. */
 async function isInsideAny(file: string, roots: readonly string[]): Promise<boolean> {
   for (const root of roots) {

@@ -7,7 +7,7 @@ import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, isInside, readInputText, type Confinement } from '../../src/node/input-file';
+import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, isInside, liesInside, readInputText, type Confinement } from '../../src/node/input-file';
 
 const posix = process.platform !== 'win32';
 const GUARD_MS = 10_000;
@@ -142,6 +142,14 @@ void describe('input files', () => {
       const viaLinkedRoot: Confinement = { roots: [join(dir, 'ws-link')], refusal: 'outside' };
       assert.match(await readInputText(join(ws, 'hooks', 'ada-link.lead.json'), { maxBytes: 1000, within: viaLinkedRoot }), /ada@example\.com/);
       assert.match(await readInputText(join(dir, 'ws-link', 'ada.lead.json'), { maxBytes: 1000, within: confined }), /ada@example\.com/);
+    });
+
+    void test('liesInside, for lists to pick from: a link that leads out is not inside, a missing file neither', { skip: !posix }, async () => {
+      symlinkSync(join(outside, 'credentials.json'), join(ws, 'planted.lead.json'));
+      assert.equal(await liesInside(join(ws, 'planted.lead.json'), [ws]), false);
+      assert.equal(await liesInside(join(ws, 'ada.lead.json'), [ws]), true);
+      assert.equal(await liesInside(join(ws, 'missing.lead.json'), [ws]), false);
+      assert.equal(await liesInside(join(outside, 'credentials.json'), [ws, outside]), true);
     });
 
     void test('one root of several is enough', async () => {
