@@ -12,7 +12,7 @@ import type { RunResult } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
 import { FileRefusedError, liesInside } from '../node/input-file';
 import { lastResponses } from './last-response';
-import { plainMessage } from './message-text';
+import { logLine, plainMessage } from './message-text';
 import { isDefinition } from './language';
 import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
@@ -259,12 +259,12 @@ export class RunCommand {
   private log(name: string, record: RunRecord): void {
     const { request, classification, response } = record.result;
     if (!classification || !request) {
-      this.services.log.warn(`${name}: not sent (the definition has errors)`);
+      this.services.log.warn(logLine(`${name}: not sent (the definition has errors)`));
       return;
     }
     const sent = request.sent ? '' : ' (not sent: batch campaign)';
     const took = response ? ` in ${response.durationMs} ms, ${response.bytes} bytes` : '';
-    this.services.log.info(`${name}: ${request.method} ${request.url}${sent} → ${classification.title}${took} [lead: ${record.lead}]`);
+    this.services.log.info(logLine(`${name}: ${request.method} ${request.url}${sent} → ${classification.title}${took} [lead: ${record.lead}]`));
   }
 }
 
