@@ -3,15 +3,16 @@
 // current as they change on disk, are renamed or deleted. The engine validates; this layer turns its
 // findings into VS Code diagnostics with the same codes and ranges.
 import * as vscode from 'vscode';
+import { MAX_DEFINITION_BYTES } from '../engine/definition-parse';
 import { validateDefinition } from '../engine/validate';
+import { FileRefusedError } from '../node/input-file';
 import type { Diagnostic as EngineDiagnostic } from '../engine/types';
 import type { CatalogService } from './catalog-service';
 import { DEFINITION_GLOB, DIAGNOSTIC_SOURCE, isDefinition, isDefinitionUri } from './language';
+import { readWorkspaceText } from './workspace-files';
 
 /** Pause after the last keystroke before validating again. */
 const DEBOUNCE_MS = 200;
-/** The engine reads no definition over 5 MB; files on disk are sized before they are read. */
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const SEVERITY: Record<EngineDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -106,21 +107,23 @@ export class DefinitionDiagnostics implements vscode.Disposable {
   private async validateFile(uri: vscode.Uri): Promise<void> {
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
     try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) {
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `This file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a webhook definition over 5 MB is not read.`, vscode.DiagnosticSeverity.Error);
-        diagnostic.code = 'file-too-large';
-        diagnostic.source = DIAGNOSTIC_SOURCE;
-        this.collection.set(uri, [diagnostic]);
-        return;
-      }
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      // The bounded reader: a repository's FIFO or /dev/zero link named *.webhook.jsonc is refused,
+      // never waited on or read without end.
+      const text = await readWorkspaceText(uri, { maxBytes: MAX_DEFINITION_BYTES });
       // The file may have been opened while it was read: the editor's text wins.
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
       await this.catalogs.catalogFor(uri);
       this.publish(uri, text);
     } catch (error) {
-      // Deleted meanwhile, or unreadable: nothing to show.
+      if (error instanceof FileRefusedError && error.reason === 'too-large') {
+        const size = error.bytes === undefined ? 'over 5 MB' : `${(error.bytes / 1024 / 1024).toFixed(1)} MB`;
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `This file is ${size}; a webhook definition over 5 MB is not read.`, vscode.DiagnosticSeverity.Error);
+        diagnostic.code = 'file-too-large';
+        diagnostic.source = DIAGNOSTIC_SOURCE;
+        this.collection.set(uri, [diagnostic]);
+        return;
+      }
+      // Deleted meanwhile, unreadable, or not a regular file: nothing to show.
       this.log.warn(`could not validate ${uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
       this.forget(uri);
     }
