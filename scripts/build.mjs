@@ -34,6 +34,17 @@ const vendorFiles = {
   },
 };
 
+/**
+ * The extension loads the run engine (src/engine/run-engine.ts) on the first run, from a bundle of
+ * its own: sending, reading the answer, mappings, outcomes and masking stay out of activation.
+ */
+const lazyRunEngine = {
+  name: 'lazy-run-engine',
+  setup(build) {
+    build.onResolve({ filter: /\/engine\/run-engine(\.js)?$/ }, () => ({ path: './run-engine.js', external: true }));
+  },
+};
+
 await rm('dist', { recursive: true, force: true });
 const results = await Promise.all([
   esbuild.build({
@@ -41,6 +52,12 @@ const results = await Promise.all([
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
+    plugins: [vendorFiles, lazyRunEngine],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/engine/run-engine.ts'],
+    outfile: 'dist/run-engine.js',
     plugins: [vendorFiles],
   }),
   esbuild.build({

@@ -1,8 +1,8 @@
 // The VS Code layer: adapts the engine to the editor. Activated when a `*.webhook.jsonc` file opens
 // (the contributed `marketo-webhook` language) or one of its commands runs.
 import * as vscode from 'vscode';
-import { closeConnections } from '../engine/send';
 import { CatalogService } from './catalog-service';
+import { loadedRunEngine } from './run-engine';
 import { registerCodeLens } from './code-lens';
 import { registerCompletion } from './completion';
 import { DefinitionDiagnostics } from './definition-diagnostics';
@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses, workspaceState: context.workspaceState, logUri: context.logUri } : undefined;
 }
 
-export function deactivate(): Promise<void> {
+export async function deactivate(): Promise<void> {
   // Disposables registered in activate() are released by VS Code; the kept HTTP connections are ours.
-  return closeConnections();
+  await (await loadedRunEngine())?.closeConnections();
 }

@@ -5,12 +5,11 @@
 import { isAbsolute } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { RunCancelledError, RunInputError, type EngineHost, type FileNamedBy, type RunInputProblem } from '../engine/api';
-import { parseResponseBody } from '../engine/response-body';
-import { runDefinition } from '../engine/run';
+import type { EngineHost, FileNamedBy, RunInputProblem } from '../engine/api';
 import type { RunResult } from '../engine/types';
 import { validateDefinition } from '../engine/validate';
 import { FileRefusedError, liesInside } from '../node/input-file';
+import { loadRunEngine } from './run-engine';
 import { lastResponses } from './last-response';
 import { logLine, plainMessage } from './message-text';
 import { isDefinition } from './language';
@@ -119,7 +118,7 @@ export class RunCommand {
     if (!result) return undefined;
     const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
     await this.history.add(uri, record);
-    this.remember(uri, result);
+    await this.remember(uri, result);
     this.log(name, record);
     if (!result.classification && !this.inputProblem) {
       const count = result.diagnostics.filter((d) => d.severity === 'error').length;
@@ -142,6 +141,7 @@ export class RunCommand {
     this.inputProblem = false;
     const asked = new Set<string>();
     try {
+      const { runDefinition, RunCancelledError, RunInputError } = await loadRunEngine();
       for (;;) {
         try {
           return await runDefinition({
@@ -248,9 +248,10 @@ export class RunCommand {
   }
 
   /** Completion offers response paths from the last answer that had a readable body. */
-  private remember(uri: vscode.Uri, result: RunResult): void {
+  private async remember(uri: vscode.Uri, result: RunResult): Promise<void> {
     const body = result.response?.body;
     if (!body) return;
+    const { parseResponseBody } = await loadRunEngine();
     const json = parseResponseBody(body, 'JSON');
     const parsed = json.ok ? json : parseResponseBody(body, 'XML');
     if (parsed.ok) lastResponses.set(uri, parsed.value);

@@ -17,7 +17,7 @@ const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
 
 /** The .vscodeignore allow-list, as the paths it lets into the package. */
 const ALLOWED = [
-  /^extension\/dist\/extension\.js$/,
+  /^extension\/dist\/(extension|run-engine)\.js$/,
   /^extension\/dist\/vendor\/[\w.-]+\.js$/,
   /^extension\/(media|syntaxes|schemas|snippets)\/[^/]+$/,
   /^extension\/(package\.json|language-configuration\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
@@ -106,6 +106,7 @@ describe('the packaged extension', () => {
       'media/panel.js',
       'media/panel.css',
       ...LAZY_PACKAGES.map((p) => `dist/vendor/${p}.js`),
+      'dist/run-engine.js',
     ];
     const missing = referenced.filter((path) => !entries.has(inPackage(path)));
     assert.deepEqual(missing, []);
@@ -118,15 +119,20 @@ describe('the packaged extension', () => {
   });
 
   // That they load only on the first run is tested in the extension host (test/vscode/activation.test.ts).
-  it('keeps undici and the XML parser out of the main bundle, required from dist/vendor', () => {
+  it('keeps the run engine, undici and the XML parser out of the main bundle, each required once from its own file', () => {
     const bundles = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundles.json'), 'utf8')) as Record<string, { inputs: string[] }>;
     const inputs = bundles['dist/extension.js']?.inputs ?? [];
     assert.ok(inputs.length > 0, 'dist/bundles.json does not describe dist/extension.js');
+    const text = (path: string): string => entries.get(inPackage(path))?.toString('utf8') ?? '';
+    const requiresOf = (source: string, target: string): number => (source.match(new RegExp(`require\\("${target.replace(/[./]/g, '\\$&')}"\\)`, 'g')) ?? []).length;
+    // Sending, reading the answer, mappings and outcomes are only needed by a run.
+    for (const module of ['src/engine/run.ts', 'src/engine/send.ts', 'src/engine/outcomes.ts', 'src/engine/mappings.ts', 'src/engine/response-body.ts']) {
+      assert.ok(!inputs.includes(module), `${module} is bundled into dist/extension.js`);
+    }
+    assert.equal(requiresOf(text(shipped.main), './run-engine.js'), 1, 'dist/extension.js should require ./run-engine.js exactly once');
     for (const name of LAZY_PACKAGES) {
       assert.deepEqual(inputs.filter((i) => i.includes(`node_modules/${name}/`)), [], `${name} is bundled into dist/extension.js`);
-      const main = entries.get(inPackage(shipped.main))?.toString('utf8') ?? '';
-      const requires = main.match(new RegExp(`require\\("\\./vendor/${name}\\.js"\\)`, 'g')) ?? [];
-      assert.equal(requires.length, 1, `dist/extension.js should require ./vendor/${name}.js exactly once`);
+      assert.equal(requiresOf(text('dist/run-engine.js'), `./vendor/${name}.js`), 1, `dist/run-engine.js should require ./vendor/${name}.js exactly once`);
     }
   });
 

@@ -8,8 +8,12 @@ import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 /** Whether the extension host has loaded dist/vendor/<name>.js (the build's lazily loaded bundles). */
 function vendorLoaded(name: string): boolean {
-  const tail = ['', 'dist', 'vendor', `${name}.js`].join(sep);
-  return Object.keys(require.cache).some((path) => path.endsWith(tail));
+  return bundleLoaded('vendor', `${name}.js`);
+}
+
+function bundleLoaded(...path: string[]): boolean {
+  const tail = ['', 'dist', ...path].join(sep);
+  return Object.keys(require.cache).some((loaded) => loaded.endsWith(tail));
 }
 
 describe('activation', () => {
@@ -27,9 +31,9 @@ describe('activation', () => {
 
   // Issue 6's activation budget: the HTTP client and the XML parser are not read until needed.
   // This runs before any other suite's run (files load in name order), so nothing has loaded them.
-  it('loads undici and the XML parser on the first run, not at activation', async () => {
+  it('loads the run engine, undici and the XML parser on the first run, not at activation', async () => {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, 'the extension is active');
-    assert.deepEqual([vendorLoaded('undici'), vendorLoaded('fast-xml-parser')], [false, false]);
+    assert.deepEqual([bundleLoaded('run-engine.js'), vendorLoaded('undici'), vendorLoaded('fast-xml-parser')], [false, false, false]);
     const server = createServer((_req, res) => {
       res.setHeader('Content-Type', 'application/xml');
       res.end('<lead><score>42</score></lead>');
@@ -48,7 +52,7 @@ describe('activation', () => {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(definition)));
       const record = await vscode.commands.executeCommand<RunRecord | undefined>('marketoWebhook.run', uri);
       assert.deepEqual(record?.result.mappings.map((m) => [m.marketoField, m.status, m.value]), [['LeadScore', 'applied', 42]]);
-      assert.deepEqual([vendorLoaded('undici'), vendorLoaded('fast-xml-parser')], [true, true]);
+      assert.deepEqual([bundleLoaded('run-engine.js'), vendorLoaded('undici'), vendorLoaded('fast-xml-parser')], [true, true, true]);
       await vscode.workspace.fs.delete(uri);
     } finally {
       server.closeAllConnections();

@@ -1,0 +1,8 @@
+// What only a run needs: building and sending the request, reading the answer, mappings, outcomes,
+// masking. The extension loads this module on the first run (the build bundles it alone as
+// dist/run-engine.js), so activation does not read it; the command line bundles it in. Classes a
+// caller tests with `instanceof` are exported from here, so they come from the same copy that throws.
+export { runDefinition } from './run';
+export { RunCancelledError, RunInputError } from './api';
+export { parseResponseBody } from './response-body';
+export { closeConnections } from './send';
