@@ -5,23 +5,14 @@
 // (instead of hanging); a real HTTP server on 127.0.0.1 shows whether anything was sent.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { CLI } from './helpers';
 
-function projectRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'tsconfig.json'))
-      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-const CLI = join(projectRoot(), 'dist', 'cli.js');
 /** Far longer than any of these commands takes; a command still running then waits on a file. */
 const KILL_AFTER_MS = 20_000;
 const posix = process.platform !== 'win32';

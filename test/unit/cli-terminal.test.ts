@@ -5,26 +5,17 @@
 // `npm run build`. The escaping rule itself (terminal-text.ts) is tested at the end.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createStyle, formatRunReport, formatValidateReport } from '../../src/cli/format';
 import { messageLine, outputText } from '../../src/cli/io';
 import { terminalText } from '../../src/cli/terminal-text';
 import type { RunResult } from '../../src/engine/types';
+import { CLI } from './helpers';
 
-function projectRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'tsconfig.json'))
-      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-const CLI = join(projectRoot(), 'dist', 'cli.js');
 const SPAWN_TIMEOUT_MS = 20_000;
 
 /**

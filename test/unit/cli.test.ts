@@ -8,21 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { CLI, projectRoot } from './helpers';
 
-/**
- * The project root: the nearest folder above this file with the project's package.json and its
- * tsconfig.json (tsc copies package.json into out/, so the name alone is not enough).
- */
-function projectRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'tsconfig.json'))
-      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-const CLI = join(projectRoot(), 'dist', 'cli.js');
 const SPAWN_TIMEOUT_MS = 20_000;
 const RUN_KEYS = ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'diagnostics'];
 

@@ -1,4 +1,6 @@
-// Shared test helpers: read back the text a diagnostic's range covers.
+// Shared test helpers: read back the text a diagnostic's range covers; find the built CLI.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LineIndex } from '../../src/engine/line-index';
 import type { Diagnostic, Range } from '../../src/engine/types';
 
@@ -23,3 +25,19 @@ export function byCode(diagnostics: readonly Diagnostic[], code: string): Diagno
 export function def(fields: Record<string, unknown>): string {
   return JSON.stringify({ name: 'Test', url: 'https://api.example.com/x', ...fields }, null, 2);
 }
+
+/**
+ * The project root: the nearest folder above this file with the project's package.json and its
+ * tsconfig.json (tsc copies package.json into out/, so the name alone is not enough).
+ */
+export function projectRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'tsconfig.json'))
+      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** The built command line, spawned by the tests that run it as a user does. */
+export const CLI = join(projectRoot(), 'dist', 'cli.js');

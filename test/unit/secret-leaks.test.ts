@@ -4,11 +4,11 @@
 // of the secret the service could have echoed. Build first: `npm run build`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RunInputError } from '../../src/engine/api';
 import { runDefinition } from '../../src/engine/run';
@@ -17,6 +17,7 @@ import type { RunResult } from '../../src/engine/types';
 import {
   base64, base64SecretPart, echoedForms, fragments, goJson, htmlEscape, jsonInside, jsonTwice, numericEntities, phpJson, pythonJson, upperHexJson, urlHost, urlPath,
 } from './secret-echoes';
+import { CLI } from './helpers';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -242,16 +243,6 @@ describe('a secret too short to mask is refused', () => {
 
 // ---- the command line ----------------------------------------------------------------------------
 
-function projectRoot(): string {
-  for (let d = __dirname; ; d = dirname(d)) {
-    const pkg = join(d, 'package.json');
-    if (existsSync(pkg) && existsSync(join(d, 'tsconfig.json'))
-      && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'marketo-webhook-workbench') return d;
-    if (dirname(d) === d) return process.cwd();
-  }
-}
-
-const CLI = join(projectRoot(), 'dist', 'cli.js');
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const clean: NodeJS.ProcessEnv = {};
