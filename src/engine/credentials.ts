@@ -57,7 +57,9 @@ function inUrl(url: string): CredentialFinding[] {
   }
   const host = hostPart.slice(at + 1).replace(/:\d+$/, '');
   const pathStart = authority ? authority[0].length : 0;
-  const path = url.slice(pathStart).split(/[?#]/)[0] ?? '';
+  const afterAuthority = url.slice(pathStart);
+  const pathEnd = afterAuthority.search(/[?#]/);
+  const path = pathEnd < 0 ? afterAuthority : afterAuthority.slice(0, pathEnd);
   for (const known of SECRET_PATHS) {
     const m = known.host.test(host) ? known.path.exec(path) : null;
     if (m?.[1] && isLiteralSecret(m[1])) {
@@ -67,24 +69,49 @@ function inUrl(url: string): CredentialFinding[] {
   }
   const query = url.indexOf('?');
   if (query < 0) return found;
-  const re = /([^?&=#]+)=([^&#]*)/g;
-  re.lastIndex = query + 1;
-  for (let m = re.exec(url); m; m = re.exec(url)) {
-    const [, key = '', value = ''] = m;
+  for (const { key, valueStart, valueEnd } of queryParameters(url, query + 1)) {
+    const value = url.slice(valueStart, valueEnd);
     if (SECRET_PARAM.test(key) && isLiteralSecret(value)) {
-      const start = m.index + key.length + 1;
-      found.push({ start, end: start + value.length, what: `the "${key}" query parameter`, suggestedToken: titleCase(key) });
+      found.push({ start: valueStart, end: valueEnd, what: `the "${key}" query parameter`, suggestedToken: titleCase(key) });
     }
   }
   return found;
 }
 
+/**
+ * The `key=value` pairs from `from` on, as the global expression /([^?&=#]+)=([^&#]*)/g finds
+ * them, in one pass: the expression retries every start in a long run without `=`, which makes a
+ * long query quadratic.
+ */
+export function* queryParameters(url: string, from: number): Generator<{ key: string; valueStart: number; valueEnd: number }> {
+  const n = url.length;
+  const isStop = (c: number) => c === 0x3f || c === 0x26 || c === 0x3d || c === 0x23; // ? & = #
+  for (let i = from; i < n; ) {
+    let keyEnd = i;
+    while (keyEnd < n && !isStop(url.charCodeAt(keyEnd))) keyEnd++;
+    if (keyEnd === i || url.charCodeAt(keyEnd) !== 0x3d) {
+      // No pair starts in this run: go on after the character that ended it.
+      i = keyEnd === i ? i + 1 : keyEnd;
+      continue;
+    }
+    let valueEnd = keyEnd + 1;
+    while (valueEnd < n && url.charCodeAt(valueEnd) !== 0x26 && url.charCodeAt(valueEnd) !== 0x23) valueEnd++;
+    yield { key: url.slice(i, keyEnd), valueStart: keyEnd + 1, valueEnd };
+    i = valueEnd;
+  }
+}
+
 /** Literal text long enough to be a secret, not a token or a placeholder. */
 function isLiteralSecret(text: string): boolean {
-  const { tokens } = scanTokens(text);
-  let literal = text;
-  for (const t of [...tokens].reverse()) literal = literal.slice(0, t.start) + literal.slice(t.end);
-  literal = literal.trim();
+  // The text without its tokens, put together in one pass: a value can hold thousands of them.
+  const parts: string[] = [];
+  let at = 0;
+  for (const t of scanTokens(text).tokens) {
+    parts.push(text.slice(at, t.start));
+    at = t.end;
+  }
+  parts.push(text.slice(at));
+  const literal = parts.join('').trim();
   if (literal.length < 8) return false;
   if (/^(x+|\*+|\.+|<[^>]*>|your[\w -]*|changeme|placeholder|redacted)$/i.test(literal)) return false;
   return /[A-Za-z0-9]/.test(literal);

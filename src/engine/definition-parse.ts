@@ -92,6 +92,8 @@ function readKeys(parsed: ParsedDefinition, object: Node, known: Record<string, 
     if (!keyNode || typeof keyNode.value !== 'string') continue;
     const key = keyNode.value;
     if (!(key in known)) {
+      // (Suggestions are looked for only while they can still be reported: a file can hold 100k keys.)
+      if (parsed.sink.full) continue;
       const suggestion = closest(key, Object.keys(known), 1)[0];
       parsed.sink.warning(
         C.unknownKey,

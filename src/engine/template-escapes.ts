@@ -12,6 +12,11 @@ export interface EscapeProblem {
   message: string;
 }
 
+/** The character a legal escape `\\<next>` stands for; undefined for an illegal one. */
+export function escapedCharacter(next: string): string | undefined {
+  return Object.hasOwn(ESCAPES, next) ? ESCAPES[next] : undefined;
+}
+
 /**
  * What the backslash sequence at `i` becomes, and how many characters it takes; an illegal escape
  * stays as written. `i` must point at a backslash; `end` bounds the text.
@@ -19,15 +24,18 @@ export interface EscapeProblem {
 export function escapeAt(text: string, i: number, end = text.length): { out: string; consumed: number; legal: boolean } {
   const next = i + 1 < end ? text[i + 1] : undefined;
   if (next === undefined) return { out: '\\', consumed: 1, legal: false };
-  const replacement = ESCAPES[next];
+  const replacement = escapedCharacter(next);
   if (replacement !== undefined) return { out: replacement, consumed: 2, legal: true };
   return { out: `\\${next}`, consumed: 2, legal: false };
 }
 
-/** The illegal escapes of a template, which Marketo's editor refuses to save. */
-export function findIllegalEscapes(text: string): EscapeProblem[] {
+/**
+ * The illegal escapes of a template, which Marketo's editor refuses to save; the first `max` of
+ * them (a hostile template can hold millions).
+ */
+export function findIllegalEscapes(text: string, max = Infinity): EscapeProblem[] {
   const problems: EscapeProblem[] = [];
-  for (let i = text.indexOf('\\'); i >= 0 && i < text.length; i = text.indexOf('\\', i)) {
+  for (let i = text.indexOf('\\'); i >= 0 && i < text.length && problems.length < max; i = text.indexOf('\\', i)) {
     const { consumed, legal } = escapeAt(text, i);
     if (!legal) {
       const next = text[i + 1];

@@ -54,9 +54,13 @@ const recentScans: { text: string; scan: TokenScan }[] = [];
 function scanUncached(text: string): TokenScan {
   const tokens: Token[] = [];
   const problems: TokenProblem[] = [];
+  // Every `{{` asks where the next `}}` and `{{` are; remembered, so that a text of unclosed
+  // tokens is searched once instead of to its end for each of them.
+  const nextOpen = nextOf(text, '{{');
+  const nextClose = nextOf(text, '}}');
   let from = 0;
   for (;;) {
-    const open = text.indexOf('{{', from);
+    const open = nextOpen(from);
     if (open < 0) break;
     // `{{{` : the token starts at the last pair of braces, as in `{"a":{{lead.X}}}`.
     let start = open;
@@ -67,65 +71,88 @@ function scanUncached(text: string): TokenScan {
       from = plain.end;
       continue;
     }
-    const close = text.indexOf('}}', start + 2);
-    const nextOpen = text.indexOf('{{', start + 2);
+    const close = nextClose(start + 2);
+    const reopen = nextOpen(start + 2);
     // Only a segment with no other `{{` in it is searched, so each character is looked at once:
     // for a line break (the token is unclosed) and for a single brace (see `stray` below).
-    let lineBreak = false;
+    let lineBreak = -1;
     let stray = -1;
-    if (close >= 0 && !(nextOpen >= 0 && nextOpen < close)) {
+    if (close >= 0 && !(reopen >= 0 && reopen < close)) {
       for (let i = start + 2; i < close; i++) {
         const c = text.charCodeAt(i);
         if (c === 10 || c === 13) {
-          lineBreak = true;
+          lineBreak = i;
           break;
         }
         if (stray < 0 && (c === 0x7b || c === 0x7d)) stray = i - start - 2;
       }
     }
-    const unclosed = close < 0 || (nextOpen >= 0 && nextOpen < close) || lineBreak;
+    const unclosed = close < 0 || (reopen >= 0 && reopen < close) || lineBreak >= 0;
+    // A hostile text can hold thousands of problems; a hundred say enough and keep this linear.
+    const full = problems.length >= MAX_PROBLEMS;
     if (unclosed) {
-      // A hostile text can hold thousands; a hundred say enough and keep this linear.
-      if (problems.length >= MAX_PROBLEMS) {
-        from = start + 2;
-        continue;
+      if (!full) {
+        const limit = Math.min(close < 0 ? text.length : close, reopen >= 0 ? reopen : text.length);
+        const end = lineBreak >= 0 ? lineBreak : lineBreakBefore(text, start, limit);
+        problems.push({
+          code: 'token-unclosed',
+          message: `Unclosed token: \`${text.slice(start, Math.min(end, start + 60))}\` has no closing \`}}\`.`,
+          start,
+          end: Math.max(end, start + 2),
+        });
       }
-      const limit = Math.min(close < 0 ? text.length : close, nextOpen >= 0 ? nextOpen : text.length);
-      const lineEnd = text.slice(start, limit).search(/[\r\n]/);
-      const end = lineEnd >= 0 ? start + lineEnd : limit;
-      problems.push({
-        code: 'token-unclosed',
-        message: `Unclosed token: \`${text.slice(start, Math.min(end, start + 60))}\` has no closing \`}}\`.`,
-        start,
-        end: Math.max(end, start + 2),
-      });
       from = start + 2;
       continue;
     }
     // A brace inside means this `{{` was never closed and a later `}}` (a JSON body's nested
     // objects) was found instead: `{"a": {{lead.City}, "b": {"c": 1}}`.
     if (stray >= 0) {
-      const end = start + 2 + stray + (text[start + 2 + stray] === '}' ? 1 : 0);
-      const written = text.slice(start, end);
-      problems.push({
-        code: 'token-unclosed',
-        message: `Unclosed token: \`${written.slice(0, 60)}\` has no closing \`}}\`.`,
-        start,
-        end,
-        ...(written.endsWith('}') ? { replacement: `${written}}` } : {}),
-      });
+      if (!full) {
+        const end = start + 2 + stray + (text[start + 2 + stray] === '}' ? 1 : 0);
+        const written = text.slice(start, end);
+        problems.push({
+          code: 'token-unclosed',
+          message: `Unclosed token: \`${written.slice(0, 60)}\` has no closing \`}}\`.`,
+          start,
+          end,
+          ...(written.endsWith('}') ? { replacement: `${written}}` } : {}),
+        });
+      }
       from = start + 2;
       continue;
     }
     const end = close + 2;
-    const inner = text.slice(start + 2, close);
-    const parsed = parseTokenInner(inner, start, end);
-    if ('problem' in parsed) problems.push({ ...parsed.problem, start, end });
-    else tokens.push(parsed.token);
+    const parsed = parseTokenInner(text, start, end);
+    if ('token' in parsed) tokens.push(parsed.token);
+    else if (!full) problems.push({ ...parsed.problem(), start, end });
     from = end;
   }
   findSingleBraceTokens(text, problems);
   return { tokens, problems };
+}
+
+/**
+ * `find(from)`: the first `needle` at or after `from`, like `text.indexOf(needle, from)`, for
+ * positions that never go back: an answer past `from` stays right and is not searched again, so
+ * asking at every step of a walk costs one pass over the text.
+ */
+export function nextOf(text: string, needle: string): (from: number) => number {
+  let asked = -1;
+  let found = -1;
+  return (from) => {
+    if (from < asked || (found >= 0 && found < from) || asked < 0) found = text.indexOf(needle, from);
+    asked = from;
+    return found;
+  };
+}
+
+/** The first line break in [from, to), or `to`. */
+function lineBreakBefore(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return to;
 }
 
 /**
@@ -185,22 +212,24 @@ function findSingleBraceTokens(text: string, problems: TokenProblem[]): void {
 
 type InnerParse =
   | { token: Token }
-  | { problem: Omit<TokenProblem, 'start' | 'end'> };
+  /** the problem's text is only built when it is reported (a hostile text can hold millions) */
+  | { problem: () => Omit<TokenProblem, 'start' | 'end'> };
 
-/** `inner` is the text between `{{` at `start` and `}}` ending at `end`. */
-function parseTokenInner(inner: string, start: number, end: number): InnerParse {
+/** The token from `{{` at `start` to `}}` ending at `end`, or what is wrong with it. */
+function parseTokenInner(text: string, start: number, end: number): InnerParse {
+  const inner = text.slice(start + 2, end - 2);
   const innerStart = start + 2;
   const dot = inner.indexOf('.');
   // (With a dot in it, the inner text is never blank.)
   if (dot < 0 && inner.trim() === '') {
-    return { problem: { code: 'token-malformed', message: 'Empty token `{{}}`: write `{{namespace.Name}}`, e.g. `{{lead.First Name}}`.' } };
+    return { problem: () => ({ code: 'token-malformed', message: 'Empty token `{{}}`: write `{{namespace.Name}}`, e.g. `{{lead.First Name}}`.' }) };
   }
   if (dot <= 0) {
-    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: a token is \`{{namespace.Name}}\`, e.g. \`{{lead.${inner.trim() || 'First Name'}}}\`.` } };
+    return { problem: () => ({ code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: a token is \`{{namespace.Name}}\`, e.g. \`{{lead.${inner.trim() || 'First Name'}}}\`.` }) };
   }
   const namespace = inner.slice(0, dot);
   if (/\s/.test(namespace)) {
-    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: no spaces are allowed around the namespace \`${namespace.trim()}\`.`, replacement: `{{${namespace.trim()}.${inner.slice(dot + 1)}}}` } };
+    return { problem: () => ({ code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: no spaces are allowed around the namespace \`${namespace.trim()}\`.`, replacement: `{{${namespace.trim()}.${inner.slice(dot + 1)}}}` }) };
   }
   const rest = inner.slice(dot + 1);
   // Both a default and a malformed one hold `=`: most tokens have none and skip the searches.
@@ -211,25 +240,38 @@ function parseTokenInner(inner: string, start: number, end: number): InnerParse 
   if (marker >= 0) token.defaultValue = rest.slice(marker + DEFAULT_MARKER.length);
   if (marker < 0 && hasEquals) {
     // `{{lead.Company=edit me}}`: a default written without `:default`, seen in published examples.
-    const eq = rest.search(/:?\s*(?:default\s*)?=/i);
-    if (eq >= 0) {
-      const fixedName = rest.slice(0, eq).trim();
-      const value = rest.slice(rest.indexOf('=', eq) + 1);
-      return { problem: {
-        code: 'token-default-syntax',
-        message: `Malformed default in \`{{${inner}}}\`: write \`{{${namespace}.${fixedName}${DEFAULT_MARKER}${value}}}\`.`,
-        replacement: `{{${namespace}.${fixedName}${DEFAULT_MARKER}${value}}}`,
-      } };
-    }
+    const equals = rest.indexOf('=');
+    const fixedName = rest.slice(0, looseMarkerStart(rest, equals)).trim();
+    const value = rest.slice(equals + 1);
+    return { problem: () => ({
+      code: 'token-default-syntax',
+      message: `Malformed default in \`{{${inner}}}\`: write \`{{${namespace}.${fixedName}${DEFAULT_MARKER}${value}}}\`.`,
+      replacement: `{{${namespace}.${fixedName}${DEFAULT_MARKER}${value}}}`,
+    }) };
   }
   const trimmed = name.trim();
   if (trimmed === '') {
-    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name after \`${namespace}.\` is missing.` } };
+    return { problem: () => ({ code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name after \`${namespace}.\` is missing.` }) };
   }
   if (name !== trimmed) {
-    return { problem: { code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name has spaces at its ends, so Marketo does not recognise it.`, replacement: `{{${namespace}.${name.trim()}${marker >= 0 ? rest.slice(marker) : ''}}}` } };
+    return { problem: () => ({ code: 'token-malformed', message: `Malformed token \`{{${inner}}}\`: the name has spaces at its ends, so Marketo does not recognise it.`, replacement: `{{${namespace}.${name.trim()}${marker >= 0 ? rest.slice(marker) : ''}}}` }) };
   }
   return { token };
+}
+
+/**
+ * Where the default marker as people mistype it (`=`, `:=`, `: default =`; the regular expression
+ * /:?\s*(?:default\s*)?=/i) starts before the first `=` at `equals`. Read backwards from the `=`:
+ * searching for the expression forwards retries every blank of a long run of them.
+ */
+function looseMarkerStart(rest: string, equals: number): number {
+  const blanksBefore = (i: number) => {
+    while (i > 0 && /\s/.test(rest[i - 1] as string)) i--;
+    return i;
+  };
+  let at = blanksBefore(equals);
+  if (at >= 7 && rest.slice(at - 7, at).toLowerCase() === 'default') at = blanksBefore(at - 7);
+  return rest[at - 1] === ':' ? at - 1 : at;
 }
 
 // ---- namespaces --------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 // Validation of a definition: the Marketo rules a webhook must follow, each reported with a stable
 // code and the exact range of the offending text.
-import { parse as parseJsonc, ParseErrorCode, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, ParseErrorCode, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ValidateOptions, ValidateResult } from './api';
 import { closest } from './closest';
 import { findCredentials, type CredentialFinding } from './credentials';
 import { METHODS_WITH_BODY } from './definition-keys';
 import { describeParseError, parseDefinition, sourceString, type ParsedDefinition, type SourceString } from './definition-parse';
-import { DIAGNOSTIC_CODES as C } from './diagnostics';
+import { DIAGNOSTIC_CODES as C, MAX_DIAGNOSTICS } from './diagnostics';
 import { STANDARD_CATALOG, type FieldCatalog, type LeadField } from './field-catalog';
 import { jsonFragment, sourceSpan } from './json-string';
 import { resolveMarketoField } from './marketo-field';
@@ -264,7 +264,7 @@ class Validator {
     }
     if (!parsedUrl || !/^https?:$/.test(parsedUrl.protocol) || !/^https?:\/\//i.test(value)) {
       const message = /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^https?:/i.test(value)
-        ? `Marketo calls only http and https URLs, not "${value.split(':')[0]}:".`
+        ? `Marketo calls only http and https URLs, not "${value.slice(0, value.indexOf(':'))}:".`
         : `The URL must be absolute, starting with https:// or http:// (Marketo has no base address to resolve "${value.slice(0, 40)}" against).`;
       this.sink.error(C.urlInvalid, message, whole.offset, whole.length);
       return;
@@ -277,6 +277,7 @@ class Validator {
     const query = url.value.indexOf('?');
     if (query < 0) return;
     for (const token of tokens) {
+      if (this.sink.full) break;
       if (token.start < query || this.shapeOf(token) !== 'text') continue;
       const { offset, length } = this.span(url, token.start, token.end);
       this.sink.info(
@@ -332,7 +333,8 @@ class Validator {
       );
       return;
     }
-    for (const p of findIllegalEscapes(template.value)) {
+    for (const p of findIllegalEscapes(template.value, MAX_DIAGNOSTICS)) {
+      if (this.sink.full) break;
       const { offset, length } = this.span(template, p.start, p.end);
       // In the file the backslash is itself escaped; the fix doubles it once more.
       const next = template.value.slice(p.start + 1, p.end);
@@ -452,6 +454,7 @@ class Validator {
   private checkFormTemplate(template: SourceString, tokens: readonly Token[]): void {
     if (this.definition.requestTokenEncoding !== 'None') return;
     for (const token of tokens) {
+      if (this.sink.full) break;
       if (this.shapeOf(token) !== 'text') continue;
       const whole = this.span(template, token.start, token.end);
       this.sink.warning(
@@ -482,6 +485,8 @@ class Validator {
       }
     }
     for (const m of mappings) {
+      // Each check can look for suggestions: none once nothing more can be reported.
+      if (this.sink.full) break;
       if (m.attributeNode) {
         const path = parseResponsePath(m.mapping.responseAttribute);
         if (!path.ok) {
@@ -510,6 +515,7 @@ class Validator {
 
   private checkTestSection(): void {
     for (const { key, keyNode } of this.parsed.testTokens) {
+      if (this.sink.full) break;
       const dot = key.indexOf('.');
       const ns = dot > 0 ? namespaceOf(key.slice(0, dot)) : undefined;
       if (!ns) {
@@ -533,9 +539,15 @@ class Validator {
         if (earlier === undefined) firstKey.set(field, keyNode.value as string);
       }
       if (read.ok) {
+        // The first key node of each key, found once: a lead can have thousands of keys.
+        const keyNodes = new Map<unknown, Node>();
+        for (const p of leadNode.children ?? []) {
+          const keyNode = p.children?.[0];
+          if (keyNode && !keyNodes.has(keyNode.value)) keyNodes.set(keyNode.value, keyNode);
+        }
         for (const key of read.lead.unknownKeys) {
-          const property = leadNode.children?.find((p) => p.children?.[0]?.value === key)?.children?.[0];
-          const at = property ?? leadNode;
+          if (this.sink.full) break;
+          const at = keyNodes.get(key) ?? leadNode;
           const suggestion = closest(key, this.catalog.displayNames(), 1)[0];
           this.sink.warning(C.leadUnknownField, `The sample lead has "${key}", which is no lead field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; tokens cannot read it.`, at.offset, at.length);
         }
