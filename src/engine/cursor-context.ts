@@ -4,7 +4,7 @@
 // editor can replace or highlight exactly what is written. Pure: no editor API, never throws on
 // half-typed text.
 import { createScanner, findNodeAtLocation, findNodeAtOffset, getLocation, getNodePath, parseTree, SyntaxKind, type JSONPath, type Node } from 'jsonc-parser';
-import { decodeJsonString, sourceSpan, type DecodedString } from './json-string';
+import { decodeJsonString, offsetOf, sourceSpan, type DecodedString } from './json-string';
 import { scanTokens, type Token } from './tokens';
 
 /** A span of file offsets, end exclusive. */
@@ -323,7 +323,7 @@ export function elementAt(text: string, offset: number): ElementAt {
       element.tokenPlace = place;
       const decoded = decodeJsonString(text, node.offset, node.length);
       const at = decodedIndexOfChar(decoded, offset);
-      const token = scanTokens(decoded.value).tokens.find((t) => t.start <= at && at < t.end);
+      const token = tokenAtChar(decoded.value, at);
       if (token) {
         element.token = token;
         const s = sourceSpan(decoded, token.start, token.end);
@@ -338,14 +338,33 @@ export function elementAt(text: string, offset: number): ElementAt {
 
 // ---- helpers ------------------------------------------------------------------------------
 
+/**
+ * The well-formed token around character `at`, as scanTokens finds it in the whole text, found by
+ * scanning only what could be it (a hover in a 5 MB template would otherwise scan all of it). A
+ * well-formed token has no brace inside, so it starts at the last `{{` at or before `at` (the
+ * scanner takes the last pair of a run of braces) and ends at the first `}}` after that; the
+ * scanner reads the same there, whatever comes before the run of braces.
+ */
+function tokenAtChar(v: string, at: number): Token | undefined {
+  let open = v.lastIndexOf('{{', at);
+  if (open < 0) return undefined;
+  while (open > 0 && v[open - 1] === '{') open--;
+  const close = v.indexOf('}}', open);
+  if (close < 0 || close + 2 <= at) return undefined;
+  const token = scanTokens(v.slice(open, close + 2)).tokens.find((t) => t.start <= at - open && at - open < t.end);
+  if (!token) return undefined;
+  return { ...token, start: token.start + open, end: token.end + open, nameStart: token.nameStart + open, nameEnd: token.nameEnd + open };
+}
+
 /** The decoded index of a cursor at file offset `offset` (between characters). */
 function decodedIndex(decoded: DecodedString, offset: number): number {
   // offsets is increasing: the first decoded character that starts at or after the cursor.
+  // (Looked up one at a time: a 5 MB string need not have an offset worked out per character.)
   let lo = 0;
-  let hi = decoded.offsets.length - 1;
+  let hi = decoded.value.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((decoded.offsets[mid] as number) < offset) lo = mid + 1;
+    if ((offsetOf(decoded, mid) as number) < offset) lo = mid + 1;
     else hi = mid;
   }
   return Math.min(lo, decoded.value.length);
@@ -354,11 +373,11 @@ function decodedIndex(decoded: DecodedString, offset: number): number {
 /** The decoded index of the character at file offset `offset` (an escape maps to its character). */
 function decodedIndexOfChar(decoded: DecodedString, offset: number): number {
   let lo = 0;
-  let hi = decoded.offsets.length - 1;
+  let hi = decoded.value.length;
   // the last decoded character that starts at or before the offset
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((decoded.offsets[mid] as number) <= offset) lo = mid;
+    if ((offsetOf(decoded, mid) as number) <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;

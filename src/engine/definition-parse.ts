@@ -4,7 +4,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { closest } from './closest';
 import { DEFINITION_KEYS, MAPPING_KEYS, MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, TEST_KEYS, type KeyInfo } from './definition-keys';
 import { DIAGNOSTIC_CODES as C, DiagnosticSink } from './diagnostics';
-import { decodeJsonString, type DecodedString } from './json-string';
+import { decodeJsonString, decodeJsonValue, type DecodedString } from './json-string';
 import type {
   CampaignType, RequestTokenEncoding, RequestType, ResponseMapping, ResponseType, TokenValue, WebhookDefinition,
 } from './types';
@@ -214,10 +214,11 @@ function readTemplate(parsed: ParsedDefinition, node: Node | undefined): SourceS
   });
   const whole = lines.length === (node.children ?? []).length && parsed.syntaxValid ? plainJsonArray(parsed.text, node) : undefined;
   if (whole?.length === lines.length) values = whole;
-  else for (const { node: line } of lines) values.push(knownValue(parsed, line) ?? decodeJsonString(parsed.text, line.offset, line.length).value);
+  else for (const { node: line } of lines) values.push(knownValue(parsed, line) ?? decodeJsonValue(parsed.text, line.offset, line.length));
   // Lines are joined with \n; only a first line at index 0 has none before it.
   const value = lines.length === 0 ? '' : (lines[0]?.index === 0 ? '' : '\n') + values.join('\n');
   let offsets: number[] | undefined;
+  let offsetAt: ((i: number) => number | undefined) | undefined;
   const { text } = parsed;
   const start = node.offset + 1;
   return {
@@ -228,6 +229,52 @@ function readTemplate(parsed: ParsedDefinition, node: Node | undefined): SourceS
       offsets ??= templateOffsets(text, lines, start);
       return offsets;
     },
+    offsetAt(i: number): number | undefined {
+      offsetAt ??= templateOffsetAt(text, lines, values, value.length, start);
+      return offsetAt(i);
+    },
+  };
+}
+
+/**
+ * offsets[i] of a template written as lines, found through its line (a binary search) instead of
+ * working out the offset of every character of every line: what `templateOffsets` gives, per
+ * character.
+ */
+function templateOffsetAt(text: string, lines: readonly { index: number; node: Node }[], values: readonly string[], length: number, start: number): (i: number) => number | undefined {
+  if (lines.length === 0) return (i) => (i === 0 ? start : undefined);
+  // Where each line's text starts in the template: after the line break that joins it to the one
+  // before (and a first line not at index 0 has one before it too).
+  const lineStarts: number[] = [];
+  let at = lines[0]?.index === 0 ? 0 : 1;
+  for (const v of values) {
+    lineStarts.push(at);
+    at += v.length + 1;
+  }
+  const decoded = new Map<number, DecodedString>();
+  const lineDecoded = (k: number): DecodedString => {
+    let d = decoded.get(k);
+    const line = lines[k] as { node: Node };
+    if (!d) decoded.set(k, (d = decodeJsonString(text, line.node.offset, line.node.length, values[k])));
+    return d;
+  };
+  const offsetIn = (d: DecodedString, j: number) => (d.offsetAt ? d.offsetAt(j) : d.offsets[j]);
+  return (i) => {
+    if (!Number.isInteger(i) || i < 0 || i > length) return undefined;
+    // The end of the template is the closing quote of its last line.
+    if (i === length) return offsetIn(lineDecoded(lines.length - 1), (values[lines.length - 1] as string).length);
+    let lo = -1;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    // Before the first line, or just after a line: the line break that joins the next line, which
+    // stands for that line's opening quote.
+    const within = lo < 0 ? -1 : i - (lineStarts[lo] as number);
+    if (lo < 0 || within === (values[lo] as string).length) return lines[lo + 1]?.node.offset;
+    return offsetIn(lineDecoded(lo), within);
   };
 }
 

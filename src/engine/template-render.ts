@@ -1,8 +1,9 @@
 // Renders a text with tokens the way Marketo builds the request: escapes applied to the literal
 // text (templates only), each token replaced by its encoded value. Validation renders with sample
 // values, a run with the lead's; both go through here, so they cannot disagree.
-import { escapeAt } from './template-escapes';
-import { scanTokens, type Token } from './tokens';
+import { stringOfCharCodes } from './json-string';
+import { escapeAt, escapedCharacter } from './template-escapes';
+import { nextOf, scanTokens, type Token } from './tokens';
 
 export interface Rendered {
   text: string;
@@ -38,6 +39,11 @@ function render(input: string, options: RenderOptions, origin: number[] | undefi
       if (origin) for (let i = from; i < to; i++) origin.push(i);
       return;
     }
+    // A long text of escapes, without origins: into a buffer, not a string per escape.
+    if (!origin && to - from >= 256) {
+      parts.push(unescaped(input, from, to));
+      return;
+    }
     // Escapes shorten the text; walk it so every output character keeps its origin.
     for (let i = from; i < to; ) {
       if (input[i] !== '\\') {
@@ -67,29 +73,136 @@ function render(input: string, options: RenderOptions, origin: number[] | undefi
   return parts.join('');
 }
 
+/** The text [from, to) with Marketo's escapes read, as render reads them, in one pass over a buffer. */
+function unescaped(input: string, from: number, to: number): string {
+  const out = new Uint16Array(to - from);
+  let n = 0;
+  for (let i = from; i < to; ) {
+    if (input.charCodeAt(i) !== 0x5c /* backslash */) {
+      out[n++] = input.charCodeAt(i++);
+      continue;
+    }
+    // As escapeAt reads it: a legal escape is its character; an illegal one, or a backslash at
+    // the end, stays as written.
+    const next = i + 1 < to ? input[i + 1] as string : undefined;
+    const legal = next === undefined ? undefined : escapedCharacter(next);
+    out[n++] = legal === undefined ? 0x5c : legal.charCodeAt(0);
+    if (legal === undefined && next !== undefined) out[n++] = next.charCodeAt(0);
+    i += next === undefined ? 1 : 2;
+  }
+  return stringOfCharCodes(out, n);
+}
+
+/**
+ * `renderTokens(input, options).origin[at]` alone: where character `at` of the rendering came
+ * from, found without building the rendering or an origin for each of its characters.
+ */
+export function renderedOrigin(input: string, options: RenderOptions, at: number): number | undefined {
+  if (!Number.isInteger(at) || at < 0) return undefined;
+  const { tokens } = scanTokens(input);
+  let out = 0; // characters rendered so far
+  /** the origin of `at` in the literal text [from, to), or undefined after counting it */
+  const literal = (from: number, to: number): number | undefined => {
+    if (to <= from) return undefined;
+    if (!options.escapes || !input.slice(from, to).includes('\\')) {
+      if (at < out + (to - from)) return from + (at - out);
+      out += to - from;
+      return undefined;
+    }
+    for (let i = from; i < to; ) {
+      if (input[i] !== '\\') {
+        const next = input.indexOf('\\', i);
+        const runEnd = next < 0 || next > to ? to : next;
+        if (at < out + (runEnd - i)) return i + (at - out);
+        out += runEnd - i;
+        i = runEnd;
+        continue;
+      }
+      const { out: escaped, consumed } = escapeAt(input, i, to);
+      // As in render: a legal escape is one character; an illegal one keeps its two, both from the backslash.
+      if (at < out + escaped.length) return i + (consumed === escaped.length ? at - out : 0);
+      out += escaped.length;
+      i += consumed;
+    }
+    return undefined;
+  };
+  let from = 0;
+  for (const token of tokens) {
+    const found = literal(from, token.start);
+    if (found !== undefined) return found;
+    const length = options.valueOf(token).length;
+    if (at < out + length) return token.start;
+    out += length;
+    from = token.end;
+  }
+  return literal(from, input.length);
+}
+
 /**
  * Which tokens of a JSON-shaped template stand inside a JSON string literal, by token start.
  * A lexical walk is enough: tokens never contain quotes.
  */
 export function tokensInsideJsonStrings(template: string, tokens: readonly Token[]): Set<number> {
   const inside = new Set<number>();
+  const n = template.length;
+  const quote = nextOf(template, '"');
+  const backslash = nextOf(template, '\\');
+  let inString = false;
+  let next = 0;
+  // From event to event (a token, a quote, an escape inside a string), not character by character.
+  for (let i = 0; i < n; ) {
+    while (tokens[next] && (tokens[next] as Token).end <= i) next++;
+    const token = tokens[next];
+    // An escaped character can be a token's first brace: a token started before `i` still counts.
+    const tokenAt = token ? Math.max(token.start, i) : n;
+    const q = quote(i);
+    const quoteAt = q < 0 ? n : q;
+    const b = inString ? backslash(i) : -1;
+    const escapeAt = b < 0 ? n : b;
+    if (tokenAt <= quoteAt && tokenAt <= escapeAt) {
+      if (tokenAt >= n) break;
+      if (inString) inside.add((token as Token).start);
+      i = (token as Token).end;
+      next++;
+    } else if (escapeAt < quoteAt) {
+      i = escapeAt + 2;
+    } else {
+      inString = !inString;
+      i = quoteAt + 1;
+    }
+  }
+  return inside;
+}
+
+/**
+ * True when arrays and objects of a JSON-shaped template nest more than `max` deep, read lexically
+ * as tokensInsideJsonStrings reads it (tokens and the insides of strings do not count).
+ */
+export function jsonNestingExceeds(template: string, tokens: readonly Token[], max: number): boolean {
+  let depth = 0;
   let inString = false;
   let next = 0;
   for (let i = 0; i < template.length; i++) {
-    // An escaped character can be a token's first brace: never let a token slip past.
     while (tokens[next] && (tokens[next] as Token).end <= i) next++;
     const token = tokens[next];
     if (token && i >= token.start) {
-      if (inString) inside.add(token.start);
       i = token.end - 1;
       next++;
       continue;
     }
-    const c = template[i];
-    if (c === '\\' && inString) i++;
-    else if (c === '"') inString = !inString;
+    const c = template.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* backslash */) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth = Math.max(0, depth - 1);
+    }
   }
-  return inside;
+  return false;
 }
 
 const OBJECT = 1;

@@ -1,6 +1,6 @@
 // Validation of a definition: the Marketo rules a webhook must follow, each reported with a stable
 // code and the exact range of the offending text.
-import { parse as parseJsonc, ParseErrorCode, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { ParseErrorCode, printParseErrorCode, visit as visitJson, type Node, type ParseError } from 'jsonc-parser';
 import type { ValidateOptions, ValidateResult } from './api';
 import { closest } from './closest';
 import { findCredentials, type CredentialFinding } from './credentials';
@@ -12,12 +12,15 @@ import { jsonFragment, sourceSpan } from './json-string';
 import { resolveMarketoField } from './marketo-field';
 import { parseResponsePath } from './response-path';
 import { leadFromValue } from './sample-lead';
-import { isJsonWithTokens, renderText, renderTokens, tokensInsideJsonStrings } from './template-render';
+import { isJsonWithTokens, jsonNestingExceeds, renderedOrigin, renderText, tokensInsideJsonStrings } from './template-render';
 import { findIllegalEscapes } from './template-escapes';
 import { encodeTokenValue, type TokenPlace } from './token-encoding';
 import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from './tokens';
 import type { Diagnostic } from './types';
 import { headerValue } from './headers';
+
+/** Deeper than any webhook body nests: past it a template is not parsed as JSON (a parser recurses per level). */
+const MAX_JSON_DEPTH = 1000;
 
 /** Headers the HTTP client sets from the connection and the body; setting one by hand breaks the request. */
 const CONNECTION_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'host']);
@@ -75,6 +78,7 @@ class Validator {
   /** problems already reported in the template, which would only repeat as a JSON error */
   private templateTokenProblems = 0;
   private readonly suggestionCache = new Map<string, string[]>();
+  private tooDeep: boolean | undefined;
   private lastNamespace: { written: string; info: NamespaceInfo | undefined; known: KnownNames | undefined } = { written: '\u0000', info: undefined, known: undefined };
 
   constructor(private readonly parsed: ParsedDefinition, private readonly catalog: FieldCatalog) {
@@ -258,7 +262,7 @@ class Validator {
     const rendered = renderText(value, { escapes: false, valueOf: () => 'x' });
     let parsedUrl: URL | undefined;
     try {
-      parsedUrl = new URL(rendered);
+      parsedUrl = new URL(urlHead(rendered));
     } catch {
       parsedUrl = undefined;
     }
@@ -372,7 +376,14 @@ class Validator {
    */
   private isCleanJsonTemplate(template: SourceString): boolean {
     if (this.definition.requestTokenEncoding !== 'JSON' || this.templateTokenProblems > 0 || template.value.includes('\\')) return false;
-    return isJsonWithTokens(template.value, scanTokens(template.value).tokens);
+    const { tokens } = scanTokens(template.value);
+    return !this.nestsTooDeep(template, tokens) && isJsonWithTokens(template.value, tokens);
+  }
+
+  /** Whether the template's JSON nests past MAX_JSON_DEPTH (worked out once, and only before parsing it). */
+  private nestsTooDeep(template: SourceString, tokens: readonly Token[]): boolean {
+    this.tooDeep ??= jsonNestingExceeds(template.value, tokens, MAX_JSON_DEPTH);
+    return this.tooDeep;
   }
 
   private checkJsonTemplateTokens(template: SourceString, tokens: readonly Token[]): void {
@@ -382,9 +393,14 @@ class Validator {
     for (const token of tokens) {
       if (this.sink.full) break;
       const within = inString.has(token.start);
+      // Under None, inside a string only text breaks the body, outside it all but a number.
+      const shape = encoding === 'None' ? this.shapeOf(token) : undefined;
+      const reported = encoding === 'JSON' ? within : encoding === 'None' && (within ? shape === 'text' : shape !== 'number');
+      // Most tokens have nothing to report: their text and place are worked out when one has.
+      if (!reported) continue;
       const whole = this.span(template, token.start, token.end);
       const written = template.value.slice(token.start, token.end);
-      if (encoding === 'JSON' && within) {
+      if (encoding === 'JSON') {
         quotedTokens++;
         const quoted = template.value[token.start - 1] === '"' && template.value[token.end] === '"';
         if (quoted) {
@@ -401,16 +417,15 @@ class Validator {
             whole.offset, whole.length,
           );
         }
-      } else if (encoding === 'None') {
-        const shape = this.shapeOf(token);
-        if (within && shape === 'text') {
+      } else {
+        if (within) {
           // Inside a string only an unusual value (a quote, a line break) breaks the body.
           this.sink.info(
             C.jsonTokenUnencoded,
             `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Where the token is the whole value, use "requestTokenEncoding": "JSON" and write it without quotes; inside longer text, make sure the field never holds those characters.`,
             whole.offset, whole.length,
           );
-        } else if (!within && shape !== 'number') {
+        } else {
           // Outside a string every value that is not a number breaks it.
           this.sink.error(
             C.jsonTokenUnencoded,
@@ -427,18 +442,24 @@ class Validator {
   /** Renders the body as Marketo would, with harmless sample values, and parses the result. */
   private checkRenderedJson(template: SourceString, tokens: readonly Token[], inString: Set<number>): void {
     const encoding = this.definition.requestTokenEncoding;
-    const rendered = renderTokens(template.value, {
+    // A parser recurses per level: past MAX_JSON_DEPTH (or a stack that holds less) the body is not parsed.
+    const tooDeep = () => {
+      const at = this.parsed.keyNodes.get('template') ?? template.node;
+      this.sink.warning(C.templateInvalidJson, `This body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep, so it is not checked as JSON; no service expects that.`, at.offset, at.length);
+    };
+    if (this.nestsTooDeep(template, tokens)) return tooDeep();
+    const json = encodeTokenValue('x', 'JSON', 'template');
+    const options = {
       escapes: true,
-      valueOf: (token) => {
-        if (encoding === 'JSON') return encodeTokenValue('x', 'JSON', 'template');
-        return inString.has(token.start) ? 'x' : '0';
-      },
-    });
-    const errors: ParseError[] = [];
-    parseJsonc(rendered.text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
-    const first = errors[0];
+      valueOf: (token: Token) => (encoding === 'JSON' ? json : inString.has(token.start) ? 'x' : '0'),
+    };
+    const rendered = renderText(template.value, options);
+    if (isJson(rendered)) return;
+    const first = firstJsonError(rendered);
+    if (first === 'too deep') return tooDeep();
     if (first) {
-      const at = rendered.origin[Math.min(first.offset, rendered.origin.length - 1)] ?? template.value.length;
+      // Where the error's character came from: looked up for this one character, not for all.
+      const at = renderedOrigin(template.value, options, Math.min(first.offset, rendered.length - 1)) ?? template.value.length;
       const { offset, length } = this.span(template, at, Math.min(template.value.length, at + Math.max(1, first.length)));
       // A `\n` escape read by Marketo leaves a raw line break inside a JSON string.
       const newline = (first.error === ParseErrorCode.UnexpectedEndOfString || first.error === ParseErrorCode.InvalidCharacter)
@@ -556,6 +577,18 @@ class Validator {
   }
 }
 
+/**
+ * A URL up to the end of its host and port: all that decides whether an http(s) URL parses (past
+ * it, the WHATWG parser percent-encodes rather than fails), so a 5 MB path or query is not read
+ * for that. Slashes right after the scheme belong to it (`https:///host` is `https://host`).
+ */
+function urlHead(url: string): string {
+  const scheme = /^[^:/?#]*:[/\\]*/.exec(url);
+  if (!scheme) return url;
+  const rest = url.slice(scheme[0].length).search(/[/\\?#]/);
+  return rest < 0 ? url : url.slice(0, scheme[0].length + rest);
+}
+
 function looksLikeForm(template: string, contentType: string | undefined): boolean {
   if ((contentType ?? '').toLowerCase().includes('x-www-form-urlencoded')) return true;
   return /^[^=&\s{[<]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(template.trim());
@@ -563,6 +596,39 @@ function looksLikeForm(template: string, contentType: string | undefined): boole
 
 function secretName(tokenName: string): string {
   return tokenName.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+/** Valid JSON by the native parser, which accepts nothing jsonc-parser's strict mode refuses. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first error jsonc-parser's strict mode finds in `text` (what `parse` would list first), found
+ * without reading further: a broken 5 MB body can hold millions. `too deep` when its nesting
+ * exhausts the stack.
+ */
+function firstJsonError(text: string): ParseError | 'too deep' | undefined {
+  const stop = new Error('first error found');
+  let first: ParseError | undefined;
+  try {
+    visitJson(text, {
+      onError: (error, offset, length) => {
+        first = { error, offset, length };
+        throw stop;
+      },
+    }, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  } catch (error) {
+    if (error === stop) return first;
+    if (error instanceof RangeError) return 'too deep';
+    throw error;
+  }
+  return undefined;
 }
 
 function describeJsonError(error: ParseError): string {
