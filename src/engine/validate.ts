@@ -259,10 +259,9 @@ class Validator {
     }
     // A URL that starts with a token (`{{my.Base URL}}/x`) is only known at run time.
     if (value.startsWith('{{')) return;
-    const rendered = renderText(value, { escapes: false, valueOf: () => 'x' });
     let parsedUrl: URL | undefined;
     try {
-      parsedUrl = new URL(urlHead(rendered));
+      parsedUrl = new URL(renderedUrlHead(value));
     } catch {
       parsedUrl = undefined;
     }
@@ -578,15 +577,29 @@ class Validator {
 }
 
 /**
- * A URL up to the end of its host and port: all that decides whether an http(s) URL parses (past
- * it, the WHATWG parser percent-encodes rather than fails), so a 5 MB path or query is not read
- * for that. Slashes right after the scheme belong to it (`https:///host` is `https://host`).
+ * A URL up to the end of its host and port, and the character that ends them: all that decides
+ * whether an http(s) URL parses (past it, the WHATWG parser percent-encodes rather than fails), so
+ * a 5 MB path or query is not read for that. Slashes right after the scheme belong to it
+ * (`https:///host` is `https://host`); the ending character is kept so that no blank before it
+ * becomes the end of the text, which the parser would strip.
  */
-function urlHead(url: string): string {
+function urlHead(written: string): { head: string; ended: boolean } {
+  // (As the parser does first: tabs and line breaks anywhere are dropped.)
+  const url = written.replace(/[\t\n\r]/g, '');
   const scheme = /^[^:/?#]*:[/\\]*/.exec(url);
-  if (!scheme) return url;
+  if (!scheme) return { head: url, ended: false };
   const rest = url.slice(scheme[0].length).search(/[/\\?#]/);
-  return rest < 0 ? url : url.slice(0, scheme[0].length + rest);
+  return rest < 0 ? { head: url, ended: false } : { head: url.slice(0, scheme[0].length + rest + 1), ended: true };
+}
+
+/**
+ * urlHead of the URL with each token rendered as `x`: from the text before the first token when the
+ * head ends there (as it does in `https://host/{{lead.Id}}`), without rendering all of it.
+ */
+function renderedUrlHead(url: string): string {
+  const first = scanTokens(url).tokens[0];
+  const plain = urlHead(first ? url.slice(0, first.start) : url);
+  return plain.ended || !first ? plain.head : urlHead(renderText(url, { escapes: false, valueOf: () => 'x' })).head;
 }
 
 function looksLikeForm(template: string, contentType: string | undefined): boolean {

@@ -290,6 +290,31 @@ describe('hover finds the token under a character as a scan of the whole string 
   });
 });
 
+describe('a URL is judged by its head as by the whole of it', () => {
+  it('on 5,000 generated URLs: url-invalid exactly when the URL with its tokens as x does not parse as http(s)', () => {
+    const pieces = ['https:', 'ftp:', '//', '/', '\\\\', '?', '#', '@', ':', ':99999', ':80', 'host', '.example', '{{my.Host}}', '{{lead.Id}}', ' ', '%', '[', ']', 'a b', 'x', '\t', 'é'];
+    let valid = 0;
+    for (let seed = 1; seed <= 5_000; seed++) {
+      const next = random(seed);
+      // Mostly an http(s) scheme, then anything: the host, the port and what ends them vary.
+      const url = (next() < 0.7 ? (next() < 0.5 ? 'https://' : 'http://') : '') + randomText(next, pieces, 1 + Math.floor(next() * 8));
+      const value = url.trim();
+      if (value === '' || value.startsWith('{{')) continue;
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(renderText(value, { escapes: false, valueOf: () => 'x' }));
+      } catch {
+        parsed = undefined;
+      }
+      const ok = parsed !== undefined && /^https?:$/.test(parsed.protocol) && /^https?:\/\//i.test(value);
+      if (ok) valid++;
+      const found = byCode(validateDefinition(JSON.stringify({ name: 'x', url, requestType: 'GET' })).diagnostics, 'url-invalid');
+      assert.equal(found.length, ok ? 0 : 1, `seed ${seed}: ${JSON.stringify(url)}`);
+    }
+    assert.ok(valid > 500 && valid < 4500, `${valid} valid URLs generated`);
+  });
+});
+
 describe('query parameters are read as the regular expression read them', () => {
   it('on 10,000 generated queries', () => {
     const pieces = ['api_key', 'token', 'x', '=', '&', '?', '#', 'sk_live_0123456789', '{{my.K}}', '/', '=='];
