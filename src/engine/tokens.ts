@@ -65,7 +65,7 @@ function scanUncached(text: string): TokenScan {
     // `{{{` : the token starts at the last pair of braces, as in `{"a":{{lead.X}}}`.
     let start = open;
     while (text[start + 2] === '{') start++;
-    const plain = plainToken(text, start);
+    const plain = plainToken(text, start, tokens[tokens.length - 1]?.name ?? '');
     if (plain) {
       tokens.push(plain);
       from = plain.end;
@@ -160,7 +160,7 @@ function lineBreakBefore(text: string, from: number, to: number): number {
  * first `}}`, with no other brace and no `=` inside and no space at the name's ends. Everything
  * else is left to the general path in scanUncached, which finds the same token for these.
  */
-function plainToken(text: string, start: number): Token | undefined {
+function plainToken(text: string, start: number, lastName: string): Token | undefined {
   const n = text.length;
   let i = start + 2;
   while (i < n) {
@@ -179,7 +179,9 @@ function plainToken(text: string, start: number): Token | undefined {
   if (text.charCodeAt(i) !== 0x7d || text.charCodeAt(i + 1) !== 0x7d) return undefined;
   const close = i;
   if (close === nameStart || !isVisibleAscii(text.charCodeAt(nameStart)) || !isVisibleAscii(text.charCodeAt(close - 1))) return undefined;
-  return { namespace: namespaceText(text, start + 2, dot), name: text.slice(nameStart, close), nameStart, nameEnd: close, start, end: close + 2 };
+  // A template repeats names: one string for a name written as the last one was.
+  const name = lastName.length === close - nameStart && text.startsWith(lastName, nameStart) ? lastName : text.slice(nameStart, close);
+  return { namespace: namespaceText(text, start + 2, dot), name, nameStart, nameEnd: close, start, end: close + 2 };
 }
 
 /** A namespace as written: one string for each usual spelling, which a template repeats thousands of times. */

@@ -79,6 +79,8 @@ class Validator {
   private templateTokenProblems = 0;
   private readonly suggestionCache = new Map<string, string[]>();
   private tooDeep: boolean | undefined;
+  /** whether test.tokens has a value for a name, by namespace */
+  private readonly testValues = new Map<string, Map<string, boolean>>();
   private lastNamespace: { written: string; info: NamespaceInfo | undefined; known: KnownNames | undefined } = { written: '\u0000', info: undefined, known: undefined };
 
   constructor(private readonly parsed: ParsedDefinition, private readonly catalog: FieldCatalog) {
@@ -228,7 +230,12 @@ class Validator {
   }
 
   private hasTestValue(namespace: string, name: string): boolean {
-    return this.declaredTokens.has(normalizeTokenKey(`${namespace}.${name}`));
+    // A template can repeat one token thousands of times: its key is put together once.
+    let names = this.testValues.get(namespace);
+    if (!names) this.testValues.set(namespace, (names = new Map<string, boolean>()));
+    let has = names.get(name);
+    if (has === undefined) names.set(name, (has = this.declaredTokens.has(normalizeTokenKey(`${namespace}.${name}`))));
+    return has;
   }
 
   /** The lead field a token reads, for deciding what characters its value can hold. */
