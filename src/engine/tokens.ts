@@ -91,6 +91,8 @@ function scanUncached(text: string): TokenScan {
     // A hostile text can hold thousands of problems; a hundred say enough and keep this linear.
     const full = problems.length >= MAX_PROBLEMS;
     if (unclosed) {
+      // No `}}` after it: no token can follow, and no more problems are kept.
+      if (full && close < 0) break;
       if (!full) {
         const limit = Math.min(close < 0 ? text.length : close, reopen >= 0 ? reopen : text.length);
         const end = lineBreak >= 0 ? lineBreak : lineBreakBefore(text, start, limit);

@@ -204,6 +204,20 @@ describe('scanTokens finds what the scanner before issue 10 found', () => {
       assert.deepEqual(scanTokens(text), expected, `seed ${seed}: ${JSON.stringify(text)}`);
     }
   });
+
+  it('on 200 long generated texts: the same tokens, and the first hundred of the same problems', () => {
+    let capped = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(seed);
+      const text = randomText(next, TOKEN_ALPHABET, 2000 + Math.floor(next() * 6000));
+      const expected = referenceScanTokens(text);
+      const found = scanTokens(text);
+      assert.deepEqual(found.tokens, expected.tokens, `seed ${seed}`);
+      assert.deepEqual(found.problems, expected.problems.slice(0, 100), `seed ${seed}`);
+      if (found.problems.length === 100) capped++;
+    }
+    assert.ok(capped > 50, `only ${capped} texts reached the cap`);
+  });
 });
 
 const LITERAL_ALPHABET = ['a', 'é', '\\"', '\\\\', '\\/', '\\n', '\\t', '\\u00e9', '\\uD83D', '\\u12', '\\u', '\\q', '\\', '"', '\u0001', '\n', '{{lead.x}}', 'b'.repeat(300)];
