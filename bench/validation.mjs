@@ -1,12 +1,17 @@
 // `npm run bench`: the engine's full validation of a definition (what `marketo-webhook validate`
 // and the editor's diagnostics run on a file: validateDefinition with the field catalog) against
 // jsonc-parser's parseTree alone on the same text. Target: validation within 3× of parsing.
+// Then the adversarial corpus (test/corpus/adversarial-definitions.ts): about 300 hostile definitions
+// of up to 5 MB, each to validate (with the standard catalog) within 1 s and 3× parseTree; about a
+// quarter of an hour in all (MWW_BENCH_ADVERSARIAL=<regular expression> picks inputs by name).
 // Needs the compiled engine: npm run build && npm run compile-tests.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseTree } from 'jsonc-parser';
 import { catalogFromDescribe, STANDARD_CATALOG } from '../out/src/engine/field-catalog.js';
 import { validateDefinition } from '../out/src/engine/validate.js';
+import { scanTokens } from '../out/src/engine/tokens.js';
+import { adversarialCases } from '../out/test/corpus/adversarial-definitions.js';
 import { compare, machine, markdownTable, ratio, verdict, ms } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -141,3 +146,53 @@ for (const input of inputs) {
 console.log('## Validation: validateDefinition (with the field catalog) vs jsonc-parser parseTree\n');
 console.log(markdownTable(['input', 'size', 'parseTree median', 'validation median', 'ratio', 'target', 'verdict'], rows));
 console.log(`\n${machine()}; medians per call over alternating rounds (${counts.join(', ')} calls per round, in table order; 3 warm-up rounds); each call takes the next of ${VARIANTS} copies whose templates differ, so no call sees the text of the one before.`);
+
+// ---- adversarial inputs -------------------------------------------------------------------------
+
+const LIMIT_MS = 1000;
+const ROUNDS = 3;
+
+/** parseTree may give up on a hostile text (its recursion overflows): timed until it does, like validation. */
+function parseOrThrow(text) {
+  try {
+    parseTree(text, [], PARSE_OPTIONS);
+  } catch {
+    // a RangeError on deep nesting: its time still counts
+  }
+}
+
+const pick = process.env.MWW_BENCH_ADVERSARIAL ? new RegExp(process.env.MWW_BENCH_ADVERSARIAL) : undefined;
+const hostile = [];
+let worst = { ms: 0, name: '' };
+let worstRatio = { ratio: 0, name: '' };
+for (const input of adversarialCases()) {
+  if (pick && !pick.test(input.name)) continue;
+  const text = input.make();
+  const medians = await compare(
+    {
+      parseTree: () => parseOrThrow(text),
+      validation: () => validateDefinition(text, { catalog: STANDARD_CATALOG }),
+      // (untimed in the table) the token scanner remembers its last few texts: other texts push
+      // this one's out, so every validation scans as if it saw the file for the first time
+      forget: () => {
+        for (let k = 0; k < 8; k++) scanTokens(`forget ${k}`);
+      },
+    },
+    { rounds: ROUNDS, warmup: 1 },
+  );
+  const r = medians.validation / medians.parseTree;
+  if (medians.validation > worst.ms) worst = { ms: medians.validation, name: input.name };
+  if (r > worstRatio.ratio) worstRatio = { ratio: r, name: input.name };
+  hostile.push({
+    row: [`\`${input.name.replace(/\|/g, '\\|')}\``, `${(text.length / 1024 / 1024).toFixed(2)} MB`, ms(medians.parseTree), ms(medians.validation), ratio(medians.validation, medians.parseTree),
+      verdict(medians.validation, LIMIT_MS), verdict(r, TARGET)],
+    fast: medians.validation <= LIMIT_MS,
+    close: r <= TARGET,
+  });
+}
+
+if (hostile.length > 0) {
+  console.log(`\n## Adversarial inputs: ${hostile.length} hostile definitions of up to 5 MB\n`);
+  console.log(markdownTable(['input', 'size', 'parseTree median', 'validation median', 'ratio', `≤${LIMIT_MS / 1000} s`, `≤${TARGET}×`], hostile.map((h) => h.row)));
+  console.log(`\n${hostile.filter((h) => h.fast).length} of ${hostile.length} within ${LIMIT_MS / 1000} s (slowest: ${ms(worst.ms)}, ${worst.name}); ${hostile.filter((h) => h.close).length} of ${hostile.length} within ${TARGET}× parseTree (highest: ${worstRatio.ratio.toFixed(2)}×, ${worstRatio.name}). ${machine()}; medians of ${ROUNDS} alternating rounds after one warm-up; before each validation the token scanner's memory of recent texts is emptied, so none is served from it; parseTree's time includes giving up where its recursion overflows.`);
+}
