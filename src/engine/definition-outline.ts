@@ -63,7 +63,7 @@ export function definitionOutline(text: string): OutlineSymbol[] {
     selectionOffset: selection.offset,
     selectionLength: selection.length,
     children: properties.map(({ property, key, keyNode, value }) => {
-      const info = DEFINITION_KEYS[key];
+      const info = Object.hasOwn(DEFINITION_KEYS, key) ? DEFINITION_KEYS[key] : undefined;
       const detail = info ? (info.marketoField ?? NOT_IN_MARKETO) : UNKNOWN_KEY;
       const symbol = propertySymbol(property, keyNode, key, detail, value, info?.kind === 'enum');
       if (info?.kind === 'headers' && value?.type === 'object') symbol.children = headerSymbols(value);
@@ -151,7 +151,7 @@ function mappingSymbols(mappings: Node): OutlineSymbol[] {
 
 function testSymbols(test: Node): OutlineSymbol[] {
   return propertiesOf(test).map(({ property, key, keyNode, value }) => {
-    const info = TEST_KEYS[key];
+    const info = Object.hasOwn(TEST_KEYS, key) ? TEST_KEYS[key] : undefined;
     const symbol = propertySymbol(property, keyNode, key, info ? testDetail(key, value) : UNKNOWN_KEY, value, info?.kind === 'enum');
     if (key === 'tokens' && value?.type === 'object') {
       symbol.children = propertiesOf(value).map((token) => ({

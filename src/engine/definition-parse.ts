@@ -91,7 +91,7 @@ function readKeys(parsed: ParsedDefinition, object: Node, known: Record<string, 
     const valueNode = property.children?.[1];
     if (!keyNode || typeof keyNode.value !== 'string') continue;
     const key = keyNode.value;
-    if (!(key in known)) {
+    if (!Object.hasOwn(known, key)) {
       // (Suggestions are looked for only while they can still be reported: a file can hold 100k keys.)
       if (parsed.sink.full) continue;
       const suggestion = closest(key, Object.keys(known), 1)[0];

@@ -101,7 +101,7 @@ function builtinEntityDecoder(declared: string[]): NonNullable<X2jOptions['entit
     decode: (text: string) => {
       if (!text.includes('&')) return text;
       return text.replace(/&(?:([a-z]+)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g, (whole, name?: string, dec?: string, hex?: string) => {
-        if (name !== undefined) return XML_BUILTINS[name] ?? whole;
+        if (name !== undefined) return Object.hasOwn(XML_BUILTINS, name) ? XML_BUILTINS[name] as string : whole;
         const cp = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
         const valid = cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
         return valid ? String.fromCodePoint(cp) : whole;
