@@ -7,12 +7,12 @@ export const REQUEST_TOKEN_ENCODINGS: readonly RequestTokenEncoding[] = ['None',
 export const RESPONSE_TYPES: readonly ResponseType[] = ['None', 'JSON', 'XML'];
 export const CAMPAIGN_TYPES: readonly CampaignType[] = ['trigger', 'batch'];
 
-/** Marketo abandons a webhook call after 30 seconds (marketo-facts: Sending). */
+/** Marketo abandons a webhook call after 30 seconds (docs/marketo-behaviour.md#timeout). */
 export const MARKETO_TIMEOUT_MS = 30_000;
 /** The longest wait a timer can make (setTimeout's limit). */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** Methods that send the template (marketo-facts: the template is ignored on GET). */
+/** Methods that send the template (docs/marketo-behaviour.md#methods-and-the-template). */
 export const METHODS_WITH_BODY: readonly RequestType[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 export type KeyKind = 'string' | 'template' | 'enum' | 'headers' | 'mappings' | 'object' | 'number' | 'lead';

@@ -1,5 +1,6 @@
-// Marketo reads the template like a Scala string literal before sending it (marketo-facts:
-// Sending): `\n` becomes a real newline on the wire, and any escape but these eight is an error.
+// Marketo reads the template like a Scala string literal before sending it
+// (docs/marketo-behaviour.md#methods-and-the-template): `\n` becomes a real newline on the wire,
+// and any escape but these eight is an error.
 
 const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '\\': '\\', '"': '"', "'": "'" };
 

@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import { formatResponsePath, type PathSegment } from '../engine/response-path';
 
-/** Marketo's characters for a key that can be mapped (marketo-facts: Response mappings). */
+/** Marketo's characters for a key that can be mapped (docs/marketo-behaviour.md#response-mappings). */
 const MAPPABLE_KEY = /^[A-Za-z0-9\-_: ]+$/;
 
 export interface ResponsePathEntry {
