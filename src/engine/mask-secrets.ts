@@ -3,6 +3,7 @@
 // value in (percent-encodings, JSON and HTML escapes, base64, a host name). One module: the forms
 // of a secret, and how text, data and a run result are masked with them.
 import type { RunResult } from './types';
+import { carriedAsWritten } from './wire-url';
 
 export const MASK = '••••';
 
@@ -160,6 +161,7 @@ const USERINFO_SET = `${PATH_SET}/:;=@[\\]^|`;
 const COMPONENT_SET = `${USERINFO_SET}$%&+,`;
 
 const PERCENT_STYLES: readonly PercentStyle[] = [
+  { keep: carriedAsWritten }, // a URL as sent (wire-url.ts): only what a request line cannot carry
   { keep: printableExcept(PATH_SET), parser: true }, // path, as Node's URL writes it
   { keep: printableExcept(`${PATH_SET}^`), parser: true }, // path, as the current standard writes it
   { keep: printableExcept(QUERY_SET), parser: true }, // query

@@ -9,10 +9,11 @@ import { evaluateMappings } from './mappings';
 import { maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './mask-secrets';
 import { classify, handlingFor } from './outcomes';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
-import { httpUrl, send, SendCancelledError, type SendOutcome } from './send';
+import { send, SendCancelledError, type SendOutcome } from './send';
 import { normalizeTokenKey, scanTokens } from './tokens';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate';
+import { urlNote, wireUrl } from './wire-url';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const catalog = options.catalog ?? STANDARD_CATALOG;
@@ -49,10 +50,13 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   const forms = secrets.flatMap(secretForms);
   const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date() };
   const request = buildRequest(definition, ctx);
-  if (!httpUrl(request.url)) {
+  const wire = wireUrl(request.url);
+  if (!wire) {
     // Only possible when a token supplies the start of the URL; validation checks the rest.
     throw new RunInputError('url-invalid', `Once its tokens are replaced, the URL "${maskText(request.url, forms)}" is not an absolute http(s) URL.`);
   }
+  // request.url shows what is really sent; the URL as written, and why, go beside it.
+  if (wire.changes.length > 0) Object.assign(request, { url: wire.url, urlAsWritten: request.url, urlNote: urlNote(wire.changes) });
   const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
 
   let outcome: SendOutcome | undefined;

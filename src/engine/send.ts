@@ -1,6 +1,7 @@
-// Sends one HTTP request the way Marketo would (design/marketo-facts.md, "Sending"): the URL as
-// written, no redirects followed, the whole call abandoned after 30 s, the answer reported as the
-// service gave it. Network failures are outcomes, not exceptions, because Marketo reports them too.
+// Sends one HTTP request the way Marketo would (docs/marketo-behaviour.md): the URL as written
+// (#url-as-written), no redirects followed, the whole call abandoned after 30 s, the answer
+// reported as the service gave it. Network failures are outcomes, not exceptions, because
+// Marketo reports them too.
 // Pure: no 'vscode' here; undici is loaded on first use so importing this module is free.
 import { STATUS_CODES } from 'node:http';
 import type { Transform } from 'node:stream';
@@ -9,6 +10,7 @@ import { TextDecoder } from 'node:util';
 import * as zlib from 'node:zlib';
 import { MARKETO_TIMEOUT_MS } from './definition-keys';
 import type { NetworkFailure, RequestType, RunResponse } from './types';
+import { requestTarget } from './wire-url';
 
 /** Bytes of decoded body kept. Marketo documents no limit; this is the project's rule. */
 export const RESPONSE_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -82,11 +84,12 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     const answer = await new Promise<Answer>((resolve, reject) => {
       exchange = new Exchange(maxBytes, resolve, reject);
       // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
-      // agent lacks), so a 3xx comes back as itself. The path is the URL's, as written.
+      // agent lacks), so a 3xx comes back as itself. The path and query go as written, not as
+      // the URL parser rewrites them (docs/marketo-behaviour.md#url-as-written).
       pool.dispatch(
         {
           origin: url.origin,
-          path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+          path: requestTarget(request.url).target,
           method: request.method,
           headers: request.headers,
           ...(request.body !== null ? { body: request.body } : {}),

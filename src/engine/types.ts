@@ -80,7 +80,12 @@ export type Category = 'success' | 'marketo' | 'redirect' | 'client-error' | 'se
 
 export interface RunRequest {
   method: RequestType;
+  /** the URL whose bytes are sent (docs/marketo-behaviour.md#url-as-written) */
   url: string;
+  /** the URL as written, tokens replaced; only when `url` differs from it */
+  urlAsWritten?: string;
+  /** why `url` differs from `urlAsWritten`, one line for people; only with it */
+  urlNote?: string;
   headers: Record<string, string>;
   body: string | null;
   sent: boolean;
