@@ -105,6 +105,8 @@ export function formatRunReport(result: RunResult, style: Style): string {
   if (request) {
     const notSent = request.sent ? '' : style.yellow('  (not sent)');
     out.push(`→ ${style.bold(request.method)} ${clean(request.url)}${notSent}`);
+    // The URL sent differs from the URL written (docs/marketo-behaviour.md#url-as-written).
+    if (request.urlAsWritten !== undefined) out.push(`  as written: ${clean(request.urlAsWritten)}`, style.dim(`  ${clean(request.urlNote ?? '')}`));
     for (const [name, value] of Object.entries(request.headers)) out.push(style.dim(`  ${clean(name)}: ${clean(value)}`));
   }
   if (classification) {

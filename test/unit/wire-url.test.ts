@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { createStyle, formatRunReport } from '../../src/cli/format';
 import type { EngineHost } from '../../src/engine/api';
 import { MASK } from '../../src/engine/mask-secrets';
 import { runDefinition } from '../../src/engine/run';
@@ -179,5 +180,23 @@ describe('the host part', () => {
     for (const text of ['https://h/a b?c=é#x', 'https://h', 'https://u:p@h?x', 'https://h\\x']) {
       assert.equal(requestTarget(text).target, wireUrl(text)?.target, text);
     }
+  });
+});
+
+describe('the command line\'s report', () => {
+  test('shows the URL sent, the URL as written and why they differ', async () => {
+    const written = `${origin}/r/é?x=a b#frag`;
+    const { result } = await run(written);
+    const report = formatRunReport(result, createStyle(false));
+    assert.match(report, new RegExp(`^→ GET ${origin}/r/%C3%A9\\?x=a%20b$`, 'm'));
+    const lines = report.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('→ GET'));
+    assert.equal(lines[at + 1], `  as written: ${written}`);
+    assert.equal(lines[at + 2], `  ${result.request?.urlNote ?? '(no note)'}`);
+  });
+
+  test('no extra lines when the URL went as written', async () => {
+    const { result } = await run(`${origin}/plain?a=O'Neil`);
+    assert.ok(!formatRunReport(result, createStyle(false)).includes('as written'));
   });
 });
