@@ -19,10 +19,18 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
 
+/** A `.` or `..` segment in the path of a URL (not in its query), which curl would resolve. */
+function hasDotSegment(url: string): boolean {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split('?')[0] ?? '';
+  return /(^|\/)\.\.?(\/|$)/.test(path);
+}
+
 /**
  * `curl -X 'POST' 'https://…' -H 'Name: value' --data-raw '…' --max-time 30`, one option a line.
- * `--data-raw` sends the body as it is (no `@file` reading); `--globoff` keeps `[]{}` in the URL
- * literal; a header with an empty value is written `Name;` (curl's way to send it empty), and a
+ * The URL is the run's `request.url`, the one whose bytes were sent (already percent-encoded where
+ * HTTP/1.1 needs it): `--path-as-is` keeps its `.` and `..` segments and `--globoff` its `[]{}`
+ * literal, so curl sends the same request line (docs/marketo-behaviour.md#url-as-written).
+ * `--data-raw` sends the body as it is (no `@file` reading); a header with an empty value is written `Name;` (curl's way to send it empty), and a
  * body without a Content-Type header gets `-H 'Content-Type:'` so that curl adds none of its own
  * (the run sent none either).
  */
@@ -31,6 +39,7 @@ export function curlFor(request: RunRequest): string {
   // A URL is given with --url when it could be read as an option.
   lines.push(request.url.startsWith('-') ? `--url ${shellQuote(request.url)}` : shellQuote(request.url));
   if (/[[\]{}]/.test(request.url)) lines.push('--globoff');
+  if (hasDotSegment(request.url)) lines.push('--path-as-is');
   for (const [name, value] of Object.entries(request.headers)) {
     lines.push(`-H ${shellQuote(value === '' ? `${name};` : `${name}: ${value}`)}`);
   }

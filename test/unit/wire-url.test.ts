@@ -1,12 +1,14 @@
 // The URL on the wire (docs/marketo-behaviour.md#url-as-written): the request line a raw node:net
 // server on 127.0.0.1 receives, byte for byte, against the URL as written; what the run result,
 // the command line's report and the curl export say about it. Every wait is bounded: each run has
-// a 5 s timeout, and after() closes the server and its sockets.
+// a 5 s timeout, each curl a 10 s one, and after() closes the server and its sockets.
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createStyle, formatRunReport } from '../../src/cli/format';
 import type { EngineHost } from '../../src/engine/api';
+import { curlFor } from '../../src/engine/curl';
 import { MASK } from '../../src/engine/mask-secrets';
 import { runDefinition } from '../../src/engine/run';
 import { closeConnections } from '../../src/engine/send';
@@ -198,5 +200,41 @@ describe('the command line\'s report', () => {
   test('no extra lines when the URL went as written', async () => {
     const { result } = await run(`${origin}/plain?a=O'Neil`);
     assert.ok(!formatRunReport(result, createStyle(false)).includes('as written'));
+  });
+});
+
+const hasCurl = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
+
+/** The request line curl sends when `sh` runs the exported command. */
+async function curlLine(command: string): Promise<string> {
+  heads.length = 0;
+  await new Promise<void>((resolve, reject) => {
+    execFile('sh', ['-c', command.replace(/--max-time 30/, '--max-time 10 --silent --output /dev/null')], { timeout: 15_000 }, (error) => (error ? reject(new Error(`curl failed: ${error.message}`)) : resolve()));
+  });
+  assert.equal(heads.length, 1, 'one request arrived');
+  return (heads[0] ?? '').split('\r\n')[0] ?? '';
+}
+
+describe('the curl export sends the same request line', () => {
+  const urls = (o: string) => [
+    `${o}/a/../b/./c\\d|e"f<g>h^i{j}k\`l?n=O'Neil&co=A%26B&x=[1]&up=../..`,
+    `${o}/p q/é?name=Zoë 😀#frag`,
+    `${o}?x=1`,
+  ];
+
+  test('the command keeps .. segments and [ ] { } literal', async () => {
+    const { result } = await run(urls(origin)[0] ?? '');
+    const command = curlFor(result.request!);
+    assert.ok(command.includes('--path-as-is'), command);
+    assert.ok(command.includes('--globoff'), command);
+    const plain = curlFor({ ...result.request!, url: `${origin}/a/b..c/.d?x=..` });
+    assert.ok(!plain.includes('--path-as-is'), 'only where a . or .. segment is in the path');
+  });
+
+  test('curl, when installed, sends the bytes the run sent', { skip: hasCurl ? false : 'curl is not installed' }, async () => {
+    for (const url of urls(origin)) {
+      const { result, line } = await run(url);
+      assert.equal(await curlLine(curlFor(result.request!)), line, url);
+    }
   });
 });
