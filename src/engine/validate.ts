@@ -139,7 +139,7 @@ class Validator {
       if (this.sink.full) break;
       this.checkToken(source, token, place);
     }
-    if (place === 'url' && this.definition.requestTokenEncoding === 'None') this.checkUrlTokens(source, tokens);
+    if (place === 'url' && this.definition.requestTokenEncoding !== 'Form/Url') this.checkUrlTokens(source, tokens);
   }
 
   private checkToken(source: SourceString, token: Token, place: TokenPlace): void {
@@ -282,18 +282,30 @@ class Validator {
     for (const credential of findCredentials({ place: 'url', value: url.value })) this.reportCredential(url, credential);
   }
 
-  /** Under None, a text value in the query goes in raw: `&`, `#`, `+` or a space in it breaks the URL. */
+  /**
+   * Under None and JSON, URL tokens go in raw (docs/marketo-behaviour.md#tokens-in-url-and-headers):
+   * a text value in the query holding `&`, `#`, `+` or a space splits or breaks it. The fix,
+   * Form/Url, also encodes the template's tokens, so it is offered only where that is right too:
+   * no template, or a form body.
+   */
   private checkUrlTokens(url: SourceString, tokens: readonly Token[]): void {
     const query = url.value.indexOf('?');
     if (query < 0) return;
+    const { template, headers, requestTokenEncoding: encoding } = this.definition;
+    const fixable = (template ?? '').trim() === '' || looksLikeForm(template ?? '', headerValue(headers, 'content-type'));
+    // The quick fix sets the key, wherever it is (or is not yet) in the file.
+    const fix = fixable ? { requestTokenEncoding: 'Form/Url' } : undefined;
     for (const token of tokens) {
       if (this.sink.full) break;
       if (token.start < query || this.shapeOf(token) !== 'text') continue;
       const { offset, length } = this.span(url, token.start, token.end);
-      this.sink.info(
+      const advice = fixable
+        ? '"requestTokenEncoding": "Form/Url" encodes URL tokens (and the template\'s).'
+        : 'Form/Url would encode it, but also the template\'s tokens, which this body does not want: use a value that cannot hold these characters, or send it in the body.';
+      this.sink.warning(
         C.urlTokenUnencoded,
-        `Request Token Encoding is None, so ${url.value.slice(token.start, token.end)} goes into the query raw: a value holding &, #, + or a space breaks it. "requestTokenEncoding": "Form/Url" encodes URL tokens (and the template).`,
-        offset, length,
+        `Request Token Encoding is ${encoding}, so ${url.value.slice(token.start, token.end)} goes into the query raw: a value holding &, #, + or a space splits or breaks the query. ${advice}`,
+        offset, length, fix,
       );
     }
   }

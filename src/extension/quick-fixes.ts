@@ -95,6 +95,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         return data ? [this.moveCredential(document, diagnostic, data as unknown as CredentialData)] : [];
       case C.templateOnGet:
         return [this.setRequestType(document, diagnostic)];
+      case C.urlTokenUnencoded:
+        return urlTokenEncodingFixes(document, diagnostic, finding);
       default:
         return [];
     }
@@ -153,6 +155,21 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     action.isPreferred = true;
     return action;
   }
+}
+
+/**
+ * A text token raw in the URL's query (url-token-unencoded): set Request Token Encoding to the one
+ * the engine names, offered only where that also suits the template (none, or a form body).
+ */
+function urlTokenEncodingFixes(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: EngineDiagnostic): vscode.CodeAction[] {
+  const encoding = finding.data?.requestTokenEncoding;
+  if (typeof encoding !== 'string') return [];
+  const action = new vscode.CodeAction(`Set Request Token Encoding to ${encoding} (encodes URL tokens)`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  jsonEdit(document, action.edit, ['requestTokenEncoding'], encoding);
+  action.diagnostics = [diagnostic];
+  action.isPreferred = true;
+  return [action];
 }
 
 interface CredentialData {

@@ -39,7 +39,7 @@ function definition(place: Place, payload: string): string {
   const contentType = place === 'template-form' ? 'application/x-www-form-urlencoded' : 'application/json';
   return `{
   "name": "Hostile",
-  "url": ${field(['url'], `"https://api.example.com/x/${payload}"`, field(['url-query'], `"https://api.example.com/x?${payload}"`, '"https://api.example.com/x?email={{lead.Email Address}}"'))},
+  "url": ${field(['url'], `"https://api.example.com/x/${payload}"`, field(['url-query'], `"https://api.example.com/x?${payload}"`, '"https://api.example.com/x/{{lead.Email Address}}"'))},
   "requestType": "POST",
   "requestTokenEncoding": "${encoding}",
   "headers": { "Content-Type": "${contentType}", ${field(['header-name'], `"${payload}": "v"`, `"X-Api-Key": ${field(['header'], `"${payload}"`, '"{{my.X}}"')}`)} },

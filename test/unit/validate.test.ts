@@ -14,7 +14,7 @@ describe('validateDefinition: structure', () => {
     const text = `// An enrichment call
 {
   "name": "Enrich",
-  "url": "https://api.example.com/enrich?email={{lead.Email Address}}",
+  "url": "https://api.example.com/enrich/{{lead.Email Address}}",
   "requestType": "POST",
   "template": "{\\"email\\": {{lead.Email Address}}, \\"first\\": {{lead.First Name:default=Friend}}}",
   "requestTokenEncoding": "JSON",
@@ -290,11 +290,26 @@ describe('validateDefinition: template', () => {
 });
 
 describe('validateDefinition: URL tokens', () => {
-  it('points out text tokens in the query under None encoding', () => {
-    const text = def({ url: 'https://x.example/p/{{lead.City}}?e={{lead.Email Address}}&n={{lead.Lead Score}}' });
-    const r = check(text, 'url-token-unencoded');
-    assert.deepEqual(r.found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.Email Address}}', 'info']]);
+  it('warns of text tokens in the query under None and JSON encoding (both send them raw), not under Form/Url', () => {
+    const url = 'https://x.example/p/{{lead.City}}?e={{lead.Email Address}}&n={{lead.Lead Score}}';
+    for (const encoding of [undefined, 'None', 'JSON']) {
+      const text = def({ url, ...(encoding ? { requestTokenEncoding: encoding } : {}) });
+      const r = check(text, 'url-token-unencoded');
+      assert.deepEqual(r.found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.Email Address}}', 'warning']], String(encoding));
+      assert.match(r.found[0]!.message, new RegExp(`^Request Token Encoding is ${encoding ?? 'None'}, so \\{\\{lead\\.Email Address\\}\\} goes into the query raw: a value holding &, #, \\+ or a space splits or breaks the query\\.`));
+    }
     assert.deepEqual(check(def({ url: 'https://x.example/?e={{lead.Email Address}}', requestTokenEncoding: 'Form/Url' }), 'url-token-unencoded').found, []);
+  });
+
+  it('offers Form/Url as the fix only when there is no template or a form body', () => {
+    const url = 'https://x.example/?e={{lead.Email Address}}';
+    const fixOf = (fields: Record<string, unknown>) => check(def({ url, ...fields }), 'url-token-unencoded').found[0]?.data?.requestTokenEncoding;
+    assert.equal(fixOf({ requestTokenEncoding: 'JSON' }), 'Form/Url');
+    assert.equal(fixOf({ template: '  ' }), 'Form/Url');
+    assert.equal(fixOf({ template: 'a={{lead.City}}&b=2' }), 'Form/Url');
+    const json = check(def({ url, requestTokenEncoding: 'JSON', template: '{"city": {{lead.City}}}', headers: { 'Content-Type': 'application/json' } }), 'url-token-unencoded').found[0];
+    assert.equal(json?.data, undefined);
+    assert.match(json?.message ?? '', /Form\/Url would encode it, but also the template's tokens/);
   });
 });
 

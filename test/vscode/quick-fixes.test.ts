@@ -87,6 +87,26 @@ describe('quick fixes', () => {
     assert.ok(names.includes('API_TOKEN'));
   });
 
+  it('a text token raw in the URL\'s query: sets Request Token Encoding to Form/Url, or adds it', async () => {
+    const url = 'https://x.example/hook?email={{lead.Email Address}}';
+    const title = 'Set Request Token Encoding to Form/Url (encodes URL tokens)';
+    const json = def({ url, requestTokenEncoding: 'JSON' });
+    const { text, action } = await apply(json, 'url-token-unencoded', title);
+    assert.equal(text, json.replace('"requestTokenEncoding": "JSON"', '"requestTokenEncoding": "Form/Url"'));
+    assert.equal(action.isPreferred, true);
+    const form = def({ url, template: 'a={{lead.City}}' });
+    const added = await apply(form, 'url-token-unencoded', title);
+    assert.deepEqual(JSON.parse(added.text), { ...(JSON.parse(form) as object), requestTokenEncoding: 'Form/Url' });
+  });
+
+  it('a text token raw in the URL\'s query beside a JSON body: no encoding fix (Form/Url would break the body)', async () => {
+    const { document, diagnostic } = await openWith(def({
+      url: 'https://x.example/hook?email={{lead.Email Address}}', requestTokenEncoding: 'JSON',
+      template: '{"city": {{lead.City}}}', headers: { 'Content-Type': 'application/json' },
+    }), 'url-token-unencoded');
+    assert.deepEqual((await fixes(document, diagnostic)).map((a) => a.title).filter((t) => t.includes('Request Token Encoding')), []);
+  });
+
   it('offers nothing stale: no fix once the text changed and before it is validated again', async () => {
     const { document, diagnostic } = await openWith(def({ requestTokenEncoding: 'json' }), 'invalid-enum');
     const edit = new vscode.WorkspaceEdit();
