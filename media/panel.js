@@ -437,10 +437,13 @@
     const box = section('request', request !== null);
     if (!request) return;
     const body = request.body === null || request.body === undefined ? null : text(request.body);
+    // The URL sent differs from the URL written: show both, and why (docs/marketo-behaviour.md#url-as-written).
+    const written = typeof request.urlAsWritten === 'string' ? request.urlAsWritten : null;
     box.replaceChildren(
       factsTable('Request', [
         ['Method', text(request.method)],
         ['URL', el('span', { className: 'mono wrap' }, text(request.url))],
+        written !== null && ['As written', [el('span', { className: 'mono wrap' }, written), el('div', { className: 'muted' }, text(request.urlNote))]],
         ['Sent', request.sent ? 'yes' : 'no (batch campaign: nothing is sent)'],
       ]),
       el('h3', null, 'Headers'),

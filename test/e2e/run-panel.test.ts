@@ -39,7 +39,8 @@ describe('run panel', () => {
       test: { lead: { 'Email Address': 'ada@example.com' } },
     }, null, 2);
     writeFileSync(join(workspace, 'panel-ok.webhook.jsonc'), definition('/ok'));
-    writeFileSync(join(workspace, 'panel-hostile.webhook.jsonc'), definition('/hostile'));
+    // The fragment is not sent (the route still matches), so the panel shows the URL as written beside it.
+    writeFileSync(join(workspace, 'panel-hostile.webhook.jsonc'), definition('/hostile#<b>frag</b>'));
   });
 
   after(() => {
@@ -78,6 +79,10 @@ describe('run panel', () => {
     assert.equal(await panel.locator('script', { hasText: '__pwned' }).count(), 0);
     assert.equal(await page.evaluate('window.__pwned'), undefined);
     assert.match(await panel.locator('#mappings-content').innerText(), /<script>/);
+    // The URL as written, and why the URL sent differs, as text.
+    const request = await panel.locator('#request-content').innerText();
+    assert.ok(request.includes('/hostile#<b>frag</b>'), request);
+    assert.match(request, /the fragment \(#…\) is never sent/);
     await session.shot('run-panel-hostile');
   });
 
