@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
 import { buildRequest, type TokenContext } from './build-request';
 import { hasErrors } from './diagnostics';
+import { headerValue } from './headers';
 import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
 import { evaluateMappings } from './mappings';
 import { maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './mask-secrets';
@@ -57,6 +58,8 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   }
   // request.url shows what is really sent; the URL as written, and why, go beside it.
   if (wire.changes.length > 0) Object.assign(request, { url: wire.url, urlAsWritten: request.url, urlNote: urlNote(wire.changes) });
+  // user:password@ is sent as HTTP Basic authentication, unless the definition sets its own.
+  if (wire.basicAuth && headerValue(request.headers, 'authorization') === undefined) request.headers.Authorization = wire.basicAuth;
   const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
 
   let outcome: SendOutcome | undefined;

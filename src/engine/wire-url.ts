@@ -3,7 +3,7 @@
 // query exactly as written, not as a URL parser rewrites them (`..` segments stay, `'` `"` `|` `\`
 // are not re-encoded, `%26` stays `%26`); only what an HTTP/1.1 request line cannot carry is
 // changed. The scheme, host and port are read as the URL standard reads them: that is where the
-// connection goes. Pure: no 'vscode' here.
+// connection goes; `user:password@` becomes HTTP Basic authentication. Pure: no 'vscode' here.
 
 /** Bytes a request line carries as written: printable ASCII other than the space. */
 export function carriedAsWritten(byte: number): boolean {
@@ -22,6 +22,8 @@ export interface WireUrl {
   url: string;
   /** empty exactly when `url` is the written text */
   changes: UrlChange[];
+  /** `user:password@` of the URL as the value of an Authorization header (HTTP Basic); absent without them */
+  basicAuth?: string;
 }
 
 /** The parts of a URL's text, by where the URL standard ends a special (http, https) URL's host. */
@@ -102,7 +104,19 @@ export function wireUrl(written: string): WireUrl | undefined {
   if (parts.userinfo) changes.push('userinfo');
   if (parts.prefix !== parsed.origin) changes.push('origin');
   const { target } = targetOf(parts.rest, changes);
-  return { origin: parsed.origin, target, url: parsed.origin + target, changes };
+  const wire: WireUrl = { origin: parsed.origin, target, url: parsed.origin + target, changes };
+  // Credentials never go in the request line: HTTP Basic carries them (RFC 7617, as UTF-8).
+  if (parsed.username || parsed.password) wire.basicAuth = `Basic ${Buffer.from(`${decoded(parsed.username)}:${decoded(parsed.password)}`, 'utf8').toString('base64')}`;
+  return wire;
+}
+
+/** A user name or password as the URL parser leaves it (percent-encoded), decoded; as it is when malformed. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 const ENCODED_KINDS: Partial<Record<UrlChange, string>> = {
@@ -126,7 +140,7 @@ export function urlNote(changes: readonly UrlChange[]): string {
   if (changes.includes('empty-path')) reasons.push('an empty path is sent as /');
   if (changes.includes('backslash')) reasons.push('the \\ that ends the host is read as /');
   if (changes.includes('origin')) reasons.push('the scheme, host and port are sent as the URL standard reads them (lower case, an international host name in its ASCII form, no default port)');
-  if (changes.includes('userinfo')) reasons.push('the user name and password before @ are not sent (the workbench sends no credentials written in the URL: use an Authorization header)');
+  if (changes.includes('userinfo')) reasons.push('the user name and password before @ go in an Authorization: Basic header, not in the request line (unless the definition sets its own Authorization header)');
   if (changes.includes('blanks')) reasons.push('blanks at either end of the URL are not sent');
   if (reasons.length === 0) return '';
   return `Sent as shown, not exactly as written: ${reasons.join('; ')}.`;

@@ -128,15 +128,25 @@ describe('token values in the URL, by Request Token Encoding', () => {
 });
 
 describe('user name and password in the URL', () => {
-  test('are not sent (no Authorization header, as before), request.url leaves them out, the written URL keeps them masked', async () => {
+  const at = () => origin.slice('http://'.length);
+
+  test('go as HTTP Basic authentication, not in the request line; request.url leaves them out, the written URL and the header keep the secret masked', async () => {
     const secret = 'pa55-w0rd-xyz';
-    const { result, head, line } = await run(`http://user:{{my.Pass}}@${origin.slice('http://'.length)}/u`, { test: { tokens: { 'my.Pass': { secret: 'PASS' } } } }, { PASS: secret });
+    const { result, head, line } = await run(`http://us%C3%A9r:{{my.Pass}}@${at()}/u`, { test: { tokens: { 'my.Pass': { secret: 'PASS' } } } }, { PASS: secret });
     assert.equal(line, 'GET /u HTTP/1.1');
-    assert.ok(!/^authorization:/im.test(head), head);
+    assert.equal(/^authorization: (.*)$/im.exec(head)?.[1], `Basic ${Buffer.from(`usér:${secret}`).toString('base64')}`);
     assert.equal(result.request?.url, `${origin}/u`);
-    assert.equal(result.request?.urlAsWritten, `http://user:${MASK}@${origin.slice('http://'.length)}/u`);
-    assert.match(result.request?.urlNote ?? '', /user name and password before @ are not sent/);
-    assert.ok(!JSON.stringify(result).includes(secret));
+    assert.equal(result.request?.urlAsWritten, `http://us%C3%A9r:${MASK}@${at()}/u`);
+    assert.match(result.request?.urlNote ?? '', /the user name and password before @ go in an Authorization: Basic header/);
+    assert.ok(result.request?.headers.Authorization?.includes(MASK), result.request?.headers.Authorization);
+    const json = JSON.stringify(result);
+    assert.ok(!json.includes(secret));
+    assert.ok(!json.includes(Buffer.from(`usér:${secret}`).toString('base64')));
+  });
+
+  test('an Authorization header of the definition is sent instead', async () => {
+    const { head } = await run(`http://user:password1@${at()}/u`, { headers: { Authorization: 'Bearer {{my.T}}' }, test: { tokens: { 'my.T': 'tok' } } });
+    assert.deepEqual(head.match(/^authorization: .*$/gim)?.map((h) => h.toLowerCase()), ['authorization: bearer tok']);
   });
 });
 
