@@ -156,6 +156,22 @@
     return el('span', { className: `badge badge-${category}` }, codeLabel(classification));
   }
 
+  /**
+   * The Error Type exactly as received ('' when the status line had no reason phrase), with the
+   * standard phrase beside it when it is empty or differs: never the standard phrase in its place.
+   */
+  function errorTypeView(c) {
+    const standard = standardBeside(c);
+    if (c.errorType === null || c.errorType === undefined) return 'none';
+    if (c.errorType === '') return el('span', null, 'empty: the status line had no reason phrase', standard);
+    return el('span', null, el('code', { className: 'value' }, text(c.errorType)), standard);
+  }
+
+  function standardBeside(c) {
+    return typeof c.standardPhrase === 'string' && c.standardPhrase !== ''
+      ? el('span', { className: 'muted' }, ` (standard phrase: ${c.standardPhrase})`) : null;
+  }
+
   // ---- formatting bodies (text in, text out: the result is only ever set as textContent) ------
 
   function isSpace(ch) {
@@ -394,8 +410,7 @@
     const rows = [
       ['Code', codeLabel(c)],
       ['Category', c ? CATEGORY_LABELS[categoryOf(c.category)] || text(c.category) : 'definition has errors'],
-      ['Error Type', c ? (c.errorType === null || c.errorType === undefined || c.errorType === '' ? 'none' : text(c.errorType))
-        : '—'],
+      ['Error Type', c ? errorTypeView(c) : '—'],
       ['HTTP status received', received],
       ['Duration', response ? formatDuration(response.durationMs) : '—'],
       ['Size', response ? formatBytes(response.bytes) + (response.truncated ? ', cut off at the size limit' : '') : '—'],
@@ -478,6 +493,7 @@
       factsTable('Response', [
         ['Status', text(response.status)],
         ['Reason phrase', text(response.statusText) || '(none)'],
+        c && typeof c.standardPhrase === 'string' && c.standardPhrase !== '' ? ['Standard phrase', text(c.standardPhrase)] : null,
         ['Duration', formatDuration(response.durationMs)],
         ['Size', formatBytes(response.bytes)],
       ]),
@@ -546,7 +562,9 @@
     box.replaceChildren(
       el('p', null, text(handling.summary)),
       el('p', null, 'Error Type to match in "Webhook is Called": ',
-        c.errorType ? el('code', { className: 'value' }, text(c.errorType)) : el('em', null, 'none for this outcome')),
+        c.errorType ? errorTypeView(c)
+          : c.errorType === '' ? el('span', null, el('em', null, 'empty'), ' (the status line had no reason phrase): it cannot be picked; match on Response instead.', standardBeside(c))
+            : el('em', null, 'none for this outcome')),
       el('h3', null, 'Steps'),
       el('ol', { className: 'steps' }, steps.map((step) => el('li', null, text(step)))),
       el('div', { className: 'buttons' }, button('Copy recipe', () => post({ type: 'copyRecipe', id: record ? text(record.id) : '' }))));

@@ -121,10 +121,7 @@ export function formatRunReport(result: RunResult, style: Style): string {
     // `protocol`: something came back, but not as HTTP; the request was sent all the same
     out.push(style.dim(classification?.network === 'protocol' ? '  no response: what came back is not valid HTTP' : '  no response'));
   }
-  if (classification) {
-    const errorType = classification.errorType === null ? style.dim('(none)') : clean(classification.errorType);
-    out.push(`  Error Type (Webhook is Called): ${errorType}`);
-  }
+  if (classification) out.push(`  Error Type (Webhook is Called): ${formatErrorType(classification.errorType, classification.standardPhrase, style)}`);
 
   if (request && request.body !== null) {
     out.push('', style.bold('Request body:'));
@@ -143,6 +140,14 @@ export function formatRunReport(result: RunResult, style: Style): string {
 
   pushHandling(out, result, style);
   return out.join('\n') + '\n';
+}
+
+/** The Error Type as received; the standard phrase beside it when it is empty or differs. */
+function formatErrorType(errorType: string | null, standardPhrase: string | null | undefined, style: Style): string {
+  if (errorType === null) return style.dim('(none)');
+  const standard = standardPhrase ? style.dim(` (standard phrase: ${clean(standardPhrase)})`) : '';
+  if (errorType === '') return `${style.yellow('(empty: the status line had no reason phrase; match on Response instead)')}${standard}`;
+  return `${clean(errorType)}${standard}`;
 }
 
 function pushHandling(out: string[], result: RunResult, style: Style): void {

@@ -1,15 +1,15 @@
 // Every outcome a webhook call can have in Marketo, in one table: what it means, what Marketo does
 // with it, and which smart campaign to build for it. Classification and handling only look up
-// and fill in; facts live in the table (sources: design/marketo-facts.md, "Response codes" and
-// "Catching errors").
+// and fill in; facts live in the table (docs/marketo-behaviour.md#response-codes and
+// #webhook-is-called).
 //
-// Project rules where Marketo is silent ([open] in the facts):
+// Project rules where Marketo is silent (each in docs/marketo-behaviour.md):
 // - 1001 is reported only for a 2xx status with an empty body (`body === ''`); a non-2xx status
 //   with an empty body is reported as itself. The real status stays in `response.status`.
-// - 1001's errorType is the received status's reason phrase (statusText, else the standard
-//   phrase): Marketo documents no reason phrase of its own for 1001.
-// - errorType (what the "Error Type" constraint of "Webhook is Called" matches) is the response's
-//   statusText when non-empty, else the standard phrase for the status, else null (nothing to match).
+// - errorType (what the "Error Type" constraint of "Webhook is Called" matches) is the reason
+//   phrase exactly as the status line carried it, '' when it had none (#error-type); never the
+//   standard phrase, which is shown beside it (`standardPhrase`) when it differs. For 1001 it is
+//   the received status's phrase: Marketo documents no reason phrase of its own for 1001.
 // - Redirects are not followed; a 3xx is reported as itself.
 // - A 1xx status, or one outside 100–599, gets the `other` entry (category server-error: the
 //   service sent no usable final answer).
@@ -521,18 +521,23 @@ export function outcomeKey(classification: Classification): OutcomeKey {
   return classification.code === null ? 'other' : keyForStatus(classification.code);
 }
 
-/** What the Error Type constraint matches: the status line's phrase, standard phrase as fallback. */
-function errorTypeOf(response: RunResponse): string | null {
-  return response.statusText || reasonPhrase(response.status) || null;
+/**
+ * The standard phrase of a status when the phrase received is empty or differs from it (shown
+ * beside the Error Type, never as it), else null.
+ */
+export function standardPhraseBeside(status: number, received: string): string | null {
+  const standard = reasonPhrase(status);
+  return standard !== '' && standard !== received ? standard : null;
 }
 
-/** "429 Rate Limited (Too Many Requests)": the status, the phrase received, the standard one if different. */
-function statusHead(status: number, phrase: string | null): string {
-  const standard = reasonPhrase(status);
-  let head = String(status);
-  if (phrase) head += ` ${phrase}`;
-  if (standard && standard.toLowerCase() !== (phrase ?? '').toLowerCase()) head += phrase ? ` (${standard})` : ` ${standard}`;
-  return head;
+/**
+ * "429 Slow Down Please (standard phrase: Too Many Requests)", "404 (no reason phrase; standard
+ * phrase: Not Found)", "200 OK": the status, the phrase as received, the standard one if different.
+ */
+function statusHead(status: number, phrase: string): string {
+  const standard = standardPhraseBeside(status, phrase);
+  if (phrase === '') return standard ? `${status} (no reason phrase; standard phrase: ${standard})` : `${status} (no reason phrase)`;
+  return standard ? `${status} ${phrase} (standard phrase: ${standard})` : `${status} ${phrase}`;
 }
 
 /** Only a 2xx answer counts as the service's success (marketo-facts: Response codes). */
@@ -551,7 +556,7 @@ export function classify(input: OutcomeInput): Classification {
   // Batch comes first: Marketo refuses before anything is sent.
   if (campaign === 'batch') {
     return {
-      code: 1000, category: 'marketo', errorType: null, network: null, mappingsApplied: false,
+      code: 1000, category: 'marketo', errorType: null, standardPhrase: null, network: null, mappingsApplied: false,
       title: `1000: ${OUTCOMES['1000'].title}`,
     };
   }
@@ -562,18 +567,20 @@ export function classify(input: OutcomeInput): Classification {
     const kind = network !== null && Object.hasOwn(NETWORK_KINDS, network) ? network : null;
     const entry = OUTCOMES[kind ?? 'network'];
     return {
-      code: null, category: 'network', errorType: null, network: kind, mappingsApplied: false,
+      code: null, category: 'network', errorType: null, standardPhrase: null, network: kind, mappingsApplied: false,
       title: `No response${kind ? ` (${kind})` : ''}: ${entry.title}`,
     };
   }
 
   const { status } = response;
-  const errorType = errorTypeOf(response);
-  // Project rule: 1001 only for a 2xx with an empty body; errorType keeps the received phrase.
+  // The phrase as on the wire ('' when there was none): what Error Type holds.
+  const phrase = response.statusText;
+  const standardPhrase = standardPhraseBeside(status, phrase);
+  // 1001 only for a 2xx with an empty (or blank) body; errorType keeps the received phrase.
   if (isMarketo1001(response)) {
     return {
-      code: 1001, category: 'marketo', errorType, network: null, mappingsApplied: false,
-      title: `1001 (HTTP ${statusHead(status, errorType)}): ${OUTCOMES['1001'].title}`,
+      code: 1001, category: 'marketo', errorType: phrase, standardPhrase, network: null, mappingsApplied: false,
+      title: `1001 (HTTP ${statusHead(status, phrase)}): ${OUTCOMES['1001'].title}`,
     };
   }
 
@@ -583,10 +590,11 @@ export function classify(input: OutcomeInput): Classification {
     code: status,
     category: entry.category,
     // A success is no error: nothing for the Error Type constraint.
-    errorType: success ? null : errorType,
+    errorType: success ? null : phrase,
+    standardPhrase: success ? null : standardPhrase,
     network: null,
     mappingsApplied: success,
-    title: `${statusHead(status, errorType)}: ${entry.title}`,
+    title: `${statusHead(status, phrase)}: ${entry.title}`,
   };
 }
 
@@ -595,7 +603,7 @@ export function handlingFor(
   context: { webhookName: string; campaignName?: string },
 ): Handling {
   // The same webhook meets the same outcome run after run: the advice is filled in once.
-  const key = JSON.stringify([outcomeKey(classification), classification.errorType ?? '', context.webhookName, context.campaignName ?? '']);
+  const key = JSON.stringify([outcomeKey(classification), classification.errorType, context.webhookName, context.campaignName ?? '']);
   let handling = recentHandling.get(key);
   if (!handling) {
     handling = fillHandling(classification, context);
@@ -608,6 +616,10 @@ export function handlingFor(
 
 const recentHandling = new Map<string, Handling>();
 
+/** What to do when the status line had no reason phrase (docs/marketo-behaviour.md#error-type). */
+export const EMPTY_ERROR_TYPE =
+  'this answer\'s status line had no reason phrase, so its Error Type is empty, and an empty Error Type cannot be picked in the constraint: match on Response instead, with text the service\'s answer holds';
+
 function fillHandling(classification: Classification, context: { webhookName: string; campaignName?: string }): Handling {
   const entry: OutcomeEntry = OUTCOMES[outcomeKey(classification)];
   const webhook = context.webhookName;
@@ -617,7 +629,7 @@ function fillHandling(classification: Classification, context: { webhookName: st
     campaign: context.campaignName ? `the smart campaign "${context.campaignName}"` : 'the smart campaign that calls it',
     trigger: errorType
       ? `the trigger "Webhook is Called: ${webhook}" with the constraint "Error Type: ${errorType}"`
-      : `the trigger "Webhook is Called: ${webhook}" (this answer had no reason phrase, so there is no Error Type value to match; use the Response constraint instead)`,
+      : `the trigger "Webhook is Called: ${webhook}" with a "Response" constraint (${EMPTY_ERROR_TYPE})`,
     errorTypeNote: errorType ? `Error Type "${errorType}"` : 'an empty Error Type (the status line had no reason phrase)',
   };
   // One pass, so a name that itself contains "{campaign}" is not filled again.

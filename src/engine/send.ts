@@ -3,7 +3,6 @@
 // reported as the service gave it. Network failures are outcomes, not exceptions, because
 // Marketo reports them too.
 // Pure: no 'vscode' here; undici is loaded on first use so importing this module is free.
-import { STATUS_CODES } from 'node:http';
 import type { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { TextDecoder } from 'node:util';
@@ -101,7 +100,9 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     });
     const response: RunResponse = {
       status: answer.status,
-      statusText: answer.statusText || STATUS_CODES[answer.status] || '',
+      // As on the wire, '' when the status line has none: it is what Marketo's Error Type holds,
+      // so it is never filled in from the standard phrases (docs/marketo-behaviour.md#error-type).
+      statusText: answer.statusText,
       headers: answer.headers,
       body: decodeText(answer.kept.data, answer.headers['content-type']),
       bytes: answer.kept.data.length,

@@ -104,7 +104,16 @@ export interface RunResponse {
 export interface Classification {
   code: number | null;
   category: Category;
+  /**
+   * The reason phrase as the status line carried it ('' when empty): what the Error Type
+   * constraint of "Webhook is Called" holds. Null for a success, 1000 and network failures.
+   */
   errorType: string | null;
+  /**
+   * The standard reason phrase of the status (`Not Found`) when the phrase received is empty or
+   * differs from it, else null: shown beside the Error Type, never in its place.
+   */
+  standardPhrase: string | null;
   title: string;
   network: NetworkFailure | null;
   mappingsApplied: boolean;

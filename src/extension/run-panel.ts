@@ -159,13 +159,20 @@ export function recipeText(result: RunResult): string {
   const handling = result.handling;
   return [
     `Webhook "${result.definition.name}": ${c?.title ?? 'not sent'}`,
-    `Error Type (Webhook is Called): ${c?.errorType ?? 'none'}`,
+    `Error Type (Webhook is Called): ${errorTypeText(c?.errorType ?? null, c?.standardPhrase ?? null)}`,
     '',
     handling?.summary ?? '',
     '',
     ...(handling?.steps ?? []).map((step, i) => `${i + 1}. ${step}`),
     '',
   ].join('\n');
+}
+
+/** The Error Type as received, the standard phrase beside it when it is empty or differs. */
+function errorTypeText(errorType: string | null, standardPhrase: string | null): string {
+  if (errorType === null) return 'none';
+  const standard = standardPhrase ? ` (standard phrase: ${standardPhrase})` : '';
+  return errorType === '' ? `(empty: the status line had no reason phrase; match on Response instead)${standard}` : `${errorType}${standard}`;
 }
 
 /** What a response body is, by its Content-Type, else by its first character. */

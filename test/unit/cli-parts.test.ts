@@ -134,7 +134,7 @@ void describe('cli formatting', () => {
       status: 200, statusText: 'OK', headers: {}, body: `\x1b[31m{"company":{"name":"Acme"}}${'x'.repeat(3000)}`,
       bytes: 3032, truncated: false, durationMs: 12.5,
     },
-    classification: { code: 200, category: 'success', errorType: null, title: '200 OK: the service answered', network: null, mappingsApplied: true },
+    classification: { code: 200, category: 'success', errorType: null, standardPhrase: null, title: '200 OK: the service answered', network: null, mappingsApplied: true },
     mappings: [
       { responseAttribute: 'company.name', marketoField: 'Company', status: 'applied', value: 'Acme', reason: null },
       { responseAttribute: 'company.size', marketoField: 'NumberOfEmployees', status: 'skipped', value: null, reason: 'not in the response' },

@@ -310,7 +310,7 @@ describe('maskRunResult', () => {
     definition: { name: 'request', file: '/w/request.webhook.jsonc' },
     request: { method: 'POST', url: `https://h/x?k=${secret}`, headers: { [`X-${secret}`]: secret }, body: null, sent: true },
     response: { status: 200, statusText: 'OK', headers: { 'x-echo': secret }, body, bytes: body.length, truncated, durationMs: 200 },
-    classification: { code: 200, category: 'success', errorType: null, title: '200 OK', network: null, mappingsApplied: true },
+    classification: { code: 200, category: 'success', errorType: null, standardPhrase: null, title: '200 OK', network: null, mappingsApplied: true },
     mappings: [{ responseAttribute: 'a', marketoField: 'Company', status: 'skipped', value: { [secret]: 200, n: 200 }, reason: `the text "${secret.slice(0, 2)}..." is not` }],
     handling: { summary: 'request', steps: [`step ${secret}`] },
     diagnostics: [],

@@ -69,6 +69,7 @@ void describe('classify: 1001 (2xx with an empty body)', () => {
     assert.equal(c.code, 404);
     assert.equal(c.category, 'client-error');
     assert.equal(c.errorType, 'Not Found');
+    assert.equal(c.standardPhrase, null);
     const s = http(503, '');
     assert.equal(s.code, 503);
     assert.equal(s.category, 'server-error');
@@ -120,24 +121,34 @@ void describe('classify: errors by class', () => {
     assert.equal(http(404, 'nope', 'Not Found').errorType, 'Not Found');
   });
 
-  void it('falls back to the standard reason phrase when statusText is empty', () => {
-    assert.equal(http(404, 'nope', '').errorType, 'Not Found');
-    assert.equal(http(429, 'slow down', '').errorType, 'Too Many Requests');
-    assert.equal(http(302, '', '').errorType, 'Found');
+  void it('keeps an empty statusText empty: never the standard phrase, which is shown beside it', () => {
+    for (const [status, standard] of [[404, 'Not Found'], [429, 'Too Many Requests'], [302, 'Found']] as const) {
+      const c = http(status, 'nope', '');
+      assert.equal(c.errorType, '', String(status));
+      assert.equal(c.standardPhrase, standard);
+      assert.equal(c.title, `${status} (no reason phrase; standard phrase: ${standard}): ${OUTCOMES[String(status) as '404'].title}`);
+    }
   });
 
-  void it('keeps a custom statusText as the errorType', () => {
-    const c = http(429, 'slow down', 'Rate Limited');
-    assert.equal(c.errorType, 'Rate Limited');
-    assert.match(c.title, /^429 Rate Limited \(Too Many Requests\): /);
+  void it('keeps a custom statusText as the errorType, the standard phrase beside it', () => {
+    const c = http(429, 'slow down', 'Slow Down Please');
+    assert.equal(c.errorType, 'Slow Down Please');
+    assert.equal(c.standardPhrase, 'Too Many Requests');
+    assert.match(c.title, /^429 Slow Down Please \(standard phrase: Too Many Requests\): /);
+    // a phrase that differs only in case is another phrase
+    assert.equal(http(404, 'x', 'Not found').standardPhrase, 'Not Found');
+    assert.equal(http(404, 'x', 'Not Found').standardPhrase, null);
   });
 
-  void it('has a null errorType when there is no phrase at all', () => {
-    assert.equal(http(599, 'x', '').errorType, null);
+  void it('has an empty errorType and no standard phrase when there is none at all', () => {
+    const c = http(599, 'x', '');
+    assert.equal(c.errorType, '');
+    assert.equal(c.standardPhrase, null);
+    assert.match(c.title, /^599 \(no reason phrase\): /);
   });
 
   void it('titles with the status and the phrase', () => {
-    assert.equal(http(404, '', '').title, `404 Not Found: ${OUTCOMES['404'].title}`);
+    assert.equal(http(404, '', 'Not Found').title, `404 Not Found: ${OUTCOMES['404'].title}`);
   });
 });
 
@@ -173,13 +184,14 @@ void describe('classify: statuses the table does not know', () => {
     const c = http(418, 'teapot', '');
     assert.equal(c.code, 418);
     assert.equal(c.category, 'client-error');
-    assert.equal(c.errorType, "I'm a Teapot");
+    assert.equal(c.errorType, '');
+    assert.equal(c.standardPhrase, "I'm a Teapot");
     assert.equal(outcomeKey(c), '4xx');
-    assert.equal(c.title, `418 I'm a Teapot: ${OUTCOMES['4xx'].title}`);
+    assert.equal(c.title, `418 (no reason phrase; standard phrase: I'm a Teapot): ${OUTCOMES['4xx'].title}`);
     // same handling as any other unknown 4xx with the same phrase
-    const other = http(499, 'x', "I'm a Teapot");
+    const other = http(499, 'x', '');
     assert.deepEqual(handlingFor(c, { webhookName: WEBHOOK }), handlingFor(other, { webhookName: WEBHOOK }));
-    assert.notDeepEqual(handlingFor(c, { webhookName: WEBHOOK }), handlingFor(http(404, 'x', "I'm a Teapot"), { webhookName: WEBHOOK }));
+    assert.notDeepEqual(handlingFor(c, { webhookName: WEBHOOK }), handlingFor(http(404, 'x', ''), { webhookName: WEBHOOK }));
   });
 
   void it('hands out a fresh copy each time (callers add to it)', () => {
@@ -203,7 +215,7 @@ void describe('classify: statuses the table does not know', () => {
     const c = http(599, 'x', '');
     assert.equal(c.category, 'server-error');
     assert.equal(outcomeKey(c), '5xx');
-    assert.match(c.title, /^599: /);
+    assert.match(c.title, /^599 \(no reason phrase\): /);
   });
 
   void it('gives 299 the generic 2xx entry, and 1001 when empty', () => {
@@ -214,7 +226,7 @@ void describe('classify: statuses the table does not know', () => {
     assert.equal(outcomeKey(c), '2xx');
     const empty = http(299, '', '');
     assert.equal(empty.code, 1001);
-    assert.equal(empty.errorType, null);
+    assert.equal(empty.errorType, '');
   });
 
   void it('gives 1xx and out-of-range statuses the `other` entry without throwing', () => {
@@ -288,7 +300,14 @@ void describe('handlingFor', () => {
     assert.match(stepsFor(http(429, 'x')), /"Webhook is Called: Enrich lead \(Clearbit\)" with the constraint "Error Type: Too Many Requests"/);
     assert.match(stepsFor(http(429, 'x', 'Rate Limited')), /"Error Type: Rate Limited"/);
     assert.doesNotMatch(stepsFor(http(429, 'x', 'Rate Limited')), /Error Type: Too Many Requests/);
-    assert.match(stepsFor(http(404, 'x', '')), /"Error Type: Not Found"/);
+    assert.match(stepsFor(http(404, 'x', 'Not Found')), /"Error Type: Not Found"/);
+  });
+
+  void it('says an empty Error Type cannot be picked: match on Response instead', () => {
+    const steps = stepsFor(http(404, 'x', ''));
+    assert.doesNotMatch(steps, /Error Type: Not Found/);
+    assert.match(steps, /"Webhook is Called: Enrich lead \(Clearbit\)" with a "Response" constraint \(this answer's status line had no reason phrase, so its Error Type is empty, and an empty Error Type cannot be picked in the constraint: match on Response instead/);
+    assert.match(handlingFor(http(404, 'x', ''), { webhookName: WEBHOOK }).summary, /fires with an empty Error Type/);
   });
 
   void it('alerts a person for definition and credential errors, without retrying', () => {

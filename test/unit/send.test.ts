@@ -364,10 +364,10 @@ describe('responses', () => {
     assert.equal(r.body, 'slow down');
   });
 
-  test('an empty reason phrase falls back to the standard one, else empty', async () => {
+  test('an empty reason phrase stays empty: never filled in from the standard phrases', async () => {
     const r = response(await send(get('/no-reason')));
     assert.equal(r.status, 418);
-    assert.equal(r.statusText, "I'm a Teapot");
+    assert.equal(r.statusText, '');
     const u = response(await send(get('/no-reason-unknown')));
     assert.equal(u.status, 599);
     assert.equal(u.statusText, '');
