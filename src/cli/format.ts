@@ -139,6 +139,7 @@ export function formatRunReport(result: RunResult, style: Style): string {
   }
 
   pushHandling(out, result, style);
+  pushAssumptions(out, result, style);
   return out.join('\n') + '\n';
 }
 
@@ -150,6 +151,14 @@ function formatErrorType(errorType: string | null, standardPhrase: string | null
   return `${clean(errorType)}${standard}`;
 }
 
+/** The rules nobody documents that this outcome rests on, each with where the docs explain it. */
+function pushAssumptions(out: string[], result: RunResult, style: Style): void {
+  const assumptions = Array.isArray(result.assumptions) ? result.assumptions : [];
+  if (assumptions.length === 0) return;
+  out.push('', style.bold('Assumptions (unverified; see the docs):'));
+  for (const a of assumptions) out.push(`  - ${oneLine(a.text)} ${style.dim(`(${clean(a.doc)})`)}`);
+}
+
 function pushHandling(out: string[], result: RunResult, style: Style): void {
   if (!result.handling) return;
   out.push('', `${style.bold('Handling:')} ${clean(result.handling.summary)}`);
@@ -159,7 +168,7 @@ function pushHandling(out: string[], result: RunResult, style: Style): void {
 function formatMapping(m: MappingResult, width: number, style: Style): string {
   const status = m.status.padEnd(width);
   const target = `${clean(m.responseAttribute)} → ${clean(m.marketoField)}`;
-  if (m.status === 'applied') return `  ${style.green(status)}  ${target} = ${formatValue(m.value)}`;
+  if (m.status === 'applied') return `  ${style.green(status)}  ${target} = ${formatValue(m.value)}${m.note ? style.dim(` (${oneLine(m.note)})`) : ''}`;
   return `  ${style.yellow(status)}  ${target}${m.reason ? style.dim(` (${oneLine(m.reason)})`) : ''}`;
 }
 

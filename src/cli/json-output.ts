@@ -42,6 +42,7 @@ export function stoppedRunResult(file: string, name: string, code: string, messa
     classification: null,
     mappings: [],
     handling: null,
+    assumptions: [],
     diagnostics: [fileDiagnostic(code, message)],
   };
 }

@@ -1,21 +1,32 @@
 // Evaluates a webhook's response mappings against one response, as Marketo would: which lead
-// fields would be written, with which value, and why each other mapping would be skipped.
+// fields would be written, with which value, and why each other mapping would be skipped
+// (docs/marketo-behaviour.md#response-mappings).
+import type { AssumptionList } from './assumptions';
 import type { FieldCatalog } from './field-catalog';
 import { checkFieldWrite } from './field-values';
 import { resolveMarketoField } from './marketo-field';
 import { isMarketo1001, isSuccessStatus } from './outcomes';
-import { parseResponseBody } from './response-body';
+import { parseResponseBody, type NumberTexts } from './response-body';
 import { formatResponsePath, parseResponsePath } from './response-path';
 import type { PathSegment } from './response-path';
 import type { MappingResult, ResponseMapping, ResponseType, RunResponse } from './types';
+
+/** What a run learns while evaluating the mappings, besides the results. */
+export interface MappingsContext {
+  /** receives what the response parser noticed (e.g. XML Marketo reads in an undefined way) */
+  notes?: string[];
+  /** receives the assumptions the results rest on */
+  assumptions?: AssumptionList;
+  /** set to true when a 2xx body could not be read as the Response Type: no value can be written */
+  unreadable?: boolean;
+}
 
 export function evaluateMappings(
   mappings: readonly ResponseMapping[],
   responseType: ResponseType,
   response: RunResponse | null,
   catalog: FieldCatalog,
-  /** receives what the response parser noticed (e.g. XML Marketo reads in an undefined way) */
-  notes?: string[],
+  context: MappingsContext = {},
 ): MappingResult[] {
   const skipAll = (reason: string): MappingResult[] =>
     mappings.map((m) => result(m, 'skipped', null, reason));
@@ -30,13 +41,16 @@ export function evaluateMappings(
     return skipAll(`Marketo ignores response mappings on a ${status} response; only 2xx responses update lead fields.`);
   }
   if (isMarketo1001(response)) {
-    return skipAll("The response body is empty (Marketo's 1001), so there is nothing to map.");
+    return skipAll(response.body === ''
+      ? "The response body is empty (Marketo's 1001), so there is nothing to map."
+      : "The response body holds only whitespace, taken as empty (Marketo's 1001, unverified), so there is nothing to map.");
   }
   if (responseType === 'None') {
     return skipAll('Response Type is None, so Marketo does not read the response.');
   }
   const parsed = parseResponseBody(response.body, responseType);
   if (!parsed.ok) {
+    context.unreadable = true;
     return skipAll(
       response.truncated
         ? `The response body was cut off at the size limit, so it could not be read in full. ${parsed.reason}`
@@ -44,35 +58,72 @@ export function evaluateMappings(
     );
   }
 
-  notes?.push(...parsed.warnings);
-  return mappings.map((m) => evaluateOne(m, responseType, parsed.value, catalog));
+  context.notes?.push(...parsed.warnings);
+  return mappings.map((m) => evaluateOne(m, responseType, parsed.value, parsed.numberTexts, catalog, context));
 }
 
-function evaluateOne(mapping: ResponseMapping, responseType: ResponseType, root: unknown, catalog: FieldCatalog): MappingResult {
+function evaluateOne(
+  mapping: ResponseMapping, responseType: ResponseType, root: unknown, numberTexts: NumberTexts | undefined,
+  catalog: FieldCatalog, context: MappingsContext,
+): MappingResult {
   const path = parseResponsePath(mapping.responseAttribute);
   if (!path.ok) return result(mapping, 'skipped', null, path.error.message);
 
   const found = walk(root, path.segments, responseType === 'XML');
-  if (!found.ok) return result(mapping, 'skipped', null, found.reason);
+  if (!found.ok) {
+    // A missing attribute leaves the field as it is (docs/marketo-behaviour.md#clearing-fields).
+    if (found.missing) context.assumptions?.add('clearing-fields');
+    return result(mapping, 'skipped', null, found.missing ? `${found.reason} The field is left as it is.` : found.reason);
+  }
+  if (found.loneXmlIndex) context.assumptions?.add('xml-arrays');
+
+  // A JSON number keeps the digits the service wrote (docs/marketo-behaviour.md#numbers).
+  const numberText = typeof found.value === 'number' && found.holder ? numberTexts?.get(found.holder)?.get(found.key) : undefined;
+  const shown = numberText !== undefined && !Number.isSafeInteger(found.value) ? numberText : found.value;
 
   const field = resolveMarketoField(mapping.marketoField, catalog);
-  if (!field.ok) return result(mapping, 'skipped', found.value, field.reason);
+  if (!field.ok) return result(mapping, 'skipped', shown, field.reason);
 
-  const write = checkFieldWrite(field.field, found.value);
-  return write.ok
-    ? result(mapping, 'applied', write.value, null)
-    : result(mapping, 'skipped', found.value, write.reason);
+  const write = checkFieldWrite(field.field, found.value, numberText !== undefined ? { numberText } : {});
+  if (write.assumption) context.assumptions?.add(write.assumption);
+  const notes = [found.loneXmlIndex, write.ok ? write.note : null].filter((n): n is string => typeof n === 'string');
+  if (!write.ok) return result(mapping, 'skipped', shown, write.reason);
+  const applied = result(mapping, 'applied', write.value, null, notes.length > 0 ? notes.join(' ') : null);
+  const value = found.value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') mappedFrom.set(applied, numberText ?? String(value));
+  return applied;
 }
 
-function result(mapping: ResponseMapping, status: MappingResult['status'], value: unknown, reason: string | null): MappingResult {
-  return { responseAttribute: mapping.responseAttribute, marketoField: mapping.marketoField, status, value, reason };
+/** The text in the response an applied value was written from (it may differ: a float32 rounding). */
+const mappedFrom = new WeakMap<MappingResult, string>();
+
+/** The response's text behind an applied value, for masking a secret the written value no longer shows. */
+export function sourceOfMappedValue(mapping: MappingResult): string | undefined {
+  return mappedFrom.get(mapping);
 }
 
-type Walked = { ok: true; value: unknown } | { ok: false; reason: string };
+function result(mapping: ResponseMapping, status: MappingResult['status'], value: unknown, reason: string | null, note: string | null = null): MappingResult {
+  return { responseAttribute: mapping.responseAttribute, marketoField: mapping.marketoField, status, value, reason, note };
+}
+
+type Walked =
+  | {
+    ok: true;
+    value: unknown;
+    /** the object or array the value was read from, and its key there (for a number's digits) */
+    holder: object | undefined;
+    key: string | number;
+    /** the note when an index [0] was taken on an XML element that appears once, else undefined */
+    loneXmlIndex: string | undefined;
+  }
+  | { ok: false; reason: string; missing: boolean };
 
 /** Follows the segments exactly (case-sensitive, own keys only) and says where it stopped. */
 function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Walked {
   let current = root;
+  let holder: object | undefined;
+  let key: string | number = '';
+  let loneXmlIndex: string | undefined;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i] as PathSegment;
     // Where the walk stands, for the reasons below; only worked out when it stops.
@@ -82,15 +133,18 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
       const name = segment.name;
       if (isRecord(current)) {
         if (Object.hasOwn(current, name)) {
+          holder = current;
+          key = name;
           current = current[name];
           continue;
         }
-        return { ok: false, reason: missingKey(current, name, whereNow(), xml) };
+        return { ok: false, reason: missingKey(current, name, whereNow(), xml), missing: true };
       }
       if (Array.isArray(current)) {
         const here = whereNow();
         return {
           ok: false,
+          missing: false,
           reason: i === 0
             ? `The response is a list, not an object, so it has no key \`${name}\`; Marketo needs a named first level.`
             : `\`${here}\` is a list of ${items(current.length)}, not an object: write an index such as \`${here}[0]\` before \`.${name}\`.`,
@@ -99,6 +153,7 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
       const here = whereNow();
       return {
         ok: false,
+        missing: false,
         reason: i === 0
           ? `The response is ${describe(current)}, not an object, so it has no key \`${name}\`.`
           : `\`${here}\` holds ${describe(current)}, not an object, so it has no key \`${name}\`.`,
@@ -107,19 +162,26 @@ function walk(root: unknown, segments: readonly PathSegment[], xml: boolean): Wa
 
     const index = segment.index;
     if (Array.isArray(current) && index < current.length) {
+      holder = current;
+      key = index;
       current = current[index] as unknown;
       continue;
     }
     const here = whereNow();
     if (Array.isArray(current)) {
-      return { ok: false, reason: `Index ${index} is past the end of \`${here}\` (${items(current.length)}).` };
+      return { ok: false, missing: false, reason: `Index ${index} is past the end of \`${here}\` (${items(current.length)}).` };
     }
     if (xml && current !== null && current !== undefined) {
-      return { ok: false, reason: `\`${here}\` appears only once in the XML, so it is not a list and has no index ${index}: drop \`[${index}]\`.` };
+      // Project rule (docs/marketo-behaviour.md#xml-arrays): [0] on a lone element is that element.
+      if (index === 0) {
+        loneXmlIndex ??= `\`${here}\` appears only once in the XML; \`[0]\` is taken to mean it (unverified: if Marketo treats a lone element as a property, \`[0]\` yields nothing; \`${here}\` without \`[0]\` works either way).`;
+        continue;
+      }
+      return { ok: false, missing: false, reason: `\`${here}\` appears only once in the XML, so it is not a list and has no index ${index}.` };
     }
-    return { ok: false, reason: `\`${here}\` holds ${describe(current)}, not a list, so it has no index ${index}.` };
+    return { ok: false, missing: false, reason: `\`${here}\` holds ${describe(current)}, not a list, so it has no index ${index}.` };
   }
-  return { ok: true, value: current };
+  return { ok: true, value: current, holder, key, loneXmlIndex };
 }
 
 function missingKey(object: Record<string, unknown>, name: string, here: string, xml: boolean): string {

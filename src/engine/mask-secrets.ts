@@ -487,7 +487,7 @@ function dataMasked(v: unknown, masker: Masker): unknown {
 /** Parts of a run result that hold a service's data (headers) or a value from its answer (a mapping's). */
 const DATA_KEYS = new Set(['headers', 'value']);
 /** Parts that hold the engine's sentences, which quote values cut short. */
-const MESSAGE_KEYS = new Set(['message', 'reason', 'summary', 'steps']);
+const MESSAGE_KEYS = new Set(['message', 'reason', 'note', 'summary', 'steps']);
 
 /**
  * A copy of a run result with every form of the secrets masked: its own keys and numbers (status,

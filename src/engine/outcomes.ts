@@ -4,8 +4,8 @@
 // #webhook-is-called).
 //
 // Project rules where Marketo is silent (each in docs/marketo-behaviour.md):
-// - 1001 is reported only for a 2xx status with an empty body (`body === ''`); a non-2xx status
-//   with an empty body is reported as itself. The real status stays in `response.status`.
+// - 1001 is reported for a 2xx status whose body is empty or only whitespace (#empty-body); a
+//   non-2xx status with an empty body is reported as itself. The real status stays in `response.status`.
 // - errorType (what the "Error Type" constraint of "Webhook is Called" matches) is the reason
 //   phrase exactly as the status line carried it, '' when it had none (#error-type); never the
 //   standard phrase, which is shown beside it (`standardPhrase`) when it differs. For 1001 it is
@@ -545,9 +545,17 @@ export function isSuccessStatus(status: number): boolean {
   return Number.isInteger(status) && status >= 200 && status <= 299;
 }
 
-/** Marketo's 1001 (project rule): a 2xx whose body is empty. Mappings run only on a 2xx with a body. */
+/**
+ * Marketo's 1001: a 2xx whose body is empty, or (project rule, docs/marketo-behaviour.md#empty-body)
+ * only whitespace. Mappings run only on a 2xx with a body.
+ */
 export function isMarketo1001(response: RunResponse): boolean {
-  return isSuccessStatus(response.status) && response.body === '';
+  return isSuccessStatus(response.status) && response.body.trim() === '';
+}
+
+/** A 1001 only because of the project's whitespace rule: the body is not empty, only blank. */
+export function isWhitespace1001(response: RunResponse): boolean {
+  return isMarketo1001(response) && response.body !== '';
 }
 
 export function classify(input: OutcomeInput): Classification {

@@ -1,15 +1,24 @@
 // Reads a webhook response body into the plain tree that Response Attribute paths walk, the way
-// Marketo reads it (design/marketo-facts.md, "Response mappings"):
-// - JSON: as parsed.
+// Marketo reads it (docs/marketo-behaviour.md#response-mappings):
+// - JSON: as parsed; a number whose digits a JS number would change keeps its text beside the
+//   tree (`numberTexts`), so a mapping writes the digits the service sent (#numbers).
 // - XML: the root element is the first level (`<example><foo>bar</foo></example>` → `example.foo`);
 //   repeated sibling elements become an array (`elementList.element[0]`), a single element does
 //   not; values stay strings; attributes are ignored, because Marketo maps elements.
 // Never throws: a body is untrusted input from any service.
 import type * as FastXmlParser from 'fast-xml-parser';
 import type { X2jOptions } from 'fast-xml-parser';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, visit, type ParseError } from 'jsonc-parser';
 
-export type ParsedBody = { ok: true; value: unknown; warnings: string[] } | { ok: false; reason: string };
+/**
+ * The source text of the JSON numbers a JS number does not print back the same way
+ * (`12345678901234567891`, `1.0`, `1e3`), by the object or array that holds them and their key or index.
+ */
+export type NumberTexts = WeakMap<object, Map<string | number, string>>;
+
+export type ParsedBody =
+  | { ok: true; value: unknown; warnings: string[]; numberTexts?: NumberTexts }
+  | { ok: false; reason: string };
 
 /** Deeper XML is refused rather than read: no real response needs it, and it costs stack. */
 export const MAX_XML_DEPTH = 1000;
@@ -39,8 +48,9 @@ function unexpectedCharacterAt(text: string): string {
 
 function parseJson(text: string): ParsedBody {
   if (text.trim() === '') return { ok: false, reason: 'The response is not valid JSON: the body is empty.' };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown, warnings: [] };
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     let message = errorMessage(e);
     // V8 says "at position N"; people count lines and columns.
@@ -55,6 +65,63 @@ function parseJson(text: string): ParsedBody {
     }
     return { ok: false, reason: `The response is not valid JSON: ${printable(shorten(message, 200))}.` };
   }
+  // Valid JSON: read again with offsets, for the numbers' digits. A body nested too deeply for
+  // that reader keeps JSON.parse's tree (numbers as JS numbers).
+  try {
+    return { ok: true, warnings: [], ...jsonWithNumberTexts(text) };
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: true, value, warnings: [] };
+    throw e;
+  }
+}
+
+/** The same tree as JSON.parse (own keys, the last of duplicate keys), with the numbers' texts. */
+function jsonWithNumberTexts(text: string): { value: unknown; numberTexts: NumberTexts } {
+  const numberTexts: NumberTexts = new WeakMap();
+  const open: { container: Record<string, unknown> | unknown[]; key: string }[] = [];
+  let root: unknown;
+  const place = (value: unknown, source?: string): void => {
+    const top = open.at(-1);
+    if (!top) {
+      root = value;
+      return;
+    }
+    const { container } = top;
+    const key: string | number = Array.isArray(container) ? container.length : top.key;
+    if (Array.isArray(container)) container.push(value);
+    else setOwn(container, top.key, value);
+    let texts = numberTexts.get(container);
+    if (source !== undefined) {
+      if (!texts) numberTexts.set(container, (texts = new Map<string | number, string>()));
+      texts.set(key, source);
+    } else {
+      texts?.delete(key); // a duplicate key replaced a number
+    }
+  };
+  visit(text, {
+    onObjectBegin: () => {
+      const object: Record<string, unknown> = {};
+      place(object);
+      open.push({ container: object, key: '' });
+    },
+    onObjectProperty: (name) => {
+      const top = open.at(-1);
+      if (top) top.key = name;
+    },
+    onObjectEnd: () => void open.pop(),
+    onArrayBegin: () => {
+      const array: unknown[] = [];
+      place(array);
+      open.push({ container: array, key: '' });
+    },
+    onArrayEnd: () => void open.pop(),
+    onLiteralValue: (value: unknown, offset: number, length: number) => {
+      if (typeof value !== 'number') return place(value);
+      const source = text.slice(offset, offset + length);
+      place(value, String(value) === source ? undefined : source);
+    },
+  }, { disallowComments: true, allowTrailingComma: false });
+  return { value: root, numberTexts };
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

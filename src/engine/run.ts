@@ -2,13 +2,14 @@
 // and what Marketo would make of the answer.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
+import { AssumptionList } from './assumptions';
 import { buildRequest, type TokenContext } from './build-request';
 import { hasErrors } from './diagnostics';
 import { headerValue } from './headers';
 import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
-import { evaluateMappings } from './mappings';
-import { maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './mask-secrets';
-import { classify, handlingFor } from './outcomes';
+import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './mappings';
+import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './mask-secrets';
+import { classify, handlingFor, isWhitespace1001 } from './outcomes';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
 import { send, SendCancelledError, type SendOutcome } from './send';
 import { normalizeTokenKey, scanTokens } from './tokens';
@@ -26,6 +27,7 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
     classification: null,
     mappings: [],
     handling: null,
+    assumptions: [],
     diagnostics: diagnostics.map(copyWithoutData),
   };
   // A definition with errors is not sent (contracts §4).
@@ -81,14 +83,26 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   result.request = request;
   result.response = response;
   result.classification = classification;
+  const assumptions = new AssumptionList();
+  if (response && isWhitespace1001(response)) assumptions.add('empty-body');
   const notes: string[] = [];
-  result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog, notes);
+  const read: MappingsContext = { notes, assumptions };
+  result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog, read);
   result.handling = handlingFor(classification, {
     webhookName: definition.name,
     ...(values.get('campaign.name') ? { campaignName: values.get('campaign.name') } : {}),
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
   for (const note of notes) result.handling.steps.push(`Check the response: ${note}`);
+  result.assumptions = assumptions.toArray();
+  // A value rounded from what the service sent (a 32-bit float) may no longer show the secret it
+  // came from: such a value is masked by its source.
+  if (forms.length > 0) {
+    for (const m of result.mappings) {
+      const from = sourceOfMappedValue(m);
+      if (from !== undefined && maskText(from, forms) !== from) m.value = MASK;
+    }
+  }
   return maskRunResult(result, forms);
 }
 

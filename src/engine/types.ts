@@ -124,7 +124,18 @@ export interface MappingResult {
   marketoField: string;
   status: 'applied' | 'skipped';
   value: unknown;
+  /** why the mapping is skipped, or null */
   reason: string | null;
+  /** what to know about a value that is written (a rounding, an unverified rule), or null */
+  note: string | null;
+}
+
+/** A rule the run relied on that nobody documents (docs/marketo-behaviour.md says why it was chosen). */
+export interface Assumption {
+  id: string;
+  text: string;
+  /** where the docs explain it: `docs/marketo-behaviour.md#anchor` */
+  doc: string;
 }
 
 export interface Handling {
@@ -140,5 +151,7 @@ export interface RunResult {
   classification: Classification | null;
   mappings: MappingResult[];
   handling: Handling | null;
+  /** the assumptions this run's outcome rests on, each once */
+  assumptions: Assumption[];
   diagnostics: Diagnostic[];
 }

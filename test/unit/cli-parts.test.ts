@@ -136,10 +136,11 @@ void describe('cli formatting', () => {
     },
     classification: { code: 200, category: 'success', errorType: null, standardPhrase: null, title: '200 OK: the service answered', network: null, mappingsApplied: true },
     mappings: [
-      { responseAttribute: 'company.name', marketoField: 'Company', status: 'applied', value: 'Acme', reason: null },
-      { responseAttribute: 'company.size', marketoField: 'NumberOfEmployees', status: 'skipped', value: null, reason: 'not in the response' },
+      { responseAttribute: 'company.name', marketoField: 'Company', status: 'applied', value: 'Acme', reason: null, note: null },
+      { responseAttribute: 'company.size', marketoField: 'NumberOfEmployees', status: 'skipped', value: null, reason: 'not in the response', note: null },
     ],
     handling: { summary: 'Done.', steps: ['Nothing to do.'] },
+    assumptions: [],
     diagnostics: [diagnostic],
   };
 
@@ -157,7 +158,7 @@ void describe('cli formatting', () => {
 
   void test('run --json document drops diagnostic data and nothing else', () => {
     const doc = JSON.parse(runDocument(result)) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(doc), ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'diagnostics']);
+    assert.deepEqual(Object.keys(doc), ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'assumptions', 'diagnostics']);
     assert.deepEqual(doc.diagnostics, [publicDiagnostic(diagnostic)]);
   });
 
@@ -170,6 +171,7 @@ void describe('cli formatting', () => {
       classification: null,
       mappings: [],
       handling: null,
+      assumptions: [],
       diagnostics: [{
         severity: 'error', code: 'lead-unusable', message: 'cannot read lead file l.json: no such file',
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

@@ -219,7 +219,7 @@ void describe('terminalText: the one rule for everything printed', () => {
     const file = `a${HOSTILE}\x1b[31m.webhook.jsonc`;
     const diagnostic = { severity: 'error' as const, code: `c${HOSTILE}`, message: `m${HOSTILE}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
     const result: RunResult = {
-      definition: { name: `n${HOSTILE}`, file }, request: null, response: null, classification: null, mappings: [], handling: null, diagnostics: [diagnostic],
+      definition: { name: `n${HOSTILE}`, file }, request: null, response: null, classification: null, mappings: [], handling: null, assumptions: [], diagnostics: [diagnostic],
     };
     for (const report of [formatValidateReport([{ file, diagnostics: [diagnostic] }], createStyle(true)), formatRunReport(result, createStyle(true))]) {
       // The report's own colour codes are the only escape sequences left.

@@ -11,7 +11,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { CLI, projectRoot } from './helpers';
 
 const SPAWN_TIMEOUT_MS = 20_000;
-const RUN_KEYS = ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'diagnostics'];
+const RUN_KEYS = ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'assumptions', 'diagnostics'];
 
 interface CliResult {
   code: number | null;

@@ -24,7 +24,7 @@ function field(soapName: string): LeadField {
   return f;
 }
 
-function written(w: FieldWrite): string | number | boolean {
+function written(w: FieldWrite): string | number | boolean | null {
   assert.ok(w.ok, w.ok ? '' : w.reason);
   return w.value;
 }
@@ -98,10 +98,9 @@ test('integer: refuses text, decimals, booleans and out-of-range numbers, saying
   r = refused(checkFieldWrite(f, 12.5));
   assert.match(r, /12\.5 is not a whole number/);
   assert.match(refused(checkFieldWrite(f, ' 12')), /is text/);
-  assert.match(refused(checkFieldWrite(f, '')), /is text/);
   assert.match(refused(checkFieldWrite(f, true)), /is a boolean/);
-  assert.match(refused(checkFieldWrite(field('LeadScore'), 2147483648)), /`LeadScore`.*outside the range/);
-  assert.match(refused(checkFieldWrite(f, '99999999999')), /outside the range/);
+  assert.match(refused(checkFieldWrite(f, '9223372036854775808')), /"9223372036854775808" is outside the range Marketo integers hold \(signed 64-bit/);
+  assert.match(refused(checkFieldWrite(field('LeadScore'), '-9223372036854775809')), /`LeadScore`.*outside the range/);
 });
 
 test('float, currency, percent: a number or a numeric string', () => {
@@ -127,7 +126,7 @@ test('boolean: true/false, 1/0 and their text forms; nothing else', () => {
   assert.equal(written(checkFieldWrite(f, '0')), false);
   assert.equal(written(checkFieldWrite(f, 1)), true);
   assert.equal(written(checkFieldWrite(f, 0)), false);
-  for (const v of ['yes', 'Y', 'on', '', 2, 'truthy']) {
+  for (const v of ['on', 2, 'truthy', 'oui', 'yes ']) {
     assert.match(refused(checkFieldWrite(f, v)), /`Unsubscribed` is a boolean field.*is not a boolean/);
   }
 });
@@ -146,7 +145,7 @@ test('datetime: ISO 8601 date and time', () => {
   for (const v of ['2010-05-07T14:30:00Z', '2010-05-07T14:30Z', '2010-05-07T14:30:00.123+02:00', '2010-05-07T14:30:00-0500', '2010-05-07T23:59:59']) {
     assert.equal(written(checkFieldWrite(f, v)), v);
   }
-  for (const v of ['2010-05-07', '2010-05-07 14:30:00', '2010-05-07T24:00:00Z', '2010-02-30T10:00:00Z', '2010-05-07T10:61Z', '2010-05-07T10:00+25:00', 'yesterday', 1273242600000]) {
+  for (const v of ['2010-05-07', '2010-05-07 14:30', '2010-05-07 24:00:00', '2010-05-07T24:00:00Z', '2010-02-30T10:00:00Z', '2010-05-07T10:61Z', '2010-05-07T10:00+25:00', 'yesterday', 1273242600000]) {
     assert.match(refused(checkFieldWrite(f, v)), /`Enriched_At__c` is a datetime field.*ISO 8601/, String(v));
   }
 });
@@ -167,10 +166,9 @@ test('reference and read-only fields cannot be written through a mapping', () =>
   assert.match(refused(checkFieldWrite(field('OriginalSourceType'), 'Web')), /`OriginalSourceType` \(string\) is read-only/);
 });
 
-test('null, objects and arrays are not single values', () => {
+test('objects and arrays are not single values; undefined is no value', () => {
   const f = field('Company');
-  assert.match(refused(checkFieldWrite(f, null)), /the response holds null.*`Company` \(string\)/i);
-  assert.match(refused(checkFieldWrite(f, undefined)), /holds null/);
+  assert.match(refused(checkFieldWrite(f, undefined)), /holds no value to write into `Company` \(string\)/);
   assert.match(refused(checkFieldWrite(f, { name: 'Acme' })), /holds an object, not a single value: map a path to one of its members/);
   assert.match(refused(checkFieldWrite(f, ['Acme'])), /holds an array, not a single value/);
 });
@@ -183,7 +181,8 @@ test('every refusal is a sentence naming the field and its type', () => {
   const cases: Array<[string, unknown]> = [
     ['NumberOfEmployees', 'abc'], ['FirstName', 'x'.repeat(300)], ['MktoPersonNotes', 'x'.repeat(30_001)],
     ['AnnualRevenue', 'x'], ['Unsubscribed', 'x'], ['DateofBirth', 'x'], ['Enriched_At__c', 'x'],
-    ['Email', 'x'], ['Lead Partition ID', 'x'], ['OriginalSourceType', 'x'], ['Company', null], ['Company', {}],
+    ['Email', 'x'], ['Lead Partition ID', 'x'], ['OriginalSourceType', 'x'], ['Company', {}], ['NumberOfEmployees', ''],
+    ['NumberOfEmployees', '9223372036854775808'], ['Id', 5], ['Unsubscribed', 'maybe'],
   ];
   for (const [name, v] of cases) {
     const f = field(name);
@@ -191,5 +190,112 @@ test('every refusal is a sentence naming the field and its type', () => {
     assert.ok(r.includes(`\`${name}\``), r);
     assert.ok(r.includes(String(f.dataType)), r);
     assert.match(r, /^[A-Z`"].*\.$/s, r);
+  }
+});
+
+// ---- issue 11: numbers keep their digits, and the rules nobody documents name their assumption
+
+/** A write of a JSON number, with the digits as the body wrote them. */
+function fromJson(f: LeadField, text: string): FieldWrite {
+  return checkFieldWrite(f, Number(text), { numberText: text });
+}
+
+function note(w: FieldWrite): string | null {
+  assert.ok(w.ok, w.ok ? '' : w.reason);
+  return w.note;
+}
+
+test('integer from JSON: the digits the service sent, int64 range, a note outside int32', () => {
+  const f = field('NumberOfEmployees');
+  // Outside int64: not written, the digits quoted as sent (not 12345678901234567000).
+  const r = refused(fromJson(f, '12345678901234567891'));
+  assert.match(r, /12345678901234567891 is outside the range Marketo integers hold \(signed 64-bit/);
+  // Inside int64 but past 2^53: written as its digits (a JSON number would lose them), with both notes.
+  const big = fromJson(f, '9007199254740993');
+  assert.equal(written(big), '9007199254740993');
+  assert.match(note(big) ?? '', /outside the 32-bit range.*Salesforce/);
+  assert.match(note(big) ?? '', /Shown as text/);
+  assert.equal(written(fromJson(f, '9223372036854775807')), '9223372036854775807');
+  assert.match(refused(fromJson(f, '9223372036854775808')), /outside the range/);
+  // Just past int32: written, with the Salesforce note; inside int32: no note.
+  const over = fromJson(f, '2147483648');
+  assert.equal(written(over), 2147483648);
+  assert.match(note(over) ?? '', /2147483648 is outside the 32-bit range \(-2,147,483,648 to 2,147,483,647\): Marketo stores it, but a field synced to Salesforce/);
+  assert.equal(note(fromJson(f, '2147483647')), null);
+  // Whole numbers written another way.
+  assert.equal(written(fromJson(f, '1.0')), 1);
+  assert.equal(written(fromJson(f, '1.50e1')), 15);
+  assert.equal(written(fromJson(f, '-0')), 0);
+  assert.match(refused(fromJson(f, '1.5')), /1\.5 is not a whole number/);
+  assert.match(refused(fromJson(f, '1e400')), /outside the range/);
+});
+
+test('string from JSON: the number as the service wrote it', () => {
+  assert.equal(written(fromJson(field('Company'), '12345678901234567891')), '12345678901234567891');
+  assert.equal(written(fromJson(field('Company'), '1.10')), '1.10');
+  assert.equal(written(fromJson(field('MktoPersonNotes'), '1e400')), '1e400');
+});
+
+test('float and currency: the 32-bit float Marketo stores, with a note when it changes the value', () => {
+  const currency = field('AnnualRevenue');
+  const w = fromJson(currency, '123456.789');
+  assert.equal(written(w), 123456.79);
+  assert.equal(note(w), 'Marketo stores currency fields as 32-bit floats (about 7 significant digits): 123456.789 is stored as 123456.79.');
+  assert.equal(written(fromJson(currency, '16777217')), 16777216);
+  assert.match(note(checkFieldWrite(field('Fit_Score__c'), '16777217')) ?? '', /float fields as 32-bit floats.*16777217 is stored as 16777216/);
+  // What a float32 holds exactly: no note.
+  assert.equal(note(fromJson(currency, '0.1')), null);
+  assert.equal(written(fromJson(currency, '1250000.5')), 1250000.5);
+  assert.match(refused(fromJson(currency, '1e39')), /larger than a 32-bit float holds/);
+  // Percent is not documented as a 32-bit float: kept as is.
+  assert.equal(written(fromJson(field('Discount__c'), '123456.789')), 123456.789);
+});
+
+test('boolean: yes/no, y/n, 1/0 written as true/false, unverified, naming the assumption', () => {
+  const f = field('Unsubscribed');
+  for (const [v, b] of [['yes', true], ['No', false], ['Y', true], ['n', false], ['1', true], ['0', false], [1, true], [0, false]] as const) {
+    const w = checkFieldWrite(f, v);
+    assert.equal(written(w), b, String(v));
+    assert.ok(w.ok && w.assumption === 'booleans', String(v));
+    assert.match(note(w) ?? '', new RegExp(`is written as ${b} \\(unverified`));
+  }
+  for (const v of [true, 'TRUE', 'false']) {
+    const w = checkFieldWrite(f, v);
+    assert.ok(w.ok && w.assumption === undefined && w.note === null, String(v));
+  }
+  assert.match(refused(fromJson(f, '1.0')), /1\.0 is not a boolean/);
+});
+
+test("datetime: Marketo's own format is written, unverified, naming the assumption", () => {
+  const w = checkFieldWrite(field('Enriched_At__c'), '2024-05-07 14:30:00');
+  assert.equal(written(w), '2024-05-07 14:30:00');
+  assert.ok(w.ok && w.assumption === 'datetimes');
+  assert.match(note(w) ?? '', /Marketo's own date-time format, not ISO 8601: written, unverified/);
+  const iso = checkFieldWrite(field('Enriched_At__c'), '2024-05-07T14:30:00');
+  assert.ok(iso.ok && iso.note === null && iso.assumption === undefined);
+});
+
+test('Id and read-only fields: not written, naming the assumption', () => {
+  for (const name of ['Id', 'OriginalSourceType']) {
+    const w = checkFieldWrite(field(name), name === 'Id' ? 42 : 'Web');
+    assert.ok(!w.ok && w.assumption === 'read-only-fields', name);
+    assert.match(refused(w), /is read-only in Marketo, so a response mapping does not write it/);
+  }
+});
+
+test('null clears the field; an empty text clears a string-type field only; both unverified', () => {
+  for (const name of ['Company', 'NumberOfEmployees', 'Unsubscribed', 'DateofBirth']) {
+    const w = checkFieldWrite(field(name), null);
+    assert.equal(written(w), null, name);
+    assert.ok(w.ok && w.assumption === 'clearing-fields');
+    assert.match(note(w) ?? '', /holds null, which clears the field \(unverified/);
+  }
+  const text = checkFieldWrite(field('Company'), '');
+  assert.equal(written(text), '');
+  assert.ok(text.ok && text.assumption === 'clearing-fields');
+  for (const name of ['NumberOfEmployees', 'AnnualRevenue', 'Unsubscribed', 'DateofBirth', 'Enriched_At__c']) {
+    const w = checkFieldWrite(field(name), '');
+    assert.ok(!w.ok && w.assumption === 'clearing-fields', name);
+    assert.match(refused(w), /holds an empty text: Marketo does not write it, and does not clear the field/);
   }
 });

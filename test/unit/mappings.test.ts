@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/field-catalog';
-import { evaluateMappings } from '../../src/engine/mappings';
+import { AssumptionList } from '../../src/engine/assumptions';
+import { evaluateMappings, type MappingsContext } from '../../src/engine/mappings';
 import type { MappingResult, ResponseMapping, RunResponse } from '../../src/engine/types';
 
 function response(body: string, status = 200, statusText = 'OK', truncated = false): RunResponse {
@@ -43,12 +44,12 @@ test('JSON: nested object and array index paths are applied, one result per mapp
   ];
   const results = evaluateMappings(mappings, 'JSON', response(ENRICH), STANDARD_CATALOG);
   assert.deepEqual(results, [
-    { responseAttribute: 'company.name', marketoField: 'Company', status: 'applied', value: 'Acme', reason: null },
-    { responseAttribute: 'company.employees', marketoField: 'NumberOfEmployees', status: 'applied', value: 120, reason: null },
-    { responseAttribute: 'company.revenue', marketoField: 'AnnualRevenue', status: 'applied', value: 1250000.5, reason: null },
-    { responseAttribute: 'orders[1].orderDate', marketoField: 'DateofBirth', status: 'applied', value: '2024-02-29', reason: null },
-    { responseAttribute: 'person.email', marketoField: 'Email', status: 'applied', value: 'ada@example.com', reason: null },
-    { responseAttribute: 'company.tags[0]', marketoField: 'Industry', status: 'applied', value: 'b2b', reason: null },
+    { responseAttribute: 'company.name', marketoField: 'Company', status: 'applied', value: 'Acme', reason: null, note: null },
+    { responseAttribute: 'company.employees', marketoField: 'NumberOfEmployees', status: 'applied', value: 120, reason: null, note: null },
+    { responseAttribute: 'company.revenue', marketoField: 'AnnualRevenue', status: 'applied', value: 1250000.5, reason: null, note: null },
+    { responseAttribute: 'orders[1].orderDate', marketoField: 'DateofBirth', status: 'applied', value: '2024-02-29', reason: null, note: null },
+    { responseAttribute: 'person.email', marketoField: 'Email', status: 'applied', value: 'ada@example.com', reason: null, note: null },
+    { responseAttribute: 'company.tags[0]', marketoField: 'Industry', status: 'applied', value: 'b2b', reason: null, note: null },
   ]);
 });
 
@@ -72,8 +73,10 @@ test('keys resolve exactly, case-sensitive, own keys only', () => {
   skipped(one(map('orders.length', 'Company'), ENRICH), /is a list/);
 });
 
-test('null in the response is skipped', () => {
-  skipped(one(map('person.nickname', 'FirstName'), ENRICH), /the response holds null/i);
+test('null in the response clears the field (unverified)', () => {
+  const r = one(map('person.nickname', 'FirstName'), ENRICH);
+  assert.deepEqual({ status: r.status, value: r.value, reason: r.reason }, { status: 'applied', value: null, reason: null });
+  assert.match(r.note ?? '', /holds null, which clears the field \(unverified/);
 });
 
 test('an object or array is not a single value', () => {
@@ -210,9 +213,14 @@ test('XML: repeated elements by index, text converted by field type', () => {
   skipped(one(map('example.elementList.element[2].foo', 'FirstName'), XML, 'XML'), /index 2 is past the end of `example\.elementList\.element` \(2 items\)/i);
 });
 
-test('XML: a single element is not an array', () => {
+test('XML: a single element is not an array, but [0] on it resolves, with a note (unverified)', () => {
   applied(one(map('example.single.element.foo', 'FirstName'), XML, 'XML'), 'only');
-  skipped(one(map('example.single.element[0].foo', 'FirstName'), XML, 'XML'), /`example\.single\.element` appears only once.*not a list.*drop `\[0\]`/);
+  const assumptions = new AssumptionList();
+  const [zero] = evaluateMappings([map('example.single.element[0].foo', 'FirstName')], 'XML', response(XML), STANDARD_CATALOG, { assumptions });
+  assert.deepEqual({ status: zero?.status, value: zero?.value, reason: zero?.reason }, { status: 'applied', value: 'only', reason: null });
+  assert.match(zero?.note ?? '', /`example\.single\.element` appears only once in the XML; `\[0\]` is taken to mean it \(unverified/);
+  assert.deepEqual(assumptions.toArray().map((a) => a.id), ['xml-arrays']);
+  skipped(one(map('example.single.element[1].foo', 'FirstName'), XML, 'XML'), /`example\.single\.element` appears only once in the XML, so it is not a list and has no index 1/);
 });
 
 test('XML: a mixed parent still resolves as parsed', () => {
@@ -264,4 +272,58 @@ test('hostile bodies do not throw or hang', () => {
   for (const r of results(binary, 'XML')) skipped(r, /not valid XML/);
 
   assert.ok(Date.now() - start < 15_000);
+});
+
+// ---- issue 11: numbers keep their digits; what was read; the assumptions named
+
+test('a JSON number keeps its digits: into a string field as sent, out of int64 not written', () => {
+  const body = '{"crmId": 12345678901234567891, "small": 2147483648, "price": 123456.789, "flag": "yes", "at": "2024-05-07 14:30:00", "id": 7}';
+  const [asText, asInteger, small, price] = evaluateMappings(
+    [map('crmId', 'Company'), map('crmId', 'NumberOfEmployees'), map('small', 'NumberOfEmployees'), map('price', 'AnnualRevenue')],
+    'JSON', response(body), STANDARD_CATALOG);
+  assert.deepEqual({ status: asText?.status, value: asText?.value }, { status: 'applied', value: '12345678901234567891' });
+  assert.equal(asInteger?.status, 'skipped');
+  assert.equal(asInteger?.value, '12345678901234567891');
+  assert.match(asInteger?.reason ?? '', /12345678901234567891 is outside the range Marketo integers hold/);
+  assert.deepEqual({ status: small?.status, value: small?.value }, { status: 'applied', value: 2147483648 });
+  assert.match(small?.note ?? '', /Salesforce/);
+  assert.deepEqual({ status: price?.status, value: price?.value }, { status: 'applied', value: 123456.79 });
+  assert.match(price?.note ?? '', /123456\.789 is stored as 123456\.79/);
+});
+
+test('the assumptions the results rest on are collected, each once', () => {
+  const body = '{"flag": "yes", "other": "Y", "at": "2024-05-07 14:30:00", "id": 7, "gone": null}';
+  const context: MappingsContext = { assumptions: new AssumptionList() };
+  const { catalog } = catalogFromDescribe({
+    result: [
+      { id: 44, displayName: 'Id', dataType: 'integer', rest: { name: 'id', readOnly: false }, soap: { name: 'Id', readOnly: false } },
+      { id: 79, displayName: 'Unsubscribed', dataType: 'boolean', rest: { name: 'unsubscribed' }, soap: { name: 'Unsubscribed' } },
+      { id: 9004, displayName: 'Enriched At', dataType: 'datetime', rest: { name: 'enrichedAt' }, soap: { name: 'Enriched_At__c' } },
+      { id: 4, displayName: 'Company Name', dataType: 'string', rest: { name: 'company' }, soap: { name: 'Company' } },
+      { id: 7, displayName: 'City', dataType: 'string', rest: { name: 'city' }, soap: { name: 'City' } },
+    ],
+  });
+  const results = evaluateMappings(
+    [map('flag', 'Unsubscribed'), map('other', 'Unsubscribed'), map('at', 'Enriched_At__c'), map('id', 'Id'), map('gone', 'Company'), map('missing', 'City')],
+    'JSON', response(body), catalog, context);
+  assert.deepEqual(results.map((r) => r.status), ['applied', 'applied', 'applied', 'skipped', 'applied', 'skipped']);
+  assert.match(results[5]?.reason ?? '', /no key `missing`.*The field is left as it is\./);
+  assert.deepEqual(context.assumptions?.toArray().map((a) => [a.id, a.doc]), [
+    ['booleans', 'docs/marketo-behaviour.md#booleans'],
+    ['datetimes', 'docs/marketo-behaviour.md#datetimes'],
+    ['read-only-fields', 'docs/marketo-behaviour.md#read-only-fields'],
+    ['clearing-fields', 'docs/marketo-behaviour.md#clearing-fields'],
+  ]);
+  assert.equal(context.unreadable, undefined);
+});
+
+test('a 2xx body that is not what Response Type says is unreadable: nothing written', () => {
+  const context: MappingsContext = {};
+  const results = evaluateMappings([map('a', 'Company')], 'JSON', response('<html>oops</html>'), STANDARD_CATALOG, context);
+  assert.equal(context.unreadable, true);
+  assert.equal(results[0]?.status, 'skipped');
+  // A whitespace-only body is 1001, not unreadable.
+  const blank: MappingsContext = {};
+  skipped(evaluateMappings([map('a', 'Company')], 'JSON', response(' \r\n\t'), STANDARD_CATALOG, blank)[0] as MappingResult, /only whitespace, taken as empty \(Marketo's 1001, unverified\)/);
+  assert.equal(blank.unreadable, undefined);
 });

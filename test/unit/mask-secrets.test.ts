@@ -311,15 +311,16 @@ describe('maskRunResult', () => {
     request: { method: 'POST', url: `https://h/x?k=${secret}`, headers: { [`X-${secret}`]: secret }, body: null, sent: true },
     response: { status: 200, statusText: 'OK', headers: { 'x-echo': secret }, body, bytes: body.length, truncated, durationMs: 200 },
     classification: { code: 200, category: 'success', errorType: null, standardPhrase: null, title: '200 OK', network: null, mappingsApplied: true },
-    mappings: [{ responseAttribute: 'a', marketoField: 'Company', status: 'skipped', value: { [secret]: 200, n: 200 }, reason: `the text "${secret.slice(0, 2)}..." is not` }],
+    mappings: [{ responseAttribute: 'a', marketoField: 'Company', status: 'skipped', value: { [secret]: 200, n: 200 }, reason: `the text "${secret.slice(0, 2)}..." is not`, note: null }],
     handling: { summary: 'request', steps: [`step ${secret}`] },
+    assumptions: [],
     diagnostics: [],
   });
 
   test('keeps the document\'s own keys and numbers, masks its strings and all of the service\'s data', () => {
     // A secret that is also a word of the document, and a number of it.
     const masked = maskRunResult(result('request', 'the request'), secretForms('request'));
-    assert.deepEqual(Object.keys(masked), ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'diagnostics']);
+    assert.deepEqual(Object.keys(masked), ['definition', 'request', 'response', 'classification', 'mappings', 'handling', 'assumptions', 'diagnostics']);
     assert.equal(masked.definition.name, MASK);
     assert.equal(masked.request?.url, `https://h/x?k=${MASK}`);
     assert.deepEqual(masked.request?.headers, { [`X-${MASK}`]: MASK });

@@ -75,8 +75,15 @@ void describe('classify: 1001 (2xx with an empty body)', () => {
     assert.equal(s.category, 'server-error');
   });
 
-  void it('does not treat a whitespace body as empty', () => {
-    assert.equal(http(200, ' ').code, 200);
+  void it('treats a whitespace-only 2xx body as empty (project rule): 1001', () => {
+    for (const body of [' ', '\r\n', '\t \n ']) {
+      const c = http(200, body);
+      assert.equal(c.code, 1001, JSON.stringify(body));
+      assert.equal(c.mappingsApplied, false);
+    }
+    assert.equal(http(200, ' x ').code, 200);
+    // not for a non-2xx
+    assert.equal(http(500, '  ').code, 500);
   });
 });
 

@@ -56,6 +56,7 @@ function result(body: string): RunResult {
     classification: { code: 200, category: 'success', errorType: null, standardPhrase: null, title: '200 OK', network: null, mappingsApplied: true },
     mappings: [],
     handling: { summary: 's', steps: [] },
+    assumptions: [],
     diagnostics: [],
   };
 }
@@ -258,6 +259,7 @@ describe('run panel: copy recipe', () => {
       classification: { code: 429, category: 'client-error', errorType: 'Too Many Requests', standardPhrase: null, title: '429 Too Many Requests: slow down', network: null, mappingsApplied: false },
       mappings: [],
       handling: { summary: 'Wait and call again.', steps: ['Add a Wait step.', 'Call Webhook again.'] },
+      assumptions: [],
       diagnostics: [],
     });
     assert.equal(text, 'Webhook "Enrich": 429 Too Many Requests: slow down\nError Type (Webhook is Called): Too Many Requests\n\nWait and call again.\n\n1. Add a Wait step.\n2. Call Webhook again.\n');
