@@ -41,8 +41,11 @@ export interface OutcomeEntry {
 
 // ---- shared wording -------------------------------------------------------------------------
 
+/** The sentence of a success's summary that answer-advice.ts rewrites when the mappings wrote less. */
+export const MAPPINGS_RAN = 'the response mappings of "{webhook}" ran, and each mapped value that fits its field is written to the person.';
+
 const SUCCESS_SUMMARY =
-  'Marketo counts this as a success: the response mappings of "{webhook}" ran, and each mapped value that fits its field is written to the person. ' +
+  `Marketo counts this as a success: ${MAPPINGS_RAN} ` +
   'The writes are asynchronous: the next flow step of {campaign} does not see them yet.';
 
 const SUCCESS_STEPS: readonly string[] = [

@@ -1,6 +1,7 @@
 // One run of a definition against a sample lead, as Marketo's Call Webhook flow step would make it,
 // and what Marketo would make of the answer.
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { adviseOnAnswer } from './answer-advice';
 import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
 import { AssumptionList } from './assumptions';
 import { buildRequest, type TokenContext } from './build-request';
@@ -88,9 +89,15 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   const notes: string[] = [];
   const read: MappingsContext = { notes, assumptions };
   result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog, read);
+  // A 2xx whose body cannot be read writes nothing, though Marketo counts it a success.
+  if (read.unreadable) classification.mappingsApplied = false;
   result.handling = handlingFor(classification, {
     webhookName: definition.name,
     ...(values.get('campaign.name') ? { campaignName: values.get('campaign.name') } : {}),
+  });
+  adviseOnAnswer(result.handling, {
+    webhookName: definition.name, classification, response, responseType: definition.responseType,
+    mappings: result.mappings, unreadable: read.unreadable === true, assumptions,
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
   for (const note of notes) result.handling.steps.push(`Check the response: ${note}`);
