@@ -414,7 +414,9 @@
       ['HTTP status received', received],
       ['Duration', response ? formatDuration(response.durationMs) : '—'],
       ['Size', response ? formatBytes(response.bytes) + (response.truncated ? ', cut off at the size limit' : '') : '—'],
-      c ? ['Response mappings', c.mappingsApplied ? 'evaluated (a 2xx with a body)' : 'not applied: Marketo ignores them for this outcome'] : null,
+      c ? ['Response mappings', c.mappingsApplied ? 'evaluated (a 2xx with a body)'
+        : c.category === 'success' ? 'not applied: the body cannot be read as the Response Type, so nothing was written'
+          : 'not applied: Marketo ignores them for this outcome'] : null,
       ['Sample lead', text(record.lead)],
       ['Run at', formatTime(record.at)],
     ];
@@ -550,7 +552,28 @@
           el('td', { className: 'mono wrap' }, mappedValue(m.value)),
           el('td', null,
             el('span', { className: `status status-${m.status === 'applied' ? 'applied' : 'skipped'}` }, m.status === 'applied' ? 'applied' : 'skipped'),
-            m.reason ? ` ${text(m.reason)}` : null))))));
+            m.reason ? ` ${text(m.reason)}` : null,
+            m.note ? el('span', { className: 'mapping-note' }, ` ${text(m.note)}`) : null))))));
+  }
+
+  /** `docs/marketo-behaviour.md#booleans` → `booleans`; null for anything else (the extension checks it again). */
+  function docAnchor(doc) {
+    const match = /^docs\/marketo-behaviour\.md#([a-z0-9-]{1,64})$/.exec(text(doc));
+    return match ? match[1] : null;
+  }
+
+  function renderAssumptions(result) {
+    const assumptions = Array.isArray(result.assumptions) ? result.assumptions.filter(isObject) : [];
+    const box = section('assumptions', assumptions.length > 0);
+    if (assumptions.length === 0) return;
+    box.replaceChildren(
+      el('p', null, 'This outcome rests on rules Marketo does not document. Each is the workbench\'s assumption, explained in the docs:'),
+      el('ul', { className: 'assumptions' }, assumptions.map((a) => {
+        const anchor = docAnchor(a.doc);
+        return el('li', { className: 'note', 'data-assumption': text(a.id) },
+          text(a.text), ' ',
+          anchor ? button(`Why: ${text(a.doc)}`, () => post({ type: 'openDocs', anchor }), { className: 'link', title: `Open ${text(a.doc)} in the Markdown preview` }) : null);
+      })));
   }
 
   function renderHandling(result, record) {
@@ -608,6 +631,7 @@
     renderSummary(record, state);
     renderHandling(result, record);
     renderMappings(result, isObject(state.fieldDisplayNames) ? state.fieldDisplayNames : {});
+    renderAssumptions(result);
     renderRequest(result);
     renderResponse(result, bodyCut);
     renderHistory(state, record);

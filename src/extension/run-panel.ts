@@ -4,6 +4,7 @@
 // Everything the webview sends back is checked before it is acted on: it is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC } from '../engine/assumptions';
 import { curlFor } from '../engine/curl';
 import type { RunResponse, RunResult } from '../engine/types';
 import { headerValue } from '../engine/headers';
@@ -83,6 +84,10 @@ export function panelHtml(cspSource: string, scriptUri: string, styleUri: string
 <h2 id="mappings-heading">Mapped fields</h2>
 <div id="mappings-content"></div>
 </section>
+<section id="assumptions" aria-labelledby="assumptions-heading" hidden>
+<h2 id="assumptions-heading">Assumptions</h2>
+<div id="assumptions-content"></div>
+</section>
 <section id="request" aria-labelledby="request-heading" hidden>
 <h2 id="request-heading">Request</h2>
 <div id="request-content"></div>
@@ -112,8 +117,11 @@ export function webviewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri): str
 /** A message from the webview, checked field by field; undefined when it is not one we know. */
 export function parsePanelRequest(message: unknown): PanelRequest | undefined {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
-  const { type, id } = message as Record<string, unknown>;
+  const { type, id, anchor } = message as Record<string, unknown>;
   switch (type) {
+    case 'openDocs':
+      // Only an anchor of the behaviour document, never a path: the page cannot pick the file.
+      return typeof anchor === 'string' && BEHAVIOUR_ANCHORS.includes(anchor) ? { type, anchor } : undefined;
     case 'ready':
     case 'runAgain':
     case 'showProblems':
@@ -175,6 +183,18 @@ function errorTypeText(errorType: string | null, standardPhrase: string | null):
   return errorType === '' ? `(empty: the status line had no reason phrase; match on Response instead)${standard}` : `${errorType}${standard}`;
 }
 
+/**
+ * Opens docs/marketo-behaviour.md, shipped with the extension, in VS Code's Markdown preview at
+ * one of its anchors. Any other anchor is refused: the file and the anchors are fixed here.
+ */
+export async function openBehaviourDocs(extensionUri: vscode.Uri, anchor: string): Promise<vscode.Uri> {
+  if (!BEHAVIOUR_ANCHORS.includes(anchor)) throw new Error(`${BEHAVIOUR_DOC} has no section "${anchor.slice(0, 80)}".`);
+  const uri = vscode.Uri.joinPath(extensionUri, ...BEHAVIOUR_DOC.split('/')).with({ fragment: anchor });
+  // The preview scrolls to the URI's fragment (markdown-language-features: openDynamicPreview).
+  await vscode.commands.executeCommand('markdown.showPreview', uri);
+  return uri;
+}
+
 /** What a response body is, by its Content-Type, else by its first character. */
 export function responseLanguage(response: Pick<RunResponse, 'headers' | 'body'>): 'json' | 'xml' | 'plaintext' {
   const type = (headerValue(response.headers, 'content-type') ?? '').toLowerCase();
@@ -231,12 +251,14 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   private readonly panels = new Map<string, OpenPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly mediaRoot: vscode.Uri;
+  private readonly extensionUri: vscode.Uri;
 
   constructor(
     context: vscode.ExtensionContext,
     private readonly services: Services,
     private readonly source: PanelSource,
   ) {
+    this.extensionUri = context.extensionUri;
     this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
   }
 
@@ -403,6 +425,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
         return;
       case 'showProblems':
         await vscode.commands.executeCommand(PROBLEMS_COMMAND);
+        return;
+      case 'openDocs':
+        await openBehaviourDocs(this.extensionUri, request.anchor);
         return;
       case 'copyRecipe': {
         // Built here from the stored run: the page names a run, it does not supply clipboard text.

@@ -39,6 +39,8 @@ export type PanelRequest =
   | { type: 'openResponse'; id: string }
   | { type: 'saveResult'; id: string }
   | { type: 'showProblems' }
+  /** open docs/marketo-behaviour.md at one of its anchors (checked against the fixed list) */
+  | { type: 'openDocs'; anchor: string }
   /** put text on the clipboard (the webview's own clipboard access is unreliable) */
   | { type: 'copyRecipe'; id: string };
 

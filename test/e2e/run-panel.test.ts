@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { findCommand, quickOpen, runCommand, webviewContent } from '../harness/browser';
 import { workbenchSession } from './session';
 
@@ -17,6 +18,17 @@ describe('run panel', () => {
 
   before(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/assumptions') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ company: { name: null, size: 2147483648 }, optOut: 'yes' }));
+        return;
+      }
+      if (req.url === '/empty-phrase') {
+        // `HTTP/1.1 404 `: no reason phrase on the status line
+        res.writeHead(404, '', { 'Content-Type': 'text/plain' });
+        res.end('no such lead');
+        return;
+      }
       if (req.url === '/hostile') {
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ company: { name: HOSTILE } }));
@@ -41,6 +53,15 @@ describe('run panel', () => {
     writeFileSync(join(workspace, 'panel-ok.webhook.jsonc'), definition('/ok'));
     // The fragment is not sent (the route still matches), so the panel shows the URL as written beside it.
     writeFileSync(join(workspace, 'panel-hostile.webhook.jsonc'), definition('/hostile#<b>frag</b>'));
+    writeFileSync(join(workspace, 'panel-empty-phrase.webhook.jsonc'), definition('/empty-phrase'));
+    writeFileSync(join(workspace, 'panel-assumptions.webhook.jsonc'), JSON.stringify({
+      ...JSON.parse(definition('/assumptions')) as object,
+      responseMappings: [
+        { responseAttribute: 'company.name', marketoField: 'Company' },
+        { responseAttribute: 'company.size', marketoField: 'NumberOfEmployees' },
+        { responseAttribute: 'optOut', marketoField: 'Unsubscribed' },
+      ],
+    }, null, 2));
   });
 
   after(() => {
@@ -114,4 +135,62 @@ describe('run panel', () => {
     assert.ok((await panel.locator('#history-content button').count()) >= 1);
     await session.shot('run-panel-restored');
   });
+
+  it('shows an empty reason phrase as empty, the standard phrase beside it', async () => {
+    const { page } = session;
+    await quickOpen(page, 'panel-empty-phrase.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const panel = webviewContent(page);
+    const summary = panel.locator('#summary-content');
+    await summary.filter({ hasText: '404' }).waitFor({ timeout: 30_000 });
+    const text = await summary.innerText();
+    assert.match(text, /Error Type\s+empty: the status line had no reason phrase \(standard phrase: Not Found\)/);
+    assert.match(await panel.locator('#handling-content').innerText(), /match on Response instead/);
+    assert.match(await panel.locator('#assumptions-content').innerText(), /no reason phrase/);
+    await session.shot('run-panel-empty-phrase');
+    await panel.locator('#handling-content').scrollIntoViewIfNeeded();
+    await session.shot('run-panel-empty-phrase-handling');
+  });
+
+  it('lists the assumptions a run rests on, each opening the behaviour docs at its section', async () => {
+    const { page } = session;
+    await quickOpen(page, 'panel-assumptions.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const panel = webviewContent(page);
+    const assumptions = panel.locator('#assumptions-content');
+    await assumptions.filter({ hasText: 'yes/no' }).waitFor({ timeout: 30_000 });
+    const items = assumptions.locator('li');
+    assert.equal(await items.count(), 2);
+    // In the order the mappings met them: company.name (null), then optOut ("yes").
+    assert.match(await items.nth(0).innerText(), /^A JSON null is taken to clear the field.*Why: docs\/marketo-behaviour\.md#clearing-fields$/s);
+    assert.match(await items.nth(1).innerText(), /^yes\/no, y\/n and 1\/0 .*Why: docs\/marketo-behaviour\.md#booleans$/s);
+    const mappings = await panel.locator('#mappings-content').innerText();
+    assert.match(mappings, /"yes" is written as true \(unverified/);
+    assert.match(mappings, /outside the 32-bit range/);
+    await assumptions.scrollIntoViewIfNeeded();
+    await session.shot('run-panel-assumptions');
+    await items.nth(1).locator('button.link').click();
+    await page.locator('.tabs-container .tab', { hasText: 'Preview marketo-behaviour.md' }).waitFor({ timeout: 30_000 });
+    // The preview's page (a frame of its own) shows the section, scrolled to it: in view, the page moved.
+    const where = await waitForFrame<{ top: number; scrollY: number; height: number }>(page, `(() => {
+      const heading = document.getElementById('booleans');
+      if (!heading) return null;
+      const top = heading.getBoundingClientRect().top;
+      return { top, scrollY: window.scrollY, height: window.innerHeight };
+    })()`);
+    assert.ok(where.scrollY > 0 && where.top > -2 && where.top < where.height, JSON.stringify(where));
+    await session.shot('run-panel-assumption-docs');
+  });
 });
+
+/** Polls every frame of the page (bounded: 30 s) until the expression `check`, run inside one, is not null. */
+async function waitForFrame<T>(page: Page, check: string): Promise<T> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    for (const frame of page.frames()) {
+      const found = await frame.evaluate(check).catch(() => undefined);
+      if (found !== undefined && found !== null) return found as T;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('no frame of the page showed what the test waits for');
+}

@@ -21,6 +21,8 @@ const ALLOWED = [
   /^extension\/dist\/vendor\/[\w.-]+\.js$/,
   /^extension\/(media|syntaxes|schemas|snippets)\/[^/]+$/,
   /^extension\/(package\.json|language-configuration\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
+  // the run panel's assumption notes open it in the Markdown preview
+  /^extension\/docs\/marketo-behaviour\.md$/,
   // written by vsce itself
   /^(extension\.vsixmanifest|\[Content_Types\]\.xml)$/,
 ];
@@ -105,6 +107,7 @@ describe('the packaged extension', () => {
       // the run panel's page loads these from the extension's media folder
       'media/panel.js',
       'media/panel.css',
+      'docs/marketo-behaviour.md',
       ...LAZY_PACKAGES.map((p) => `dist/vendor/${p}.js`),
       'dist/run-engine.js',
     ];

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { CatalogService } from '../../src/extension/catalog-service';
 import { plainMessage } from '../../src/extension/message-text';
 import {
-  PANEL_BODY_CHARS, RESPONSE_EDITOR_LANGUAGES, RunPanels, newNonce, openResponseInEditor, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
+  PANEL_BODY_CHARS, RESPONSE_EDITOR_LANGUAGES, RunPanels, newNonce, openBehaviourDocs, openResponseInEditor, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
   restoredDefinition, resultFileName, webviewHtml, recipeText,
 } from '../../src/extension/run-panel';
 import type { PanelState, RunRecord } from '../../src/extension/run-records';
@@ -106,7 +106,7 @@ describe('run panel: the page', () => {
   });
 
   it('has a real heading for every section, and every element the script looks up', () => {
-    for (const heading of ['Summary', 'Actions', 'Suggested handling', 'Mapped fields', 'Request', 'Response', 'History']) {
+    for (const heading of ['Summary', 'Actions', 'Suggested handling', 'Mapped fields', 'Assumptions', 'Request', 'Response', 'History']) {
       assert.ok(new RegExp(`<h2 id="[a-z-]+">${heading}</h2>`).test(html), `no h2 ${heading}`);
     }
     assert.ok(/<div id="summary-content" aria-live="polite">/.test(html), 'the summary is announced');
@@ -181,6 +181,59 @@ describe('run panel: messages from the webview are checked', () => {
     ]) {
       assert.equal(parsePanelRequest(bad), undefined, JSON.stringify(bad));
     }
+  });
+});
+
+describe('run panel: the assumptions link opens the behaviour docs, nothing else', () => {
+  const markdownPreviews = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview'));
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('accepts openDocs only with an anchor of docs/marketo-behaviour.md, and keeps nothing else of the message', () => {
+    for (const anchor of ['booleans', 'error-type', 'xml-arrays', 'clearing-fields', 'empty-body', 'datetimes', 'read-only-fields']) {
+      assert.deepEqual(parsePanelRequest({ type: 'openDocs', anchor, path: '/etc/passwd', uri: 'command:x' }), { type: 'openDocs', anchor });
+    }
+    for (const forged of [
+      { type: 'openDocs' }, { type: 'openDocs', anchor: '' }, { type: 'openDocs', anchor: 'nope' }, { type: 'openDocs', anchor: 'Booleans' },
+      { type: 'openDocs', anchor: '../../../etc/passwd' }, { type: 'openDocs', anchor: 'booleans/../../x' }, { type: 'openDocs', anchor: '#booleans' },
+      { type: 'openDocs', anchor: 'docs/marketo-behaviour.md#booleans' }, { type: 'openDocs', anchor: 'command:workbench.action.terminal.sendSequence' },
+      { type: 'openDocs', anchor: ['booleans'] }, { type: 'openDocs', anchor: { toString: () => 'booleans' } },
+      { type: 'openDocs', anchor: '__proto__' }, { type: 'openDocs', anchor: 'constructor' }, { type: 'openDocs', path: 'README.md' },
+    ]) {
+      assert.equal(parsePanelRequest(forged), undefined, JSON.stringify(forged));
+    }
+  });
+
+  it('opens the shipped docs file in the Markdown preview, at the anchor', async () => {
+    const uri = await openBehaviourDocs(extensionUri(), 'booleans');
+    assert.equal(uri.fragment, 'booleans');
+    assert.equal(uri.path, vscode.Uri.joinPath(extensionUri(), 'docs', 'marketo-behaviour.md').path);
+    // The file the extension ships holds the heading the anchor names.
+    assert.match(readFileSync(uri.fsPath, 'utf8'), /^## booleans$/m);
+    const tab = await waitFor('the Markdown preview of marketo-behaviour.md', () => markdownPreviews().find((t) => t.label.includes('marketo-behaviour.md')), 20_000);
+    assert.ok(tab.label.startsWith('Preview'), tab.label);
+  });
+
+  it('refuses an anchor the docs do not have, and opens nothing', async () => {
+    for (const anchor of ['nope', '../../../etc/passwd', 'booleans?x']) {
+      await assert.rejects(openBehaviourDocs(extensionUri(), anchor), /marketo-behaviour\.md has no section/);
+    }
+    // Refused before any command runs: nothing was opened.
+    assert.deepEqual(markdownPreviews().map((t) => t.label), []);
+  });
+
+  it('posts the run\'s assumptions to the page with their docs links', () => {
+    const state = stateWith('{"a":1}');
+    const assumptions = [{ id: 'booleans', text: 'yes/no …', doc: 'docs/marketo-behaviour.md#booleans' }];
+    const withAssumptions: PanelState = { ...state, current: { ...state.current!, result: { ...state.current!.result, assumptions } } };
+    assert.deepEqual(panelMessage(withAssumptions).state.current?.result.assumptions, assumptions);
+    // The page reads them and writes them as text; its link posts the anchor, not a path.
+    const script = mediaText('panel.js');
+    assert.match(script, /result\.assumptions/);
+    assert.match(script, /post\(\{ type: 'openDocs', anchor \}\)/);
   });
 });
 
