@@ -543,7 +543,7 @@ function statusHead(status: number, phrase: string): string {
   return standard ? `${status} ${phrase} (standard phrase: ${standard})` : `${status} ${phrase}`;
 }
 
-/** Only a 2xx answer counts as the service's success (marketo-facts: Response codes). */
+/** Only a 2xx answer counts as the service's success (docs/marketo-behaviour.md#response-codes). */
 export function isSuccessStatus(status: number): boolean {
   return Number.isInteger(status) && status >= 200 && status <= 299;
 }
