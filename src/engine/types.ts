@@ -134,7 +134,7 @@ export interface MappingResult {
 export interface Assumption {
   id: string;
   text: string;
-  /** where the docs explain it: `docs/marketo-behaviour.md#anchor` */
+  /** where the docs explain it: `docs/marketo-behaviour.md#<anchor>` */
   doc: string;
 }
 
