@@ -373,7 +373,7 @@ function readTest(parsed: ParsedDefinition, node: Node | undefined): WebhookDefi
       const [keyNode, valueNode] = property.children ?? [];
       if (!keyNode || !valueNode) continue;
       const key = keyNode.value as string;
-      const value = readTokenValue(valueNode);
+      const value = readTokenValue(valueNode, parsed.text);
       if (value === undefined) {
         parsed.sink.error(C.tokenValueInvalid, `The value of "${key}" must be a string, a number, or { "secret": "NAME" }.`, valueNode.offset, valueNode.length);
         continue;
@@ -385,9 +385,11 @@ function readTest(parsed: ParsedDefinition, node: Node | undefined): WebhookDefi
   return test;
 }
 
-function readTokenValue(node: Node): TokenValue | undefined {
+function readTokenValue(node: Node, text: string): TokenValue | undefined {
   if (node.type === 'string') return node.value as string;
-  if (node.type === 'number' || node.type === 'boolean') return String(node.value);
+  // A number keeps its digits as written (`12345678901234567891`, `1.50`).
+  if (node.type === 'number') return { number: text.slice(node.offset, node.offset + node.length) };
+  if (node.type === 'boolean') return String(node.value);
   if (node.type === 'object') {
     const value = nodeValue(node) as Record<string, unknown>;
     const keys = Object.keys(value);

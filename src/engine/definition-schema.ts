@@ -88,12 +88,13 @@ const NUMBER_SHAPES: Record<string, Schema> = {
 /** Objects by key, since `object` says nothing of what they hold. */
 const OBJECT_SHAPES: Record<string, () => Schema> = {
   test: () => objectSchema(TEST_KEYS, 'test'),
-  // A token value is text (numbers and true/false are taken as text) or { "secret": "NAME" }.
+  // A token value is text (true/false is taken as text), a number, or { "secret": "NAME" }.
   'test.tokens': () => ({
     type: 'object',
     additionalProperties: {
       anyOf: [
-        { type: ['string', 'number', 'boolean'] },
+        { type: ['string', 'boolean'] },
+        { type: 'number', description: 'A number marks a Number or Score My Token: JSON encoding writes it bare (5), not as a string ("5").' },
         {
           type: 'object',
           description: 'A secret: taken from the editor\'s secret storage, or on the command line from the environment variable MARKETO_WEBHOOK_SECRET_<NAME>. Shown and written as ••••.',

@@ -188,8 +188,8 @@ async function tokenValues(options: RunOptions, definition: WebhookDefinition): 
   const values = new Map<string, string>();
   const secrets: string[] = [];
   for (const [key, value] of given) {
-    if (typeof value === 'string') {
-      values.set(key, value);
+    if (typeof value === 'string' || 'number' in value) {
+      values.set(key, typeof value === 'string' ? value : value.number);
       continue;
     }
     if (!used.has(key)) continue;

@@ -41,8 +41,11 @@ export type RequestTokenEncoding = 'None' | 'Form/Url' | 'JSON';
 export type ResponseType = 'None' | 'JSON' | 'XML';
 export type CampaignType = 'trigger' | 'batch';
 
-/** A token value in `test.tokens`: literal text, or a named secret. */
-export type TokenValue = string | { secret: string };
+/**
+ * A token value in `test.tokens`: literal text, a JSON number (its text as written: it marks a
+ * Number or Score My Token, sent bare under JSON encoding), or a named secret.
+ */
+export type TokenValue = string | { number: string } | { secret: string };
 
 export interface ResponseMapping {
   responseAttribute: string;

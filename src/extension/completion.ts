@@ -342,7 +342,7 @@ function declaredTokens(text: string, ns: NamespaceId): Map<string, string> {
     if (dot <= 0 || namespaceOf(key.slice(0, dot))?.id !== ns) continue;
     const name = key.slice(dot + 1);
     if (name.trim() === '') continue;
-    out.set(name, typeof value === 'string' ? JSON.stringify(value) : `•••• (secret ${value.secret})`);
+    out.set(name, typeof value === 'string' ? JSON.stringify(value) : 'number' in value ? value.number : `•••• (secret ${value.secret})`);
   }
   return out;
 }

@@ -242,6 +242,7 @@ function givenValue(definition: WebhookDefinition | undefined, key: string): Tok
 
 function tokenValueLine(services: Services, value: TokenValue): string {
   if (typeof value === 'string') return `Value in \`test.tokens\`: ${shownText(value)}`;
+  if ('number' in value) return `Value in \`test.tokens\`: ${code(value.number)}, a JSON number (a Number or Score My Token)`;
   const set = services.secrets.names().includes(value.secret);
   return `Value in \`test.tokens\`: ${code(MASK)} from secret storage (${code(value.secret)}${set ? '' : ', not set yet: a run asks for it'})`;
 }
