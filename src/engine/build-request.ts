@@ -1,11 +1,14 @@
 // Builds the request exactly as Marketo would: tokens resolved against the sample lead and the
 // test token values, each encoded by the Request Token Encoding for its place, the template's
 // escapes read, and the body sent only for methods that carry one.
+import { ParseErrorCode, printParseErrorCode, visit as visitJson } from 'jsonc-parser';
+import { bodyKind } from './body-kind';
 import { METHODS_WITH_BODY } from './definition-keys';
 import type { FieldCatalog } from './field-catalog';
+import { headerValue } from './headers';
 import { leadValue, leadValueText, type SampleLead } from './sample-lead';
 import { renderText } from './template-render';
-import { encodeTokenValue, type TokenPlace } from './token-encoding';
+import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenTypeContext } from './token-encoding';
 import { companyTokenField, namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from './tokens';
 import type { RunRequest, WebhookDefinition } from './types';
 
@@ -15,35 +18,89 @@ export interface TokenContext {
   /** token values by normalized key (see normalizeTokenKey), secrets already resolved */
   values: ReadonlyMap<string, string>;
   now: Date;
+  /** collects what the run should tell about the request (a value changed, a body that is not JSON) */
+  notes?: string[];
 }
 
-/** The value Marketo would put in place of a token, before encoding. */
-export function resolveToken(token: Token, ctx: TokenContext): string {
+/** CR LF, CR or LF: each becomes one space in a lead or company value (docs/marketo-behaviour.md#line-breaks). */
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * The value Marketo would put in place of a token, before encoding; undefined for a token it does
+ * not recognise (an unknown namespace), which is sent as written.
+ */
+export function resolveToken(token: Token, ctx: TokenContext): string | undefined {
   const ns = namespaceOf(token.namespace)?.id;
-  const given = ctx.values.get(normalizeTokenKey(`${ns ?? token.namespace}.${token.name}`));
-  let value = given;
+  if (!ns) return undefined;
+  let value = ctx.values.get(normalizeTokenKey(`${ns}.${token.name}`));
   if (value === undefined && ns === 'lead') value = leadValueText(leadValue(ctx.lead, token.name, ctx.catalog));
   if (value === undefined && ns === 'Company') value = leadValueText(leadValue(ctx.lead, companyTokenField(token.name) ?? token.name, ctx.catalog));
   if (value === undefined && ns === 'system') value = systemTokenValue(token.name, ctx.now);
-  // An empty value falls back to the token's default; without one it is sent empty.
+  if (value !== undefined && (ns === 'lead' || ns === 'Company') && /[\r\n]/.test(value)) {
+    value = value.replace(LINE_BREAK, ' ');
+    ctx.notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
+  }
+  // An empty value falls back to the token's default; without one (an undefined {{my.…}} token
+  // too) it is sent empty (docs/marketo-behaviour.md#undefined-tokens).
   if ((value === undefined || value === '') && token.defaultValue !== undefined) return token.defaultValue;
   return value ?? '';
 }
 
 export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): RunRequest {
+  const types: TokenTypeContext = { catalog: ctx.catalog, numberTokens: numberTokenKeys(definition.test.tokens) };
+  const notes: string[] = [];
+  const local: TokenContext = { ...ctx, notes };
+  /** number-type tokens the template leaves empty: the likely reason a JSON body breaks */
+  const empty = new Set<string>();
   const render = (text: string, place: TokenPlace) =>
     renderText(text, {
       escapes: place === 'template',
-      valueOf: (token) => encodeTokenValue(resolveToken(token, ctx), definition.requestTokenEncoding, place),
+      valueOf: (token) => {
+        const written = text.slice(token.start, token.end);
+        const value = resolveToken(token, local);
+        if (value === undefined) return written;
+        const type = jsonTokenType(token, types);
+        const encoded = encodeTokenValue(value, definition.requestTokenEncoding, place, type);
+        if (place === 'template' && encoded === '') empty.add(written);
+        return encoded;
+      },
     });
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(definition.headers)) headers[name] = render(value, 'header');
   const sendsBody = METHODS_WITH_BODY.includes(definition.requestType) && definition.template !== undefined;
-  return {
-    method: definition.requestType,
-    url: render(definition.url, 'url'),
-    headers,
-    body: sendsBody ? render(definition.template ?? '', 'template') : null,
-    sent: false,
-  };
+  const url = render(definition.url, 'url');
+  const body = sendsBody ? render(definition.template ?? '', 'template') : null;
+  if (body !== null && bodyKind(definition.template ?? '', headerValue(definition.headers, 'content-type')) === 'json') {
+    const error = firstJsonError(body);
+    if (error) {
+      const cause = empty.size > 0 ? ` Empty for this lead: ${[...empty].join(', ')}; a number-type token that is empty is sent as nothing (\`"score": ,\`), so give it a default such as \`:default=0\`.` : '';
+      notes.push(`for this lead the body is not valid JSON (${error}); it is sent as Marketo would build it.${cause} (docs/marketo-behaviour.md#empty-values)`);
+    }
+  }
+  // A token that appears many times is noted once.
+  ctx.notes?.push(...new Set(notes));
+  return { method: definition.requestType, url, headers, body, sent: false };
+}
+
+/** The first JSON syntax error in `text`, described with its offset, or undefined for valid JSON. */
+function firstJsonError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    // The native parser's message quotes the body, which can hold a secret: describe it ourselves.
+  }
+  let found: string | undefined;
+  const stop = new Error('first error found');
+  try {
+    visitJson(text, {
+      onError: (error: ParseErrorCode, offset: number) => {
+        found = `${printParseErrorCode(error)} at character ${offset + 1}`;
+        throw stop;
+      },
+    }, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  } catch (error) {
+    if (error !== stop) return 'nested too deeply to read';
+  }
+  return found ?? 'not valid JSON';
 }

@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   templateInvalidJson: 'template-invalid-json',
   formTokenUnencoded: 'form-token-unencoded',
   jsonTokenUnencoded: 'json-token-unencoded',
+  jsonTokenEmpty: 'json-token-empty',
   templateIllegalEscape: 'template-illegal-escape',
   jsonBodyWithoutContentType: 'json-body-without-content-type',
   mappingsWithoutResponseType: 'mappings-without-response-type',

@@ -52,7 +52,8 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   const lead = await loadLead(options, definition, catalog);
   const { values, secrets } = await tokenValues(options, definition);
   const forms = secrets.flatMap(secretForms);
-  const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date() };
+  const requestNotes: string[] = [];
+  const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date(), notes: requestNotes };
   const request = buildRequest(definition, ctx);
   const wire = wireUrl(request.url);
   if (!wire) {
@@ -100,6 +101,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
     mappings: result.mappings, unreadable: read.unreadable === true, assumptions,
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
+  for (const note of requestNotes) result.handling.steps.push(`Check the request: ${note}`);
   for (const note of notes) result.handling.steps.push(`Check the response: ${note}`);
   result.assumptions = assumptions.toArray();
   // A value rounded from what the service sent (a 32-bit float) may no longer show the secret it

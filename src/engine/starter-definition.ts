@@ -52,8 +52,9 @@ export function starterDefinition(name: string): string {
     "}"
   ],
 
-  // Request Token Encoding: how token values are written into the template. "JSON" writes each
-  // value as a complete JSON string, quotes included, so tokens stand unquoted in a JSON body.
+  // Request Token Encoding: how token values are written into the template. "JSON" writes a text
+  // value as a complete JSON string, quotes included, and a number field (Lead Score) bare, so
+  // tokens stand unquoted in a JSON body.
   // "Form/Url" URL-encodes each value; "None" inserts it raw.
   "requestTokenEncoding": "JSON",
 

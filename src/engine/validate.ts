@@ -14,7 +14,8 @@ import { parseResponsePath } from './response-path';
 import { leadFromValue } from './sample-lead';
 import { isJsonWithTokens, jsonNestingExceeds, renderedOrigin, renderText, tokensInsideJsonStrings } from './template-render';
 import { findIllegalEscapes } from './template-escapes';
-import { encodeTokenValue, type TokenPlace } from './token-encoding';
+import { bodyKind } from './body-kind';
+import { encodeTokenValue, jsonTokenType, numberTokenKeys, type JsonTokenType, type TokenPlace, type TokenTypeContext } from './token-encoding';
 import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from './tokens';
 import type { Diagnostic } from './types';
 import { headerValue } from './headers';
@@ -27,11 +28,12 @@ const CONNECTION_HEADERS = new Set(['content-length', 'transfer-encoding', 'conn
 
 /**
  * What a token's value can look like, which decides where it is safe without encoding:
- * `number` is valid JSON as it is; `plain` never holds quotes, line breaks, `&` or `=` but is not a
- * JSON value (a date); `text` can hold anything.
+ * `number` is valid JSON as it is (a number-type token, true/false, an id); `plain` never holds
+ * quotes, line breaks, `&` or `=` but is not a JSON value (a date); `text` can hold anything.
  */
 type ValueShape = 'number' | 'plain' | 'text';
-const NUMBER_TYPES = new Set(['integer', 'float', 'currency', 'percent', 'boolean', 'reference']);
+/** Besides the number-type tokens (token-encoding.ts), the field types whose values are JSON as written. */
+const NUMBER_TYPES = new Set(['boolean', 'reference']);
 const PLAIN_TYPES = new Set(['date', 'datetime']);
 
 export function validateDefinition(text: string, options: ValidateOptions = {}): ValidateResult {
@@ -82,10 +84,14 @@ class Validator {
   /** whether test.tokens has a value for a name, by namespace */
   private readonly testValues = new Map<string, Map<string, boolean>>();
   private lastNamespace: { written: string; info: NamespaceInfo | undefined; known: KnownNames | undefined } = { written: '\u0000', info: undefined, known: undefined };
+  private readonly typeContext: TokenTypeContext;
+  /** JSON encoding's type of each token as written (a template repeats tokens) */
+  private readonly jsonTypes = new Map<string, JsonTokenType>();
 
   constructor(private readonly parsed: ParsedDefinition, private readonly catalog: FieldCatalog) {
     this.definition = parsed.definition!;
     this.declaredTokens = new Set(Object.keys(this.definition.test.tokens).map(normalizeTokenKey));
+    this.typeContext = { catalog, numberTokens: numberTokenKeys(this.definition.test.tokens) };
   }
 
   private get sink() {
@@ -246,7 +252,25 @@ class Validator {
     return undefined;
   }
 
+  /** What JSON encoding makes of a token (token-encoding.ts decides; remembered per name). */
+  private jsonType(token: Token): JsonTokenType {
+    const key = `${token.namespace}\u0000${token.name}`;
+    let type = this.jsonTypes.get(key);
+    if (type === undefined) this.jsonTypes.set(key, (type = jsonTokenType(token, this.typeContext)));
+    return type;
+  }
+
+  /**
+   * Whether a number-type token can have no value: a lead or company field can be empty, except
+   * the Id every lead has; a Number My Token has the value the program gives it.
+   */
+  private mayBeEmpty(token: Token): boolean {
+    const field = this.fieldOf(token);
+    return field !== undefined && field.restName !== 'id';
+  }
+
   private shapeOf(token: Token): ValueShape {
+    if (this.jsonType(token) === 'number') return 'number';
     const ns = namespaceOf(token.namespace)?.id;
     if (ns === 'system') return 'plain';
     if ((ns === 'campaign' || ns === 'program') && token.name.toLowerCase() === 'id') return 'number';
@@ -364,14 +388,17 @@ class Validator {
     }
     const { tokens } = scanTokens(template.value);
     const contentType = headerValue(def.headers, 'content-type');
-    const looksJson = /^\s*[[{]/.test(template.value);
-    const isJson = def.requestTokenEncoding === 'JSON' || (contentType ?? '').toLowerCase().includes('json') || looksJson;
-    if (isJson) this.checkJsonTemplate(template, tokens, contentType);
-    else if (looksLikeForm(template.value, contentType)) this.checkFormTemplate(template, tokens);
+    // The Content-Type decides first, the text second; the encoding never (docs/marketo-behaviour.md#body-kind).
+    const kind = bodyKind(template.value, contentType);
+    if (kind === 'json') this.checkJsonTemplate(template, tokens, contentType);
+    else if (kind === 'form') this.checkFormTemplate(template, tokens);
   }
 
   private checkJsonTemplate(template: SourceString, tokens: readonly Token[], contentType: string | undefined): void {
-    if (!this.isCleanJsonTemplate(template)) this.checkJsonTemplateTokens(template, tokens);
+    // A template that is one token is a payload encoded elsewhere (Whiteman's one legitimate use
+    // of None): what it holds cannot be checked here (docs/marketo-behaviour.md#none-encoding).
+    const single = tokens.length === 1 && template.value.trim() === template.value.slice(tokens[0]!.start, tokens[0]!.end);
+    if (!single && !this.isCleanJsonTemplate(template)) this.checkJsonTemplateTokens(template, tokens);
     const method = this.definition.requestType;
     if (!contentType && METHODS_WITH_BODY.includes(method)) {
       const at = this.parsed.keyNodes.get('template') ?? template.node;
@@ -385,16 +412,17 @@ class Validator {
   }
 
   /**
-   * The common case, decided in one pass over the template: under JSON encoding every token
-   * becomes a JSON string, so one standing inside a string literal breaks the body; a body that
-   * is valid JSON with its tokens read as strings therefore has no quoted token and renders to
-   * valid JSON, and nothing in checkJsonTemplateTokens would report. Only without backslashes:
-   * Marketo's escapes (`\"` becomes `"`) could otherwise move the string boundaries that the
-   * token check reads lexically.
+   * The common case, decided in one pass over the template: under JSON encoding every string-type
+   * token becomes a JSON string, so one standing inside a string literal breaks the body; a body
+   * that is valid JSON with its tokens read as strings, and has no number-type token (which could
+   * be empty, or stand as a key), therefore renders to valid JSON, and nothing in
+   * checkJsonTemplateTokens would report. Only without backslashes: Marketo's escapes (`\"`
+   * becomes `"`) could otherwise move the string boundaries that the token check reads lexically.
    */
   private isCleanJsonTemplate(template: SourceString): boolean {
     if (this.definition.requestTokenEncoding !== 'JSON' || this.templateTokenProblems > 0 || template.value.includes('\\')) return false;
     const { tokens } = scanTokens(template.value);
+    if (tokens.some((t) => this.jsonType(t) === 'number')) return false;
     return !this.nestsTooDeep(template, tokens) && isJsonWithTokens(template.value, tokens);
   }
 
@@ -404,57 +432,95 @@ class Validator {
     return this.tooDeep;
   }
 
+  /**
+   * Each token of a JSON body, by where it stands (inside a string or bare), the encoding, and the
+   * token's type under JSON encoding (docs/marketo-behaviour.md#json-encoding-by-type):
+   * - JSON: a string-type token inside a string is sent as `""value""` (error); a number-type one
+   *   is fine there (`"87"`); a bare number-type token without a default is sent as nothing when
+   *   empty (warning).
+   * - Form/Url and None: a bare token that is not a number is not JSON for any lead (error); inside
+   *   a string, Form/Url sends `Ada+Lovelace` and None breaks on a quote or a line break (warning).
+   *   Both offer JSON encoding, with the whole-value tokens unquoted, where that gives valid JSON.
+   */
   private checkJsonTemplateTokens(template: SourceString, tokens: readonly Token[]): void {
     const encoding = this.definition.requestTokenEncoding;
     const inString = tokensInsideJsonStrings(template.value, tokens);
-    let quotedTokens = 0;
+    const quotedWhole = (token: Token) => template.value[token.start - 1] === '"' && template.value[token.end] === '"';
+    let toJson: { unquote: { offset: number; length: number; replacement: string }[] } | null | undefined;
+    /** the switch to JSON encoding, worked out once: null where a string-type token stands inside longer text */
+    const jsonFix = () => {
+      if (toJson !== undefined) return toJson;
+      const unquote: { offset: number; length: number; replacement: string }[] = [];
+      for (const token of tokens) {
+        if (!inString.has(token.start) || this.jsonType(token) === 'number') continue;
+        if (!quotedWhole(token)) return (toJson = null);
+        unquote.push({ ...this.span(template, token.start - 1, token.end + 1), replacement: jsonFragment(template.value.slice(token.start, token.end)) });
+      }
+      return (toJson = { unquote });
+    };
+    let tokenErrors = 0;
     for (const token of tokens) {
       if (this.sink.full) break;
       const within = inString.has(token.start);
-      // Under None, inside a string only text breaks the body, outside it all but a number.
-      const shape = encoding === 'None' ? this.shapeOf(token) : undefined;
-      const reported = encoding === 'JSON' ? within : encoding === 'None' && (within ? shape === 'text' : shape !== 'number');
+      const type = this.jsonType(token);
+      // Under Form/Url and None a number (or true/false) is safe bare and inside a string.
+      const shape = encoding === 'JSON' ? undefined : this.shapeOf(token);
+      const empty = !within && type === 'number' && token.defaultValue === undefined && this.mayBeEmpty(token);
+      const reported = encoding === 'JSON' ? within && type === 'string'
+        : encoding === 'Form/Url' ? shape !== 'number'
+          : within ? shape === 'text' : shape !== 'number';
       // Most tokens have nothing to report: their text and place are worked out when one has.
-      if (!reported) continue;
+      if (!reported && !empty) continue;
       const whole = this.span(template, token.start, token.end);
       const written = template.value.slice(token.start, token.end);
-      if (encoding === 'JSON') {
-        quotedTokens++;
-        const quoted = template.value[token.start - 1] === '"' && template.value[token.end] === '"';
-        if (quoted) {
+      if (!reported) {
+        const close = this.span(template, token.end - 2, token.end - 2);
+        this.sink.warning(
+          C.jsonTokenEmpty,
+          `${written} is a number-type token, written bare: when the value is empty Marketo sends nothing in its place (\`"score": ,\`), which is not JSON. Add \`:default=0\` (or the number the service expects).`,
+          whole.offset, whole.length,
+          { offset: close.offset, length: 0, replacements: [':default=0'] },
+        );
+      } else if (encoding === 'JSON') {
+        tokenErrors++;
+        if (quotedWhole(token)) {
           const q = this.span(template, token.start - 1, token.end + 1);
           this.sink.error(
             C.tokenQuotedJson,
-            `Under JSON encoding Marketo writes ${written} as a JSON string with its own quotes, so "${written}" is sent as ""value"", which breaks the JSON. Remove the quotes around the token.`,
+            `Under JSON encoding Marketo writes ${written}, a string-type token, as a JSON string with its own quotes, so "${written}" is sent as ""value"", which breaks the JSON. Remove the quotes around the token.`,
             q.offset, q.length, { replacements: [jsonFragment(written)] },
           );
         } else {
           this.sink.error(
             C.tokenQuotedJson,
-            `Under JSON encoding Marketo writes ${written} as a JSON string with its own quotes; inside a longer string it breaks the JSON. Make the token the whole value, or use "requestTokenEncoding": "None" and make sure the value holds no " or line break.`,
+            `Under JSON encoding Marketo writes ${written}, a string-type token, as a JSON string with its own quotes; inside a longer string it breaks the JSON. Make the token the whole value, or use "requestTokenEncoding": "None" and make sure the value holds no " or line break.`,
             whole.offset, whole.length,
           );
         }
       } else {
+        const fix = jsonFix();
+        const data = fix ? { toJson: fix } : undefined;
+        const switchText = fix
+          ? 'Use "requestTokenEncoding": "JSON" with the token unquoted: it writes the value as a JSON string.'
+          : 'JSON encoding cannot help while a token stands inside longer text: make each such token a whole value, or make sure the field never holds those characters.';
         if (within) {
-          // Inside a string only an unusual value (a quote, a line break) breaks the body.
-          this.sink.info(
+          this.sink.warning(
             C.jsonTokenUnencoded,
-            `Request Token Encoding is None: a value of ${written} holding " or a line break breaks this JSON body. Where the token is the whole value, use "requestTokenEncoding": "JSON" and write it without quotes; inside longer text, make sure the field never holds those characters.`,
-            whole.offset, whole.length,
+            encoding === 'Form/Url'
+              ? `Request Token Encoding is Form/Url, so ${written} is URL-encoded inside this JSON string: "Ada Lovelace" is sent as "Ada+Lovelace", "a@b.example" as "a%40b.example". ${switchText}`
+              : `Request Token Encoding is None: a value of ${written} holding ", \\ or a line break breaks this JSON body (Whiteman, "If someone recommends “Request Token Encoding: None” in a webhook, always push back"). ${switchText}`,
+            whole.offset, whole.length, data,
           );
         } else {
-          // Outside a string every value that is not a number breaks it.
           this.sink.error(
             C.jsonTokenUnencoded,
-            `Request Token Encoding is None, so ${written} is inserted raw: a value such as ${shape === 'plain' ? '2024-05-07' : 'Paris'} is not JSON. Write it in quotes ("${written}"), or use "requestTokenEncoding": "JSON" and keep it unquoted.`,
-            whole.offset, whole.length,
-            { replacements: [jsonFragment(`"${written}"`)] },
+            `Request Token Encoding is ${encoding}, so ${written} is written without quotes: a value such as ${shape === 'plain' ? '2024-05-07' : 'Ada'} is sent as \`${shape === 'plain' ? '2024-05-07' : 'Ada'}\`, which is not JSON, for every lead. ${switchText}`,
+            whole.offset, whole.length, data,
           );
         }
       }
     }
-    if (quotedTokens === 0 && this.templateTokenProblems === 0) this.checkRenderedJson(template, tokens, inString);
+    if (tokenErrors === 0 && this.templateTokenProblems === 0) this.checkRenderedJson(template, tokens, inString);
   }
 
   /** Renders the body as Marketo would, with harmless sample values, and parses the result. */
@@ -466,10 +532,12 @@ class Validator {
       this.sink.warning(C.templateInvalidJson, `This body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep, so it is not checked as JSON; no service expects that.`, at.offset, at.length);
     };
     if (this.nestsTooDeep(template, tokens)) return tooDeep();
+    // Sample values: a string-type token as JSON encoding writes `x`, a number-type one as `0`
+    // (its empty case is warned about apart); under Form/Url and None `x` in a string, `0` bare.
     const json = encodeTokenValue('x', 'JSON', 'template');
     const options = {
       escapes: true,
-      valueOf: (token: Token) => (encoding === 'JSON' ? json : inString.has(token.start) ? 'x' : '0'),
+      valueOf: (token: Token) => (encoding === 'JSON' ? (this.jsonType(token) === 'number' ? '0' : json) : inString.has(token.start) ? 'x' : '0'),
     };
     const rendered = renderText(template.value, options);
     if (isJson(rendered)) return;
@@ -491,19 +559,23 @@ class Validator {
   }
 
   private checkFormTemplate(template: SourceString, tokens: readonly Token[]): void {
-    if (this.definition.requestTokenEncoding !== 'None') return;
+    const encoding = this.definition.requestTokenEncoding;
+    if (encoding === 'Form/Url') return;
     for (const token of tokens) {
       if (this.sink.full) break;
-      if (this.shapeOf(token) !== 'text') continue;
+      // Under None a text value breaks the form; under JSON every string-type value gets quotes.
+      if (encoding === 'None' ? this.shapeOf(token) !== 'text' : this.jsonType(token) === 'number') continue;
       const whole = this.span(template, token.start, token.end);
+      const written = template.value.slice(token.start, token.end);
       this.sink.warning(
         C.formTokenUnencoded,
-        `Request Token Encoding is None: a value of ${template.value.slice(token.start, token.end)} holding & or = or a space breaks this form body. Use "requestTokenEncoding": "Form/Url".`,
+        encoding === 'None'
+          ? `Request Token Encoding is None: a value of ${written} holding & or = or a space breaks this form body. Use "requestTokenEncoding": "Form/Url".`
+          : `Request Token Encoding is JSON: ${written} is written as a JSON string, quotes included ("Ada"), and & or = in it breaks this form body. Use "requestTokenEncoding": "Form/Url".`,
         whole.offset, whole.length,
       );
     }
   }
-
 
   // ---- response mappings ----------------------------------------------------------------------
 
@@ -619,11 +691,6 @@ function renderedUrlHead(url: string): string {
   const first = scanTokens(url).tokens[0];
   const plain = urlHead(first ? url.slice(0, first.start) : url);
   return plain.ended || !first ? plain.head : urlHead(renderText(url, { escapes: false, valueOf: () => 'x' })).head;
-}
-
-function looksLikeForm(template: string, contentType: string | undefined): boolean {
-  if ((contentType ?? '').toLowerCase().includes('x-www-form-urlencoded')) return true;
-  return /^[^=&\s{[<]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(template.trim());
 }
 
 function secretName(tokenName: string): string {

@@ -11,6 +11,7 @@ import { resolveMarketoField } from '../engine/marketo-field';
 import { parseResponsePath, type PathSegment } from '../engine/response-path';
 import { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from '../engine/sample-lead';
 import { COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token } from '../engine/tokens';
+import { jsonTokenType, numberTokenKeys, type TokenPlace } from '../engine/token-encoding';
 import type { TokenValue, WebhookDefinition } from '../engine/types';
 import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
@@ -45,7 +46,7 @@ async function hoverAt(services: Services, document: vscode.TextDocument, positi
     span = element.span;
   } else if (element.kind === 'value') {
     if (element.token && element.tokenSpan) {
-      markdown = await tokenHover(services, document, text, element.token);
+      markdown = await tokenHover(services, document, text, element.token, element.tokenPlace);
       span = element.tokenSpan;
     } else if (!element.tokenPlace) {
       markdown = await valueHover(services, document, element);
@@ -108,7 +109,7 @@ const ENUM_MEANINGS: Record<string, Record<string, string>> = {
   requestTokenEncoding: {
     None: 'Token values are inserted raw, exactly as the lead holds them. Safe only where a value cannot hold quotes, `&`, `=`, spaces or line breaks.',
     'Form/Url': 'Each token value is URL-encoded as Java\'s URLEncoder does (space → `+`, `&` → `%26`): for form bodies and query strings. In the URL too (rule chosen here); never in headers.',
-    JSON: 'Each token value is written as a JSON string literal, quotes included: write `{{lead.City}}` unquoted in the template (`"{{lead.City}}"` would send `""Paris""`).',
+    JSON: 'Each text value is written as a JSON string literal, quotes included, and a number field\'s value (Lead Score, Annual Revenue) bare: write `{{lead.City}}` unquoted in the template (`"{{lead.City}}"` would send `""Paris""`).',
   },
   responseType: {
     None: 'Marketo does not read the response: response mappings write nothing.',
@@ -182,7 +183,22 @@ function walk(root: unknown, segments: readonly PathSegment[]): { ok: true; valu
 
 // ---- tokens -------------------------------------------------------------------------------------
 
-async function tokenHover(services: Services, document: vscode.TextDocument, text: string, token: Token): Promise<string> {
+async function tokenHover(services: Services, document: vscode.TextDocument, text: string, token: Token, place: TokenPlace | undefined): Promise<string> {
+  const shown = await tokenLines(services, document, text, token);
+  const definition = parseDefinition(text).definition;
+  if (place === 'template' && definition?.requestTokenEncoding === 'JSON' && namespaceOf(token.namespace)) {
+    // The same rule the request and validation follow (token-encoding.ts).
+    const catalog = await services.catalogs.catalogFor(document.uri);
+    const type = jsonTokenType(token, { catalog, numberTokens: numberTokenKeys(definition.test.tokens) });
+    return `${shown}\n\n${type === 'number'
+      ? 'Sent as a JSON number under JSON encoding: bare (`87`), and nothing at all when empty.'
+      : 'Sent as a JSON string under JSON encoding: quoted and escaped (`"Ada"`), so write it without quotes.'}`;
+  }
+  return shown;
+}
+
+/** What a token reads and the value a run would use, as Markdown. */
+async function tokenLines(services: Services, document: vscode.TextDocument, text: string, token: Token): Promise<string> {
   const written = `{{${token.namespace}.${token.name}${token.defaultValue !== undefined ? `:default=${token.defaultValue}` : ''}}}`;
   const ns = namespaceOf(token.namespace);
   if (!ns) return `${code(written)}: unknown namespace ${code(token.namespace)}. Marketo knows ${NAMESPACES.map((n) => code(n.id)).join(', ')}.`;

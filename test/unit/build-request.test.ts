@@ -28,10 +28,10 @@ function build(fields: Record<string, unknown>, leadValues: Record<string, unkno
 const ada = { firstName: 'Ada', LastName: 'Lovelace', 'Email Address': 'ada@example.com', company: 'R&D "Engines"', numberOfEmployees: 42 };
 
 describe('buildRequest', () => {
-  it('writes JSON-encoded tokens as string literals, quotes included', () => {
+  it('writes JSON-encoded string-type tokens as string literals, quotes included, and number-type ones bare', () => {
     const r = build({ template: '{"first": {{lead.First Name}}, "company": {{lead.Company Name}}, "n": {{lead.Num Employees}}}', requestTokenEncoding: 'JSON' }, ada);
-    assert.equal(r.body, '{"first": "Ada", "company": "R&D \\"Engines\\"", "n": "42"}');
-    assert.deepEqual(JSON.parse(r.body), { first: 'Ada', company: 'R&D "Engines"', n: '42' });
+    assert.equal(r.body, '{"first": "Ada", "company": "R&D \\"Engines\\"", "n": 42}');
+    assert.deepEqual(JSON.parse(r.body), { first: 'Ada', company: 'R&D "Engines"', n: 42 });
   });
 
   it('URL-encodes tokens under Form/Url: a space becomes +, & becomes %26', () => {

@@ -205,7 +205,7 @@ describe('examples', () => {
     assert.equal(seen.length, 1);
     assert.equal(seen[0]?.method, 'PUT');
     assert.deepEqual(JSON.parse(seen[0]?.body ?? ''), {
-      email: 'grace@cobol-systems.example', firstName: 'Grace', lastName: 'Hopper', company: 'COBOL Systems', marketoId: '318581',
+      email: 'grace@cobol-systems.example', firstName: 'Grace', lastName: 'Hopper', company: 'COBOL Systems', marketoId: 318581,
     });
   });
 
@@ -237,7 +237,7 @@ describe('examples', () => {
     assert.equal(result.response, null);
     assert.deepEqual(seen, [], 'the demo service received no request');
     // The request that would have been sent is still shown.
-    assert.match(result.request?.body ?? '', /"score": "87"/);
+    assert.match(result.request?.body ?? '', /"score": 87,/);
   });
 
   test('broken: validation finds the mistakes, each at a place in the file, and nothing is sent', async () => {

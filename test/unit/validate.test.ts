@@ -247,14 +247,16 @@ describe('validateDefinition: template', () => {
     const { diagnostics } = validateDefinition(text);
     assert.deepEqual(byCode(diagnostics, 'template-invalid-json'), []);
     const found = byCode(diagnostics, 'json-token-unencoded');
-    assert.deepEqual(found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.City}}', 'info']]);
+    assert.deepEqual(found.map((d) => [textAt(text, d.range), d.severity]), [['{{lead.City}}', 'warning']]);
     // Outside a string, any value but a number breaks the body: text, a date, a system token.
     const bare = def({ template: '{"c": {{lead.City}}, "t": "{{system.dateTime}}", "b": {{lead.Date of Birth}}, "n": {{lead.Lead Score}}, "at": {{system.date}}}', headers: { 'Content-Type': 'application/json' } });
     const bareFound = byCode(validateDefinition(bare).diagnostics, 'json-token-unencoded');
     assert.deepEqual(bareFound.map((d) => [textAt(bare, d.range), d.severity]), [
       ['{{lead.City}}', 'error'], ['{{lead.Date of Birth}}', 'error'], ['{{system.date}}', 'error'],
     ]);
-    assert.deepEqual(bareFound[0]!.data?.replacements, ['\\"{{lead.City}}\\"']);
+    // The fix is JSON encoding, with the quotes around a whole-value token removed.
+    const unquote = (bareFound[0]!.data?.toJson as { unquote: { offset: number; length: number; replacement: string }[] }).unquote;
+    assert.deepEqual(unquote.map((q) => [bare.slice(q.offset, q.offset + q.length), q.replacement]), [['\\"{{system.dateTime}}\\"', '{{system.dateTime}}']]);
   });
 
   it('warns about a JSON body without Content-Type', () => {

@@ -40,23 +40,25 @@ describe('hover', () => {
       'Type: string, length 255',
       '',
       'Sample lead `hover-ada.lead.json`: `Ada`',
+      '',
+      'Sent as a JSON string under JSON encoding: quoted and escaped (`"Ada"`), so write it without quotes.',
     ].join('\n'));
   });
 
   it('a lead token the sample lead has no value for, and a company token', async () => {
     const document = await open('hover-lead.webhook.jsonc');
     const city = await hoverOver(document, '{{lead.City}}');
-    assert.match(city.text, /Sample lead `hover-ada\.lead\.json`: no value, so Marketo sends it empty\.$/);
+    assert.match(city.text, /Sample lead `hover-ada\.lead\.json`: no value, so Marketo sends it empty\.\n\nSent as a JSON string under JSON encoding/);
     const company = await hoverOver(document, '{{Company.City}}');
     assert.ok(company.range?.isEqual(rangeOf(document, '{{Company.City}}')));
     assert.match(company.text, /^`\{\{Company\.City\}\}`: company token, read from the lead field \*\*Billing City\*\*/);
-    assert.match(company.text, /Sample lead `hover-ada\.lead\.json`: `London`$/);
+    assert.match(company.text, /Sample lead `hover-ada\.lead\.json`: `London`\n\nSent as a JSON string under JSON encoding/);
   });
 
   it('my tokens: their test.tokens value, a secret masked', async () => {
     const document = await open('hover-lead.webhook.jsonc');
     const plain = await hoverOver(document, '{{my.Greeting Key}}');
-    assert.match(plain.text, /Value in `test\.tokens`: `hello-42`$/);
+    assert.match(plain.text, /Value in `test\.tokens`: `hello-42`\n\nSent as a JSON string under JSON encoding/);
     const secret = await hoverOver(document, '{{my.Hover API Key}}');
     assert.ok(secret.range?.isEqual(rangeOf(document, '{{my.Hover API Key}}')));
     assert.match(secret.text, /Value in `test\.tokens`: `••••` from secret storage \(`HOVER_API_KEY`, not set yet: a run asks for it\)$/);
@@ -107,7 +109,23 @@ describe('hover', () => {
     const document = await open('hover-lead.webhook.jsonc');
     const hover = await hoverOver(document, '"JSON",\n  "headers"');
     assert.ok(hover.range?.isEqual(rangeOf(document, '"JSON"')));
-    assert.match(hover.text, /^\*\*Request Token Encoding\*\* `JSON`\n\nEach token value is written as a JSON string literal/);
+    assert.match(hover.text, /^\*\*Request Token Encoding\*\* `JSON`\n\nEach text value is written as a JSON string literal, quotes included, and a number field's value \(Lead Score, Annual Revenue\) bare/);
+  });
+
+  it('a number-type token and a numeric My Token: sent as a JSON number under JSON encoding; the same token in the URL says nothing of it', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'marketo-webhook',
+      content: JSON.stringify({
+        name: 'x', url: 'https://x.example/?s={{lead.Lead Score}}', requestTokenEncoding: 'JSON',
+        template: '{"s": {{lead.Lead Score:default=0}}, "n": {{my.Count}}}', test: { tokens: { 'my.Count': 5 } },
+      }, null, 2),
+    });
+    const score = await hoverOver(document, '{{lead.Lead Score:default=0}}');
+    assert.match(score.text, /Type: integer\n\n[^]*\n\nSent as a JSON number under JSON encoding: bare \(`87`\), and nothing at all when empty\.$/);
+    const count = await hoverOver(document, '{{my.Count}}');
+    assert.match(count.text, /Value in `test\.tokens`: `5`, a JSON number \(a Number or Score My Token\)\n\nSent as a JSON number under JSON encoding/);
+    const inUrl = await hoverOver(document, '{{lead.Lead Score}}');
+    assert.doesNotMatch(inUrl.text, /under JSON encoding/);
   });
 
   it('a custom field token and a system token', async () => {
