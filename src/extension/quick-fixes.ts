@@ -17,7 +17,7 @@ export const SECRET_NAMES_COMMAND = 'marketoWebhook.secretNames';
 /** Codes whose data holds a span and its replacements: one action per replacement. */
 const REPLACE_CODES = new Set<string>([
   C.tokenUnknownField, C.tokenUnknownName, C.tokenUnknownNamespace, C.tokenDefaultSyntax, C.tokenMalformed,
-  C.tokenUnclosed, C.tokenQuotedJson, C.jsonTokenUnencoded, C.marketoFieldNotSoapName, C.marketoFieldUnknown,
+  C.tokenUnclosed, C.tokenQuotedJson, C.jsonTokenEmpty, C.marketoFieldNotSoapName, C.marketoFieldUnknown,
   C.invalidEnum, C.unknownKey, C.templateIllegalEscape, C.mappingsWithoutResponseType,
 ]);
 
@@ -25,8 +25,8 @@ function title(d: EngineDiagnostic, replacement: string): string {
   switch (d.code) {
     case C.tokenQuotedJson:
       return 'Remove the quotes around the token';
-    case C.jsonTokenUnencoded:
-      return 'Put the token in quotes';
+    case C.jsonTokenEmpty:
+      return `Send 0 when the value is empty (${replacement})`;
     case C.templateIllegalEscape:
       return 'Send the backslash as written (double it)';
     case C.mappingsWithoutResponseType:
@@ -97,6 +97,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         return [this.setRequestType(document, diagnostic)];
       case C.urlTokenUnencoded:
         return urlTokenEncodingFixes(document, diagnostic, finding);
+      case C.jsonTokenUnencoded:
+        return data?.toJson ? [this.useJsonEncoding(document, diagnostic, data.toJson as ToJsonData)] : [];
       default:
         return [];
     }
@@ -126,6 +128,23 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     action.edit = new vscode.WorkspaceEdit();
     jsonEdit(document, action.edit, ['requestType'], 'POST');
     action.diagnostics = [diagnostic];
+    return action;
+  }
+
+  /**
+   * Sets Request Token Encoding to JSON and removes the quotes around each token that is a whole
+   * string value (the engine lists them), so every value is written as JSON would have it.
+   */
+  private useJsonEncoding(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, data: ToJsonData): vscode.CodeAction {
+    const action = new vscode.CodeAction(`Use JSON encoding${data.unquote.length > 0 ? ', the tokens unquoted' : ''}`, vscode.CodeActionKind.QuickFix);
+    action.edit = new vscode.WorkspaceEdit();
+    // The quotes lie inside the template's string, the encoding's edit outside it: they never overlap.
+    for (const q of data.unquote) {
+      action.edit.replace(document.uri, new vscode.Range(document.positionAt(q.offset), document.positionAt(q.offset + q.length)), q.replacement);
+    }
+    jsonEdit(document, action.edit, ['requestTokenEncoding'], 'JSON');
+    action.diagnostics = [diagnostic];
+    action.isPreferred = true;
     return action;
   }
 
@@ -170,6 +189,10 @@ function urlTokenEncodingFixes(document: vscode.TextDocument, diagnostic: vscode
   action.diagnostics = [diagnostic];
   action.isPreferred = true;
   return [action];
+}
+
+interface ToJsonData {
+  unquote: { offset: number; length: number; replacement: string }[];
 }
 
 interface CredentialData {

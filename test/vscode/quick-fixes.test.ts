@@ -47,6 +47,38 @@ describe('quick fixes', () => {
     assert.equal(text, content.replace('\\"{{lead.Email Address}}\\"', '{{lead.Email Address}}'));
   });
 
+  it('adds :default=0 to a number-type token that may be empty', async () => {
+    const content = def({ template: '{"score": {{lead.Lead Score}}}', requestTokenEncoding: 'JSON', headers: { 'Content-Type': 'application/json' } });
+    const { text, action } = await apply(content, 'json-token-empty', 'Send 0 when the value is empty (:default=0)');
+    assert.equal(text, content.replace('{{lead.Lead Score}}', '{{lead.Lead Score:default=0}}'));
+    assert.equal(action.isPreferred, true);
+  });
+
+  it('switches a Form/Url token standing bare in a JSON body to JSON encoding', async () => {
+    const content = def({ template: '{"first": {{lead.First Name}}}', requestTokenEncoding: 'Form/Url', headers: { 'Content-Type': 'application/json' } });
+    const { text } = await apply(content, 'json-token-unencoded', 'Use JSON encoding');
+    assert.equal(text, content.replace('"Form/Url"', '"JSON"'));
+  });
+
+  it('switches None with tokens inside JSON strings to JSON encoding, the string-type whole values unquoted', async () => {
+    const content = def({
+      template: ['{', '  "first": "{{lead.First Name}}",', '  "score": "{{lead.Lead Score}}",', '  "n": 1', '}'],
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const { text, document } = await apply(content, 'json-token-unencoded', 'Use JSON encoding, the tokens unquoted');
+    const parsed = JSON.parse(text) as { template: string[]; requestTokenEncoding: string };
+    assert.equal(parsed.requestTokenEncoding, 'JSON');
+    // The number-type token keeps its quotes: it still sends "87".
+    assert.deepEqual(parsed.template, ['{', '  "first": {{lead.First Name}},', '  "score": "{{lead.Lead Score}}",', '  "n": 1', '}']);
+    assert.deepEqual(vscode.languages.getDiagnostics(document.uri).map((d) => d.code), []);
+  });
+
+  it('offers no switch to JSON encoding where a token stands inside longer text', async () => {
+    const { document, diagnostic } = await openWith(def({ template: '{"text": "Hi {{lead.First Name}}"}', headers: { 'Content-Type': 'application/json' } }), 'json-token-unencoded');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual((await fixes(document, diagnostic)).map((a) => a.title), []);
+  });
+
   it('adds Content-Type: application/json, with and without a headers object', async () => {
     const bare = def({ template: '{"a": {{lead.City}}}', requestTokenEncoding: 'JSON' });
     const { text } = await apply(bare, 'json-body-without-content-type', 'Add the header "Content-Type: application/json"');
