@@ -316,7 +316,7 @@ class Validator {
     const query = url.value.indexOf('?');
     if (query < 0) return;
     const { template, headers, requestTokenEncoding: encoding } = this.definition;
-    const fixable = (template ?? '').trim() === '' || looksLikeForm(template ?? '', headerValue(headers, 'content-type'));
+    const fixable = (template ?? '').trim() === '' || bodyKind(template ?? '', headerValue(headers, 'content-type')) === 'form';
     // The quick fix sets the key, wherever it is (or is not yet) in the file.
     const fix = fixable ? { requestTokenEncoding: 'Form/Url' } : undefined;
     for (const token of tokens) {
