@@ -12,7 +12,7 @@ export const BEHAVIOUR_DOC = 'docs/marketo-behaviour.md';
  * a link from the panel naming anything else is refused.
  */
 export const BEHAVIOUR_ANCHORS: readonly string[] = [
-  'request-token-encoding', 'json-encoding-by-type', 'empty-values', 'line-breaks', 'undefined-tokens',
+  'methods-and-the-template', 'tokens', 'request-token-encoding', 'json-encoding-by-type', 'empty-values', 'line-breaks', 'undefined-tokens',
   'tokens-in-url-and-headers', 'url-as-written', 'body-kind', 'none-encoding', 'content-type',
   'timeout', 'response-codes', 'empty-body', 'error-type', 'webhook-is-called', 'response-mappings',
   'xml-arrays', 'field-types', 'booleans', 'datetimes', 'numbers', 'read-only-fields', 'clearing-fields',
@@ -20,6 +20,18 @@ export const BEHAVIOUR_ANCHORS: readonly string[] = [
 ];
 
 export const ASSUMPTIONS = {
+  'line-breaks': {
+    anchor: 'line-breaks',
+    text: 'A line break in the value of a {{lead.…}} or {{Company.…}} token is sent as one space, as practitioners report for lead tokens in emails; for webhooks, and for a CR LF pair becoming one space, this is unverified.',
+  },
+  'undefined-tokens': {
+    anchor: 'undefined-tokens',
+    text: 'A {{my.…}} token with no value and no default is sent empty, as observed in emails; nobody documents what a webhook sends (unverified). Give it a value in "test.tokens" to run with the program\'s.',
+  },
+  'empty-values': {
+    anchor: 'empty-values',
+    text: 'An empty number-type token is sent as nothing under JSON encoding ("score": ,), never as null. Nobody documents what Marketo writes in its place (unverified); a default such as :default=0 avoids the question.',
+  },
   'empty-body': {
     anchor: 'empty-body',
     text: 'A 2xx body of only whitespace is treated as empty, so Marketo answers 1001 and no mapping runs. Adobe defines 1001 only as "an empty response body" (unverified).',

@@ -2,6 +2,7 @@
 // test token values, each encoded by the Request Token Encoding for its place, the template's
 // escapes read, and the body sent only for methods that carry one.
 import { ParseErrorCode, printParseErrorCode, visit as visitJson } from 'jsonc-parser';
+import type { AssumptionList } from './assumptions';
 import { bodyKind } from './body-kind';
 import { METHODS_WITH_BODY } from './definition-keys';
 import type { FieldCatalog } from './field-catalog';
@@ -20,6 +21,8 @@ export interface TokenContext {
   now: Date;
   /** collects what the run should tell about the request (a value changed, a body that is not JSON) */
   notes?: string[];
+  /** collects the unverified rules the request was built by */
+  assumptions?: AssumptionList;
 }
 
 /** CR LF, CR or LF: each becomes one space in a lead or company value (docs/marketo-behaviour.md#line-breaks). */
@@ -38,11 +41,13 @@ export function resolveToken(token: Token, ctx: TokenContext): string | undefine
   if (value === undefined && ns === 'system') value = systemTokenValue(token.name, ctx.now);
   if (value !== undefined && (ns === 'lead' || ns === 'Company') && /[\r\n]/.test(value)) {
     value = value.replace(LINE_BREAK, ' ');
+    ctx.assumptions?.add('line-breaks');
     ctx.notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
   }
   // An empty value falls back to the token's default; without one (an undefined {{my.…}} token
   // too) it is sent empty (docs/marketo-behaviour.md#undefined-tokens).
   if ((value === undefined || value === '') && token.defaultValue !== undefined) return token.defaultValue;
+  if (value === undefined && ns === 'my') ctx.assumptions?.add('undefined-tokens');
   return value ?? '';
 }
 
@@ -61,6 +66,7 @@ export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): 
         if (value === undefined) return written;
         const type = jsonTokenType(token, types);
         const encoded = encodeTokenValue(value, definition.requestTokenEncoding, place, type);
+        if (place === 'template' && encoded === '' && type === 'number' && definition.requestTokenEncoding === 'JSON') ctx.assumptions?.add('empty-values');
         if (place === 'template' && encoded === '') empty.add(written);
         return encoded;
       },

@@ -53,7 +53,8 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   const { values, secrets } = await tokenValues(options, definition);
   const forms = secrets.flatMap(secretForms);
   const requestNotes: string[] = [];
-  const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date(), notes: requestNotes };
+  const assumptions = new AssumptionList();
+  const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date(), notes: requestNotes, assumptions };
   const request = buildRequest(definition, ctx);
   const wire = wireUrl(request.url);
   if (!wire) {
@@ -85,7 +86,6 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   result.request = request;
   result.response = response;
   result.classification = classification;
-  const assumptions = new AssumptionList();
   if (response && isWhitespace1001(response)) assumptions.add('empty-body');
   const notes: string[] = [];
   const read: MappingsContext = { notes, assumptions };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ASSUMPTIONS, BEHAVIOUR_ANCHORS } from '../../src/engine/assumptions';
 import { projectRoot } from './helpers';
 
 const DOC = 'docs/marketo-behaviour.md';
@@ -38,6 +39,12 @@ describe(DOC, () => {
     assert.ok(cited.size >= 3, `only ${cited.size} anchors cited: the search for citations is broken`);
     const missing = [...cited].filter(([anchor]) => !anchors.has(anchor)).map(([anchor, file]) => `#${anchor} (${file})`);
     assert.deepEqual(missing, []);
+  });
+
+  it('has every anchor the panel may open, and every assumption\'s anchor', () => {
+    const named = [...BEHAVIOUR_ANCHORS, ...Object.values(ASSUMPTIONS).map((a) => a.anchor)];
+    assert.deepEqual(named.filter((anchor) => !anchors.has(anchor)), []);
+    assert.deepEqual([...anchors].filter((anchor) => !BEHAVIOUR_ANCHORS.includes(anchor)), [], 'a section the panel cannot open');
   });
 
   it('links only to files that exist', () => {

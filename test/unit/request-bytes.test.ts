@@ -89,6 +89,11 @@ describe('the JSON-encoded body on the wire', () => {
     // The run says a value was changed, and that the undefined token was flagged.
     assert.ok(result.handling?.steps.some((s) => /^Check the request: the value of \{\{lead\.Address\}\} holds line breaks; Marketo sends each as one space/.test(s)), result.handling?.steps.join('\n'));
     assert.ok(result.diagnostics.some((d) => d.code === 'token-no-test-value' && /sent empty/.test(d.message)));
+    // Both rules are unverified: the run lists them with their docs anchors, once each.
+    assert.deepEqual(result.assumptions.map((a) => [a.id, a.doc]), [
+      ['line-breaks', 'docs/marketo-behaviour.md#line-breaks'],
+      ['undefined-tokens', 'docs/marketo-behaviour.md#undefined-tokens'],
+    ]);
   });
 
   it('sends an empty number-type value as nothing ("score": ,), and the run says the body is not JSON', async () => {
@@ -101,5 +106,13 @@ describe('the JSON-encoded body on the wire', () => {
     assert.equal(result.request?.body, '{"email": "ada@example.com", "score": }');
     assert.ok(result.diagnostics.some((d) => d.code === 'json-token-empty' && d.severity === 'warning'));
     assert.ok(result.handling?.steps.some((s) => /^Check the request: for this lead the body is not valid JSON .*Empty for this lead: \{\{lead\.Lead Score\}\}/.test(s)), result.handling?.steps.join('\n'));
+    assert.deepEqual(result.assumptions.map((a) => a.id), ['empty-values']);
+  });
+
+  it('lists no request assumption when every value is there and has no line break', async () => {
+    const text = definition('{"email": {{lead.Email Address}}, "score": {{lead.Lead Score}}, "n": {{my.Note}}}', { email: 'ada@example.com', leadScore: 3 }, { 'my.Note': 'hi' });
+    const result = await runDefinition({ text, file: '/virtual/bytes.webhook.jsonc', host });
+    assert.equal(result.classification?.code, 200);
+    assert.deepEqual(result.assumptions, []);
   });
 });
