@@ -3,8 +3,6 @@
 // run result makes of each answer: the Error Type as on the wire, the digits of numbers, the
 // handling that follows the mappings' outcome, and the assumptions a run rests on.
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { EngineHost } from '../../src/engine/api';
 import { closeConnections } from '../../src/engine/send';
@@ -12,6 +10,7 @@ import { catalogFromDescribe } from '../../src/engine/field-catalog';
 import { runDefinition } from '../../src/engine/run';
 import type { MappingResult, ResponseMapping, RunResult } from '../../src/engine/types';
 import { createStyle, formatRunReport } from '../../src/cli/format';
+import { RawHttpServer, targetOf } from './raw-http-server';
 
 /** Each path's answer: the status line after `HTTP/1.1 `, the Content-Type, the body. */
 const ANSWERS: Record<string, [status: string, type: string, body: string]> = {
@@ -42,40 +41,23 @@ const host: EngineHost = {
 };
 
 describe('reading the answer: a run against a raw HTTP/1.1 server', () => {
-  let server: Server;
+  const server = new RawHttpServer((request) => {
+    const [status, type, body] = ANSWERS[targetOf(request)] ?? ['500 Internal Server Error', 'text/plain', 'unknown path'];
+    const bytes = Buffer.from(body, 'utf8');
+    return Buffer.concat([
+      Buffer.from(`HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
+      bytes,
+    ]);
+  });
   let origin = '';
-  const sockets = new Set<Socket>();
 
   before(async () => {
-    server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-      let received = '';
-      socket.setEncoding('latin1');
-      socket.on('data', (chunk: string) => {
-        received += chunk;
-        const end = received.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(received.slice(0, end))?.[1] ?? 0);
-        if (received.length < end + 4 + length) return;
-        const path = received.slice(received.indexOf(' ') + 1, received.indexOf(' ', received.indexOf(' ') + 1));
-        const [status, type, body] = ANSWERS[path] ?? ['500 Internal Server Error', 'text/plain', 'unknown path'];
-        const bytes = Buffer.from(body, 'utf8');
-        socket.end(Buffer.concat([
-          Buffer.from(`HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
-          bytes,
-        ]));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = await server.start();
   });
 
   after(async () => {
     await closeConnections();
-    for (const socket of sockets) socket.destroy();
-    server.close();
+    await server.stop();
   });
 
   function run(path: string, responseMappings: ResponseMapping[] = [], responseType = 'JSON'): Promise<RunResult> {

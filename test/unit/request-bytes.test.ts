@@ -4,46 +4,10 @@
 // #empty-values, #line-breaks, #undefined-tokens).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { EngineHost } from '../../src/engine/api';
 import { runDefinition } from '../../src/engine/run';
-
-/** A server that keeps each request's raw bytes and answers 200 `{}` once the body has arrived. */
-class RawRecorder {
-  readonly requests: Buffer[] = [];
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-
-  constructor() {
-    this.server = createServer((socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => undefined);
-      let buffered = Buffer.alloc(0);
-      socket.on('data', (chunk: Buffer) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        const end = buffered.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.subarray(0, end).toString('latin1'))?.[1] ?? 0);
-        if (buffered.length < end + 4 + length) return;
-        this.requests.push(buffered.subarray(0, end + 4 + length));
-        buffered = Buffer.alloc(0);
-        socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
-      });
-    });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { RawHttpServer } from './raw-http-server';
 
 const host: EngineHost = { readTextFile: (path) => readFile(path, 'utf8'), getSecret: () => Promise.resolve(undefined) };
 
@@ -55,7 +19,7 @@ function bodyOf(raw: Buffer): { body: Buffer; contentLength: number } {
 }
 
 describe('the JSON-encoded body on the wire', () => {
-  const server = new RawRecorder();
+  const server = new RawHttpServer();
   let origin = '';
   before(async () => { origin = await server.start(); });
   after(() => server.stop());

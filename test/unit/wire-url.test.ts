@@ -4,7 +4,6 @@
 // a 5 s timeout, each curl a 10 s one, and after() closes the server and its sockets.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createStyle, formatRunReport } from '../../src/cli/format';
 import type { EngineHost } from '../../src/engine/api';
@@ -14,38 +13,23 @@ import { runDefinition } from '../../src/engine/run';
 import { closeConnections } from '../../src/engine/send';
 import type { RunResult } from '../../src/engine/types';
 import { requestTarget, urlNote, wireUrl } from '../../src/engine/wire-url';
+import { headOf, RawHttpServer } from './raw-http-server';
 
 /** The head of each request received (request line and headers), as latin1 text. */
 const heads: string[] = [];
-let server: Server;
+const server = new RawHttpServer((request) => {
+  heads.push(headOf(request));
+  return 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok';
+});
 let origin = '';
-const sockets = new Set<Socket>();
 
 before(async () => {
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    let buffered = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      const end = buffered.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = buffered.subarray(0, end).toString('latin1');
-      const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-      if (buffered.length < end + 4 + length) return;
-      heads.push(head);
-      socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await server.start();
 });
 
 after(async () => {
   await closeConnections();
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.stop();
 });
 
 const host = (secrets: Record<string, string> = {}): EngineHost => ({
