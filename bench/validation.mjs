@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseTree } from 'jsonc-parser';
-import { catalogFromDescribe, STANDARD_CATALOG } from '../out/src/engine/field-catalog.js';
-import { validateDefinition } from '../out/src/engine/validate.js';
-import { scanTokens } from '../out/src/engine/tokens.js';
+import { catalogFromDescribe, STANDARD_CATALOG } from '../out/src/engine/catalog/field-catalog.js';
+import { validateDefinition } from '../out/src/engine/validate/validate.js';
+import { scanTokens } from '../out/src/engine/tokens/scan.js';
 import { adversarialCases } from '../out/test/corpus/adversarial-definitions.js';
 import { compare, machine, markdownTable, ratio, verdict, ms } from './lib.mjs';
 

@@ -1,5 +1,5 @@
 // Writes schemas/marketo-webhook.schema.json from the engine's model of the keys
-// (src/engine/definition-schema.ts, compiled to out/ by `npx tsc -p tsconfig.test.json`).
+// (src/engine/definition/schema.ts, compiled to out/ by `npx tsc -p tsconfig.test.json`).
 //   npm run generate:schema            write the file
 //   node scripts/generate-schema.mjs --check   exit 1 when the committed file is out of date
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

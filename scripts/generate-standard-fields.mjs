@@ -1,4 +1,4 @@
-// Writes src/engine/standard-fields.ts from a Describe Lead response
+// Writes src/engine/catalog/standard-fields.ts from a Describe Lead response
 // (default: ../shared/reference/marketo-lead-describe.json). The generated file is committed;
 // the engine never reads the reference file at run time.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -34,5 +34,5 @@ export const STANDARD_LEAD_FIELDS: readonly LeadField[] = [
 ${lines.join('\n')}
 ];
 `;
-writeFileSync('src/engine/standard-fields.ts', out);
+writeFileSync('src/engine/catalog/standard-fields.ts', out);
 console.log(`wrote ${fields.length} standard fields`);

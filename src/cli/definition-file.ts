@@ -2,8 +2,7 @@
 // the engine's limit is reported as the engine reports it (`file-too-large`), unread. The reading
 // itself (regular files only, the limit counted while reading, no wait on a FIFO) is the shared
 // input reader's.
-import type { Diagnostic } from '../engine';
-import { MAX_DEFINITION_BYTES } from '../engine/definition-parse';
+import { type Diagnostic, MAX_DEFINITION_BYTES } from '../engine';
 import { FileRefusedError, describeFsError, readInputText } from '../node/input-file';
 import { fileDiagnostic } from './json-output';
 import { displayPath } from './node-host';

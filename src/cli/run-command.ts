@@ -1,7 +1,9 @@
 // `marketo-webhook run <file.webhook.jsonc>`
 import { resolve } from 'node:path';
-import { RunInputError, runDefinition, validateDefinition, type FieldCatalog, type RunOptions, type RunResult } from '../engine';
-import { maskText, secretForms } from '../engine/mask-secrets';
+import {
+  maskText, RunInputError, secretForms, validateDefinition, type FieldCatalog, type RunOptions, type RunResult,
+} from '../engine';
+import { runDefinition } from '../engine/run-engine';
 import type { RunArgs } from './args';
 import { readDefinitionFile } from './definition-file';
 import { FieldsFileError, createCatalogSource } from './field-catalog-files';

@@ -1,5 +1,5 @@
 // The engine's public entry points: what the command line and the editor call.
-import type { FieldCatalog } from './field-catalog';
+import type { FieldCatalog } from './catalog/field-catalog';
 import type { CampaignType, Diagnostic, RunResult, WebhookDefinition } from './types';
 
 /**

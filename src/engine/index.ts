@@ -1,9 +1,41 @@
-// The engine's surface for the command line and the editor.
+// The engine's public entry for the command line and the editor: validation, the field catalog,
+// and what the editor's language features read. A run's own code (sending, reading the answer,
+// mappings, outcomes) is the second entry, ./run-engine, which the extension loads on the first run.
+// Nothing outside src/engine imports a module behind these two files (eslint.config.mjs enforces it);
+// src/engine/README.md maps the rooms behind them.
 export * from './types';
 export * from './api';
-export { validateDefinition } from './validate';
-export { runDefinition } from './run';
+export { validateDefinition } from './validate/validate';
+export { DIAGNOSTIC_CODES } from './validate/diagnostics';
+
+// definition/: the file, its keys, its outline, and where a cursor stands in it
+export { parseDefinition, MAX_DEFINITION_BYTES } from './definition/parse';
+export { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './definition/keys';
+export { definitionOutline, type OutlineKind, type OutlineSymbol } from './definition/outline';
+export { definitionFileName, nameProblem, starterDefinition } from './definition/starter';
+export { cursorContext, elementAt, type KeyContext, type KeyElement, type Span, type TokenAtCursor, type ValueContext, type ValueElement } from './definition/cursor-context';
+export { jsonFragment } from './definition/json-string';
+
+// tokens/: what a token is, its namespaces, and how a value goes into the request
+export {
+  COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, systemTokenValue,
+  type NamespaceId, type Token,
+} from './tokens/scan';
+export { jsonTokenType, numberTokenKeys, type TokenPlace } from './tokens/encoding';
+
+// catalog/: lead fields and sample leads
 export {
   FieldCatalog, STANDARD_CATALOG, FIELDS_FILE_NAME, catalogFromDescribe, parseDescribeResponse,
-} from './field-catalog';
-export type { LeadField, FieldDataType } from './field-catalog';
+  type LeadField, type FieldDataType,
+} from './catalog/field-catalog';
+export { resolveMarketoField } from './catalog/marketo-field';
+export { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from './catalog/sample-lead';
+
+// outcome/: the Response Attribute grammar (hover, the last response's paths) and the behaviour doc
+export { formatResponsePath, parseResponsePath, type PathSegment } from './outcome/response-path';
+export { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC } from './outcome/assumptions';
+
+// http/ and secrets/: what the panel and the secret prompt need without loading a run
+export { curlFor } from './http/curl';
+export { headerValue } from './http/headers';
+export { maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';

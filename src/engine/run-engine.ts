@@ -4,5 +4,5 @@
 // caller tests with `instanceof` are exported from here, so they come from the same copy that throws.
 export { runDefinition } from './run';
 export { RunCancelledError, RunInputError } from './api';
-export { parseResponseBody } from './response-body';
-export { closeConnections } from './send';
+export { parseResponseBody } from './http/response-body';
+export { closeConnections } from './http/send';

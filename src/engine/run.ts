@@ -1,22 +1,22 @@
 // One run of a definition against a sample lead, as Marketo's Call Webhook flow step would make it,
 // and what Marketo would make of the answer.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { adviseOnAnswer } from './answer-advice';
+import { adviseOnAnswer } from './outcome/answer-advice';
 import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
-import { AssumptionList } from './assumptions';
-import { buildRequest, type TokenContext } from './build-request';
-import { hasErrors } from './diagnostics';
-import { headerValue } from './headers';
-import { STANDARD_CATALOG, type FieldCatalog } from './field-catalog';
-import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './mappings';
-import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './mask-secrets';
-import { classify, handlingFor, isWhitespace1001 } from './outcomes';
-import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './sample-lead';
-import { send, SendCancelledError, type SendOutcome } from './send';
-import { normalizeTokenKey, scanTokens } from './tokens';
+import { AssumptionList } from './outcome/assumptions';
+import { buildRequest, type TokenContext } from './http/build-request';
+import { hasErrors } from './validate/diagnostics';
+import { headerValue } from './http/headers';
+import { STANDARD_CATALOG, type FieldCatalog } from './catalog/field-catalog';
+import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './outcome/mappings';
+import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
+import { classify, handlingFor, isWhitespace1001 } from './outcome/classification';
+import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
+import { send, SendCancelledError, type SendOutcome } from './http/send';
+import { normalizeTokenKey, scanTokens } from './tokens/scan';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
-import { validateDefinition } from './validate';
-import { urlNote, wireUrl } from './wire-url';
+import { validateDefinition } from './validate/validate';
+import { urlNote, wireUrl } from './http/wire-url';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const catalog = options.catalog ?? STANDARD_CATALOG;

@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine/field-catalog';
+import { catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
 import { plainMessage } from './message-text';
 import { describeReadError, isMissing, readWorkspaceText } from './workspace-files';
 

@@ -5,17 +5,14 @@
 // last response. Where the cursor is comes from the engine (cursor-context.ts); this layer only
 // turns it into items.
 import * as vscode from 'vscode';
-import { cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext } from '../engine/cursor-context';
-import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from '../engine/definition-keys';
-import { parseDefinition } from '../engine/definition-parse';
-import type { LeadField } from '../engine/field-catalog';
-import { COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId } from '../engine/tokens';
+import {
+  cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type LeadField, COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId, jsonFragment,
+} from '../engine';
 import { enumInfoAt, enumValueMeaning, fieldTypeText } from './hover';
 import { markdownCode, markdownText, untrustedMarkdown } from './markdown-text';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses, responsePaths } from './last-response';
 import type { Services } from './services';
-import { jsonFragment } from '../engine/json-string';
 
 export const COMPLETION_TRIGGER_CHARACTERS = ['{', '.', '"', ':'];
 const DEFAULT_MARKER = ':default=';

@@ -3,10 +3,8 @@
 // current as they change on disk, are renamed or deleted. The engine validates; this layer turns its
 // findings into VS Code diagnostics with the same codes and ranges.
 import * as vscode from 'vscode';
-import { MAX_DEFINITION_BYTES } from '../engine/definition-parse';
-import { validateDefinition } from '../engine/validate';
+import { MAX_DEFINITION_BYTES, validateDefinition, type Diagnostic as EngineDiagnostic } from '../engine';
 import { FileRefusedError } from '../node/input-file';
-import type { Diagnostic as EngineDiagnostic } from '../engine/types';
 import type { CatalogService } from './catalog-service';
 import { DEFINITION_GLOB, DIAGNOSTIC_SOURCE, isDefinition, isDefinitionUri } from './language';
 import { readWorkspaceText } from './workspace-files';

@@ -3,16 +3,9 @@
 // what it does; a `marketoField` shows the lead field and its type, or what is wrong with it; an
 // enum value what it means. What is under the mouse comes from the engine (cursor-context.ts).
 import * as vscode from 'vscode';
-import { elementAt, type KeyElement, type Span, type ValueElement } from '../engine/cursor-context';
-import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from '../engine/definition-keys';
-import { parseDefinition } from '../engine/definition-parse';
-import type { FieldCatalog, LeadField } from '../engine/field-catalog';
-import { resolveMarketoField } from '../engine/marketo-field';
-import { parseResponsePath, type PathSegment } from '../engine/response-path';
-import { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from '../engine/sample-lead';
-import { COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token } from '../engine/tokens';
-import { jsonTokenType, numberTokenKeys, type TokenPlace } from '../engine/token-encoding';
-import type { TokenValue, WebhookDefinition } from '../engine/types';
+import {
+  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition,
+} from '../engine';
 import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses } from './last-response';

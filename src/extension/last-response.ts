@@ -2,7 +2,7 @@
 // parsed, XML with its root element as the first level), kept so that completion can offer the
 // Response Attribute paths that response really has. The run fills it; nothing is written to disk.
 import type * as vscode from 'vscode';
-import { formatResponsePath, type PathSegment } from '../engine/response-path';
+import { formatResponsePath, type PathSegment } from '../engine';
 
 /** Marketo's characters for a key that can be mapped (docs/marketo-behaviour.md#response-mappings). */
 const MAPPABLE_KEY = /^[A-Za-z0-9\-_: ]+$/;

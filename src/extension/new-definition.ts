@@ -2,7 +2,7 @@
 // with a commented starter definition in the workspace folder of the active file (else the first
 // workspace folder; an untitled document when no folder is open), then opens it. Never overwrites.
 import * as vscode from 'vscode';
-import { definitionFileName, nameProblem, starterDefinition } from '../engine/starter-definition';
+import { definitionFileName, nameProblem, starterDefinition } from '../engine';
 import type { Services } from './services';
 
 export const NEW_DEFINITION_COMMAND = 'marketoWebhook.newDefinition';

@@ -1,7 +1,7 @@
 // Outline, breadcrumbs and Go to Symbol for definitions: the engine builds the symbol tree from the
-// text (src/engine/definition-outline.ts); this layer turns offsets into positions and kinds into icons.
+// text (src/engine/definition/outline.ts); this layer turns offsets into positions and kinds into icons.
 import * as vscode from 'vscode';
-import { definitionOutline, type OutlineKind, type OutlineSymbol } from '../engine/definition-outline';
+import { definitionOutline, type OutlineKind, type OutlineSymbol } from '../engine';
 import { DEFINITION_SELECTOR } from './language';
 import type { Services } from './services';
 

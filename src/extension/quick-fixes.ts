@@ -4,12 +4,10 @@
 // secret) edit the JSON through jsonc-parser so comments and layout survive.
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_CODES as C } from '../engine/diagnostics';
-import type { Diagnostic as EngineDiagnostic } from '../engine/types';
+import { DIAGNOSTIC_CODES as C, type Diagnostic as EngineDiagnostic, jsonFragment } from '../engine';
 import { toVscodeRange } from './definition-diagnostics';
 import { DEFINITION_SELECTOR } from './language';
 import type { Services } from './services';
-import { jsonFragment } from '../engine/json-string';
 
 export const STORE_SECRET_COMMAND = 'marketoWebhook.storeSecretFromFix';
 export const SECRET_NAMES_COMMAND = 'marketoWebhook.secretNames';

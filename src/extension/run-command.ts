@@ -5,9 +5,7 @@
 import { isAbsolute } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import type { EngineHost, FileNamedBy, RunInputProblem } from '../engine/api';
-import type { RunResult } from '../engine/types';
-import { validateDefinition } from '../engine/validate';
+import { type EngineHost, type FileNamedBy, type RunInputProblem, type RunResult, validateDefinition } from '../engine';
 import { FileRefusedError, liesInside } from '../node/input-file';
 import { loadRunEngine } from './run-engine';
 import { lastResponses } from './last-response';

@@ -4,10 +4,7 @@
 // Everything the webview sends back is checked before it is acted on: it is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC } from '../engine/assumptions';
-import { curlFor } from '../engine/curl';
-import type { RunResponse, RunResult } from '../engine/types';
-import { headerValue } from '../engine/headers';
+import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, type RunResponse, type RunResult, headerValue } from '../engine';
 import { plainMessage } from './message-text';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';

@@ -1,6 +1,6 @@
 // Runs as the editor keeps them: for the panel, its history and its actions. The result is the
 // engine's run result (secrets already masked); nothing here is computed again.
-import type { RunResult } from '../engine/types';
+import type { RunResult } from '../engine';
 
 export interface RunRecord {
   /** unique per run */

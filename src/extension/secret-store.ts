@@ -2,7 +2,7 @@
 // there is one), never in settings or files. Names are listed in global state so they can be shown
 // and deleted; the values themselves never leave SecretStorage except into a request.
 import type * as vscode from 'vscode';
-import { SECRET_TOO_SHORT, secretTooShort } from '../engine/mask-secrets';
+import { SECRET_TOO_SHORT, secretTooShort } from '../engine';
 
 const KEY_PREFIX = 'marketoWebhook.secret.';
 const NAMES_KEY = 'marketoWebhook.secretNames';

@@ -1,13 +1,13 @@
 // The implementations before issue 10, kept as they were: simple, but quadratic or worse on hostile
 // input. The fuzz tests (adversarial.test.ts) check on small generated inputs that the linear
 // versions in src/engine find exactly what these found. Not used by the product.
-import type { Token, TokenProblem, TokenScan } from '../../src/engine/tokens';
-import { namespaceOf } from '../../src/engine/tokens';
+import type { Token, TokenProblem, TokenScan } from '../../src/engine/tokens/scan';
+import { namespaceOf } from '../../src/engine/tokens/scan';
 
 const DEFAULT_MARKER = ':default=';
 const MAX_PROBLEMS = 100;
 
-/** The token scanner (src/engine/tokens.ts scanUncached) as it was. */
+/** The token scanner (src/engine/tokens/scan.ts scanUncached) as it was. */
 export function referenceScanTokens(text: string): TokenScan {
   const tokens: Token[] = [];
   const problems: TokenProblem[] = [];

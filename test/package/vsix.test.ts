@@ -129,7 +129,7 @@ describe('the packaged extension', () => {
     const text = (path: string): string => entries.get(inPackage(path))?.toString('utf8') ?? '';
     const requiresOf = (source: string, target: string): number => (source.match(new RegExp(`require\\("${target.replace(/[./]/g, '\\$&')}"\\)`, 'g')) ?? []).length;
     // Sending, reading the answer, mappings and outcomes are only needed by a run.
-    for (const module of ['src/engine/run.ts', 'src/engine/send.ts', 'src/engine/outcomes.ts', 'src/engine/mappings.ts', 'src/engine/response-body.ts']) {
+    for (const module of ['src/engine/run.ts', 'src/engine/http/send.ts', 'src/engine/outcome/classification.ts', 'src/engine/outcome/mappings.ts', 'src/engine/http/response-body.ts']) {
       assert.ok(!inputs.includes(module), `${module} is bundled into dist/extension.js`);
     }
     assert.equal(requiresOf(text(shipped.main), './run-engine.js'), 1, 'dist/extension.js should require ./run-engine.js exactly once');

@@ -2,7 +2,7 @@
 // validation is synchronous, so a test cannot stop one that runs away (no timer fires meanwhile),
 // but it can end the worker it runs in. Posts a summary of what validation found.
 import { parentPort, workerData } from 'node:worker_threads';
-import { validateDefinition } from '../../src/engine/validate';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { adversarialCases } from '../corpus/adversarial-definitions';
 
 export interface Found {

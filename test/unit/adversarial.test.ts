@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { elementAt } from '../../src/engine/cursor-context';
-import { queryParameters } from '../../src/engine/credentials';
-import { parseDefinition } from '../../src/engine/definition-parse';
-import { decodeJsonString, offsetOf, sourceSpan } from '../../src/engine/json-string';
-import { LineIndex } from '../../src/engine/line-index';
-import { renderedOrigin, renderText, renderTokens, tokensInsideJsonStrings } from '../../src/engine/template-render';
-import { scanTokens } from '../../src/engine/tokens';
-import { validateDefinition } from '../../src/engine/validate';
+import { elementAt } from '../../src/engine/definition/cursor-context';
+import { queryParameters } from '../../src/engine/secrets/credentials';
+import { parseDefinition } from '../../src/engine/definition/parse';
+import { decodeJsonString, offsetOf, sourceSpan } from '../../src/engine/definition/json-string';
+import { LineIndex } from '../../src/engine/text/line-index';
+import { renderedOrigin, renderText, renderTokens, tokensInsideJsonStrings } from '../../src/engine/tokens/render';
+import { scanTokens } from '../../src/engine/tokens/scan';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { adversarialCases, random } from '../corpus/adversarial-definitions';
 import {
   referenceDecode, referenceLineStarts, referenceQueryParameters, referenceScanTokens, referenceTokensInsideJsonStrings,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ASSUMPTIONS, BEHAVIOUR_ANCHORS } from '../../src/engine/assumptions';
+import { ASSUMPTIONS, BEHAVIOUR_ANCHORS } from '../../src/engine/outcome/assumptions';
 import { projectRoot } from './helpers';
 
 const DOC = 'docs/marketo-behaviour.md';

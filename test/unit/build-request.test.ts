@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildRequest, type TokenContext } from '../../src/engine/build-request';
-import { STANDARD_CATALOG } from '../../src/engine/field-catalog';
-import { leadFromValue, type SampleLead } from '../../src/engine/sample-lead';
-import { normalizeTokenKey } from '../../src/engine/tokens';
-import { validateDefinition } from '../../src/engine/validate';
+import { buildRequest, type TokenContext } from '../../src/engine/http/build-request';
+import { STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
+import { leadFromValue, type SampleLead } from '../../src/engine/catalog/sample-lead';
+import { normalizeTokenKey } from '../../src/engine/tokens/scan';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { def } from './helpers';
 
 function lead(value: Record<string, unknown>): SampleLead {

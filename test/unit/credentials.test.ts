@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCredentials } from '../../src/engine/credentials';
-import type { CredentialFinding } from '../../src/engine/credentials';
+import { findCredentials } from '../../src/engine/secrets/credentials';
+import type { CredentialFinding } from '../../src/engine/secrets/credentials';
 
 function header(name: string, value: string): CredentialFinding | undefined {
   const all = findCredentials({ place: 'header', name, value });

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { curlFor, MASKED_NOTE, shellQuote } from '../../src/engine/curl';
-import { MASK } from '../../src/engine/mask-secrets';
+import { curlFor, MASKED_NOTE, shellQuote } from '../../src/engine/http/curl';
+import { MASK } from '../../src/engine/secrets/mask';
 import type { RunRequest } from '../../src/engine/types';
 
 const SHELLS = ['sh', 'bash', 'dash', 'zsh'].filter((shell) => spawnSync(shell, ['-c', 'exit 0']).status === 0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cursorContext, elementAt, type CursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext } from '../../src/engine/cursor-context';
+import { cursorContext, elementAt, type CursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext } from '../../src/engine/definition/cursor-context';
 // The paths completion offers for responseAttribute (the store itself needs no editor to test).
 import { LastResponses, responsePaths } from '../../src/extension/last-response';
 

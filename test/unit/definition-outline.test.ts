@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { definitionOutline, NOT_IN_MARKETO, UNKNOWN_KEY, UNNAMED_WEBHOOK, type OutlineSymbol } from '../../src/engine/definition-outline';
+import { definitionOutline, NOT_IN_MARKETO, UNKNOWN_KEY, UNNAMED_WEBHOOK, type OutlineSymbol } from '../../src/engine/definition/outline';
 
 /** A symbol in a form a test can state: the text of its range and of its selection range. */
 interface Shown {

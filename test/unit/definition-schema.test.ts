@@ -7,10 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from '../../src/engine/definition-keys';
-import { definitionSchema, SCHEMA_PATH } from '../../src/engine/definition-schema';
-import { starterDefinition } from '../../src/engine/starter-definition';
-import { validateDefinition } from '../../src/engine/validate';
+import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from '../../src/engine/definition/keys';
+import { definitionSchema, SCHEMA_PATH } from '../../src/engine/definition/schema';
+import { starterDefinition } from '../../src/engine/definition/starter';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { def } from './helpers';
 
 /** The project folder: the tests run from out/ (compiled or bundled), schemas/ stays in place. */
@@ -112,7 +112,7 @@ describe('definition schema', () => {
     const file = join(ROOT, SCHEMA_PATH);
     assert.ok(existsSync(file), `${SCHEMA_PATH} is missing: run npm run generate:schema`);
     const committed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    assert.deepEqual(committed, schema, `${SCHEMA_PATH} differs from definitionSchema() in src/engine/definition-schema.ts: run npm run generate:schema`);
+    assert.deepEqual(committed, schema, `${SCHEMA_PATH} differs from definitionSchema() in src/engine/definition/schema.ts: run npm run generate:schema`);
   });
 
   test('is draft-07 and uses only keywords every validator knows (and this test checks)', () => {

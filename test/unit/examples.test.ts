@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { runDefinition, validateDefinition, type EngineHost, type MappingResult, type RunResult } from '../../src/engine';
+import { validateDefinition, type EngineHost, type MappingResult, type RunResult } from '../../src/engine';
+import { runDefinition } from '../../src/engine/run-engine';
 
 /** What examples/demo-server.mjs exports (a plain .mjs file, so typed here). */
 interface RecordedRequest {

@@ -7,9 +7,9 @@ import {
   FieldCatalog,
   parseDescribeResponse,
   STANDARD_CATALOG,
-} from '../../src/engine/field-catalog';
-import type { LeadField } from '../../src/engine/field-catalog';
-import { STANDARD_LEAD_FIELDS } from '../../src/engine/standard-fields';
+} from '../../src/engine/catalog/field-catalog';
+import type { LeadField } from '../../src/engine/catalog/field-catalog';
+import { STANDARD_LEAD_FIELDS } from '../../src/engine/catalog/standard-fields';
 
 // A real Describe Lead response (91 standard fields, 9 custom test fields), copied from
 // ../shared/reference so the tests never read outside the project.

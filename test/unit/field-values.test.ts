@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/field-catalog';
-import type { LeadField } from '../../src/engine/field-catalog';
-import { checkFieldWrite } from '../../src/engine/field-values';
-import type { FieldWrite } from '../../src/engine/field-values';
+import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
+import type { LeadField } from '../../src/engine/catalog/field-catalog';
+import { checkFieldWrite } from '../../src/engine/catalog/field-values';
+import type { FieldWrite } from '../../src/engine/catalog/field-values';
 
 // An instance's own fields, as its Describe Lead response lists them.
 const { catalog } = catalogFromDescribe({

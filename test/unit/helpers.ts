@@ -1,7 +1,7 @@
 // Shared test helpers: read back the text a diagnostic's range covers; find the built CLI.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LineIndex } from '../../src/engine/line-index';
+import { LineIndex } from '../../src/engine/text/line-index';
 import type { Diagnostic, Range } from '../../src/engine/types';
 
 export function offsetOf(text: string, line: number, character: number): number {

@@ -3,13 +3,13 @@
 // the one rule, and the request built from it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodyKind } from '../../src/engine/body-kind';
-import { buildRequest, type TokenContext } from '../../src/engine/build-request';
-import { STANDARD_CATALOG, type LeadField } from '../../src/engine/field-catalog';
-import { leadFromValue } from '../../src/engine/sample-lead';
-import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenTypeContext } from '../../src/engine/token-encoding';
-import { normalizeTokenKey, scanTokens } from '../../src/engine/tokens';
-import { validateDefinition } from '../../src/engine/validate';
+import { bodyKind } from '../../src/engine/http/body-kind';
+import { buildRequest, type TokenContext } from '../../src/engine/http/build-request';
+import { STANDARD_CATALOG, type LeadField } from '../../src/engine/catalog/field-catalog';
+import { leadFromValue } from '../../src/engine/catalog/sample-lead';
+import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenTypeContext } from '../../src/engine/tokens/encoding';
+import { normalizeTokenKey, scanTokens } from '../../src/engine/tokens/scan';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { def } from './helpers';
 
 /** One custom field per data type a Describe Lead response can bring, `score` and unknown types included. */

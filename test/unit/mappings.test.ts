@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/field-catalog';
-import { AssumptionList } from '../../src/engine/assumptions';
-import { evaluateMappings, type MappingsContext } from '../../src/engine/mappings';
+import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
+import { AssumptionList } from '../../src/engine/outcome/assumptions';
+import { evaluateMappings, type MappingsContext } from '../../src/engine/outcome/mappings';
 import type { MappingResult, ResponseMapping, RunResponse } from '../../src/engine/types';
 
 function response(body: string, status = 200, statusText = 'OK', truncated = false): RunResponse {

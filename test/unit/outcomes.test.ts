@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTCOMES, classify, handlingFor, outcomeKey, reasonPhrase } from '../../src/engine/outcomes';
-import type { OutcomeInput } from '../../src/engine/outcomes';
+import { OUTCOMES, classify, handlingFor, outcomeKey, reasonPhrase } from '../../src/engine/outcome/classification';
+import type { OutcomeInput } from '../../src/engine/outcome/classification';
 import type { Classification, NetworkFailure, RunResponse } from '../../src/engine/types';
 
 const WEBHOOK = 'Enrich lead (Clearbit)';

@@ -3,9 +3,9 @@
 // with one of them is read like any other unknown name.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { definitionOutline, UNKNOWN_KEY } from '../../src/engine/definition-outline';
-import { parseResponseBody } from '../../src/engine/response-body';
-import { validateDefinition } from '../../src/engine/validate';
+import { definitionOutline, UNKNOWN_KEY } from '../../src/engine/definition/outline';
+import { parseResponseBody } from '../../src/engine/http/response-body';
+import { validateDefinition } from '../../src/engine/validate/validate';
 
 const INHERITED = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EngineHost } from '../../src/engine/api';
-import { closeConnections } from '../../src/engine/send';
-import { catalogFromDescribe } from '../../src/engine/field-catalog';
+import { closeConnections } from '../../src/engine/http/send';
+import { catalogFromDescribe } from '../../src/engine/catalog/field-catalog';
 import { runDefinition } from '../../src/engine/run';
 import type { MappingResult, ResponseMapping, RunResult } from '../../src/engine/types';
 import { createStyle, formatRunReport } from '../../src/cli/format';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_XML_DEPTH, parseResponseBody } from '../../src/engine/response-body';
-import type { ParsedBody } from '../../src/engine/response-body';
+import { MAX_XML_DEPTH, parseResponseBody } from '../../src/engine/http/response-body';
+import type { ParsedBody } from '../../src/engine/http/response-body';
 
 /** True when the text holds a C0 control character (a reason must stay printable). */
 const hasControl = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 && c !== '\n');

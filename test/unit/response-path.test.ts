@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatResponsePath, parseResponsePath } from '../../src/engine/response-path';
-import type { PathSegment } from '../../src/engine/response-path';
+import { formatResponsePath, parseResponsePath } from '../../src/engine/outcome/response-path';
+import type { PathSegment } from '../../src/engine/outcome/response-path';
 
 const key = (name: string): PathSegment => ({ kind: 'key', name });
 const idx = (index: number): PathSegment => ({ kind: 'index', index });

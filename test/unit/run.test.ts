@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RunCancelledError, RunInputError, type EngineHost } from '../../src/engine/api';
-import { catalogFromDescribe } from '../../src/engine/field-catalog';
+import { catalogFromDescribe } from '../../src/engine/catalog/field-catalog';
 import { runDefinition } from '../../src/engine/run';
 
 interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }

@@ -1,15 +1,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/field-catalog';
-import type { LeadField } from '../../src/engine/field-catalog';
+import { catalogFromDescribe, STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
+import type { LeadField } from '../../src/engine/catalog/field-catalog';
 import {
   BLANK_LEAD,
   leadFromValue,
   leadValue,
   leadValueText,
   parseLeadText,
-} from '../../src/engine/sample-lead';
-import type { LeadParse, SampleLead } from '../../src/engine/sample-lead';
+} from '../../src/engine/catalog/sample-lead';
+import type { LeadParse, SampleLead } from '../../src/engine/catalog/sample-lead';
 
 function ok(parse: LeadParse): SampleLead {
   assert.ok(parse.ok, parse.ok ? '' : parse.message);

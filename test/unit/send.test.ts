@@ -8,8 +8,8 @@ import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
-import { DEFAULT_TIMEOUT_MS, KEEP_ALIVE_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, closeConnections, send } from '../../src/engine/send';
-import type { SendOutcome, SendRequest } from '../../src/engine/send';
+import { DEFAULT_TIMEOUT_MS, KEEP_ALIVE_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, closeConnections, send } from '../../src/engine/http/send';
+import type { SendOutcome, SendRequest } from '../../src/engine/http/send';
 import type { NetworkFailure, RunResponse } from '../../src/engine/types';
 
 interface Received {

@@ -2,9 +2,9 @@
 // the name as typed, explains every key, and gets a kebab-case file name.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFINITION_KEYS, TEST_KEYS } from '../../src/engine/definition-keys';
-import { definitionFileName, nameProblem, starterDefinition } from '../../src/engine/starter-definition';
-import { validateDefinition } from '../../src/engine/validate';
+import { DEFINITION_KEYS, TEST_KEYS } from '../../src/engine/definition/keys';
+import { definitionFileName, nameProblem, starterDefinition } from '../../src/engine/definition/starter';
+import { validateDefinition } from '../../src/engine/validate/validate';
 
 describe('starter definition', () => {
   test('validates with no diagnostics, not even warnings', () => {

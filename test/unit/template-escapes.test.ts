@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeAt, findIllegalEscapes, LEGAL_ESCAPES } from '../../src/engine/template-escapes';
-import { isJsonWithTokens, renderText, renderTokens, tokensInsideJsonStrings } from '../../src/engine/template-render';
-import type { Rendered } from '../../src/engine/template-render';
-import { scanTokens } from '../../src/engine/tokens';
-import type { Token } from '../../src/engine/tokens';
+import { escapeAt, findIllegalEscapes, LEGAL_ESCAPES } from '../../src/engine/tokens/escapes';
+import { isJsonWithTokens, renderText, renderTokens, tokensInsideJsonStrings } from '../../src/engine/tokens/render';
+import type { Rendered } from '../../src/engine/tokens/render';
+import { scanTokens } from '../../src/engine/tokens/scan';
+import type { Token } from '../../src/engine/tokens/scan';
 
 describe('escapeAt', () => {
   test('the eight legal escapes', () => {

@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex } from '../../src/engine/line-index';
-import { decodeJsonString, sourceSpan } from '../../src/engine/json-string';
-import type { DecodedString } from '../../src/engine/json-string';
-import { closest, editDistance, looseKey } from '../../src/engine/closest';
-import { STANDARD_CATALOG } from '../../src/engine/field-catalog';
+import { LineIndex } from '../../src/engine/text/line-index';
+import { decodeJsonString, sourceSpan } from '../../src/engine/definition/json-string';
+import type { DecodedString } from '../../src/engine/definition/json-string';
+import { closest, editDistance, looseKey } from '../../src/engine/text/closest';
+import { STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
 
 function pos(index: LineIndex, offset: number): [number, number] {
   const p = index.position(offset);

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeTokenValue, formUrlEncode } from '../../src/engine/token-encoding';
-import type { TokenPlace } from '../../src/engine/token-encoding';
+import { encodeTokenValue, formUrlEncode } from '../../src/engine/tokens/encoding';
+import type { TokenPlace } from '../../src/engine/tokens/encoding';
 import type { RequestTokenEncoding } from '../../src/engine/types';
 
 describe('formUrlEncode: Java URLEncoder with UTF-8', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { namespaceOf, normalizeTokenKey, scanTokens, systemTokenValue } from '../../src/engine/tokens';
+import { namespaceOf, normalizeTokenKey, scanTokens, systemTokenValue } from '../../src/engine/tokens/scan';
 
 describe('scanTokens', () => {
   it('finds tokens with names, defaults and exact offsets', () => {

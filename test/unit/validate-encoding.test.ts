@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from '../../src/engine/types';
-import { validateDefinition } from '../../src/engine/validate';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { def, textAt } from './helpers';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };

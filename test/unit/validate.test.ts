@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { catalogFromDescribe } from '../../src/engine/field-catalog';
-import { validateDefinition } from '../../src/engine/validate';
+import { catalogFromDescribe } from '../../src/engine/catalog/field-catalog';
+import { validateDefinition } from '../../src/engine/validate/validate';
 import { byCode, def, textAt } from './helpers';
 
 function check(text: string, code: string) {

@@ -7,12 +7,12 @@ import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { createStyle, formatRunReport } from '../../src/cli/format';
 import type { EngineHost } from '../../src/engine/api';
-import { curlFor } from '../../src/engine/curl';
-import { MASK } from '../../src/engine/mask-secrets';
+import { curlFor } from '../../src/engine/http/curl';
+import { MASK } from '../../src/engine/secrets/mask';
 import { runDefinition } from '../../src/engine/run';
-import { closeConnections } from '../../src/engine/send';
+import { closeConnections } from '../../src/engine/http/send';
 import type { RunResult } from '../../src/engine/types';
-import { requestTarget, urlNote, wireUrl } from '../../src/engine/wire-url';
+import { requestTarget, urlNote, wireUrl } from '../../src/engine/http/wire-url';
 import { headOf, RawHttpServer } from './raw-http-server';
 
 /** The head of each request received (request line and headers), as latin1 text. */

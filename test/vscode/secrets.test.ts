@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { curlFor } from '../../src/engine/curl';
+import { curlFor } from '../../src/engine/http/curl';
 import type { RunRecord } from '../../src/extension/run-records';
 import { secretInputProblem } from '../../src/extension/secret-store';
 import type { TestApi } from '../../src/extension/extension';

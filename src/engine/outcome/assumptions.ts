@@ -2,7 +2,7 @@
 // the project's choice, explained in docs/marketo-behaviour.md at its anchor; a run lists the
 // ones its outcome rests on (`assumptions` in the run result), and the panel and the CLI report
 // show them with that link. One table, so the wording is the same everywhere.
-import type { Assumption } from './types';
+import type { Assumption } from '../types';
 
 /** The behaviour document, relative to the repository root (shipped in the .vsix too). */
 export const BEHAVIOUR_DOC = 'docs/marketo-behaviour.md';

@@ -4,7 +4,7 @@
 // editor turns them into positions. Reads half-typed and broken JSON without throwing: whatever
 // jsonc-parser can make out is listed.
 import { parseTree, type Node } from 'jsonc-parser';
-import { DEFINITION_KEYS, TEST_KEYS } from './definition-keys';
+import { DEFINITION_KEYS, TEST_KEYS } from './keys';
 
 /** What a symbol stands for; the editor picks an icon from it. */
 export type OutlineKind =

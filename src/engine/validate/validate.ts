@@ -1,24 +1,24 @@
 // Validation of a definition: the Marketo rules a webhook must follow, each reported with a stable
 // code and the exact range of the offending text.
 import { ParseErrorCode, printParseErrorCode, visit as visitJson, type Node, type ParseError } from 'jsonc-parser';
-import type { ValidateOptions, ValidateResult } from './api';
-import { closest } from './closest';
-import { findCredentials, type CredentialFinding } from './credentials';
-import { METHODS_WITH_BODY } from './definition-keys';
-import { describeParseError, parseDefinition, sourceString, type ParsedDefinition, type SourceString } from './definition-parse';
+import type { ValidateOptions, ValidateResult } from '../api';
+import { closest } from '../text/closest';
+import { findCredentials, type CredentialFinding } from '../secrets/credentials';
+import { METHODS_WITH_BODY } from '../definition/keys';
+import { describeParseError, parseDefinition, sourceString, type ParsedDefinition, type SourceString } from '../definition/parse';
 import { DIAGNOSTIC_CODES as C, MAX_DIAGNOSTICS } from './diagnostics';
-import { STANDARD_CATALOG, type FieldCatalog, type LeadField } from './field-catalog';
-import { jsonFragment, sourceSpan } from './json-string';
-import { resolveMarketoField } from './marketo-field';
-import { parseResponsePath } from './response-path';
-import { leadFromValue } from './sample-lead';
-import { isJsonWithTokens, jsonNestingExceeds, renderedOrigin, renderText, tokensInsideJsonStrings } from './template-render';
-import { findIllegalEscapes } from './template-escapes';
-import { bodyKind } from './body-kind';
-import { encodeTokenValue, jsonTokenType, numberTokenKeys, type JsonTokenType, type TokenPlace, type TokenTypeContext } from './token-encoding';
-import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from './tokens';
-import type { Diagnostic } from './types';
-import { headerValue } from './headers';
+import { STANDARD_CATALOG, type FieldCatalog, type LeadField } from '../catalog/field-catalog';
+import { jsonFragment, sourceSpan } from '../definition/json-string';
+import { resolveMarketoField } from '../catalog/marketo-field';
+import { parseResponsePath } from '../outcome/response-path';
+import { leadFromValue } from '../catalog/sample-lead';
+import { isJsonWithTokens, jsonNestingExceeds, renderedOrigin, renderText, tokensInsideJsonStrings } from '../tokens/render';
+import { findIllegalEscapes } from '../tokens/escapes';
+import { bodyKind } from '../http/body-kind';
+import { encodeTokenValue, jsonTokenType, numberTokenKeys, type JsonTokenType, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
+import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from '../tokens/scan';
+import type { Diagnostic } from '../types';
+import { headerValue } from '../http/headers';
 
 /** Deeper than any webhook body nests: past it a template is not parsed as JSON (a parser recurses per level). */
 const MAX_JSON_DEPTH = 1000;

@@ -2,8 +2,8 @@
 // including what the service echoes back and every encoded form a service plausibly writes the
 // value in (percent-encodings, JSON and HTML escapes, base64, a host name). One module: the forms
 // of a secret, and how text, data and a run result are masked with them.
-import type { RunResult } from './types';
-import { carriedAsWritten } from './wire-url';
+import type { RunResult } from '../types';
+import { carriedAsWritten } from '../http/wire-url';
 
 export const MASK = '••••';
 

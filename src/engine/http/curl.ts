@@ -2,8 +2,8 @@
 // repeated or shared outside the editor. Every value is single-quoted: inside single quotes a
 // POSIX shell expands nothing ($(...), backticks, $VAR, !, \ and newlines stay as they are), and a
 // quote itself is written as '\''. Secrets stay masked as the run result holds them.
-import { MASK } from './mask-secrets';
-import type { RunRequest } from './types';
+import { MASK } from '../secrets/mask';
+import type { RunRequest } from '../types';
 
 /** Marketo waits 30 seconds for a webhook (marketo-facts: Response codes). */
 const MARKETO_TIMEOUT_SECONDS = 30;

@@ -1,6 +1,6 @@
 // The Marketo Field of a response mapping is the lead field's SOAP API name, spelled exactly.
 // One resolver for validation (which underlines the name) and for runs (which skip the mapping).
-import { closest } from './closest';
+import { closest } from '../text/closest';
 import type { FieldCatalog, LeadField } from './field-catalog';
 
 export type MarketoFieldProblem = 'empty' | 'rest-name' | 'display-name' | 'case' | 'not-mappable' | 'unknown';

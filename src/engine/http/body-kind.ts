@@ -2,7 +2,7 @@
 // (docs/marketo-behaviour.md#body-kind). The Request Token Encoding does not decide it: Adobe's
 // JSON encoding suits any format that quotes strings, XML and SOAP included. Only a JSON body gets
 // JSON checks.
-import { scanTokens } from './tokens';
+import { scanTokens } from '../tokens/scan';
 
 export type BodyKind = 'json' | 'xml' | 'form' | 'text';
 

@@ -1,6 +1,6 @@
 // Spots credentials written literally into a header or the URL, where everyone who can read the
 // definition (or Marketo's webhook list) can use them. Tokens are fine: their values live elsewhere.
-import { scanTokens } from './tokens';
+import { scanTokens } from '../tokens/scan';
 
 export interface CredentialFinding {
   /** offsets of the literal secret inside the value */

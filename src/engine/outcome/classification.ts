@@ -15,7 +15,7 @@
 //   service sent no usable final answer).
 // - A network failure has no code; what Marketo's activity log shows for it is undocumented.
 import { STATUS_CODES } from 'node:http';
-import type { CampaignType, Category, Classification, Handling, NetworkFailure, RunResponse } from './types';
+import type { CampaignType, Category, Classification, Handling, NetworkFailure, RunResponse } from '../types';
 
 export interface OutcomeInput {
   campaign: CampaignType;

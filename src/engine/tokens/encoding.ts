@@ -1,9 +1,9 @@
 // Request Token Encoding: how a token's value is written where the token stands
 // (docs/marketo-behaviour.md#request-token-encoding). One rule for every place a token can be, and
 // one rule for which tokens JSON encoding quotes.
-import type { FieldCatalog } from './field-catalog';
-import { companyTokenField, namespaceOf, normalizeTokenKey, type Token } from './tokens';
-import type { RequestTokenEncoding, TokenValue } from './types';
+import type { FieldCatalog } from '../catalog/field-catalog';
+import { companyTokenField, namespaceOf, normalizeTokenKey, type Token } from './scan';
+import type { RequestTokenEncoding, TokenValue } from '../types';
 
 export type TokenPlace = 'url' | 'template' | 'header';
 

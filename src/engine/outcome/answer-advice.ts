@@ -5,8 +5,8 @@
 // (docs/marketo-behaviour.md#webhook-is-called). The text to match is taken from the body itself.
 import { parseTree, type Node } from 'jsonc-parser';
 import type { AssumptionList } from './assumptions';
-import { MAPPINGS_RAN } from './outcomes';
-import type { Classification, Handling, MappingResult, ResponseType, RunResponse } from './types';
+import { MAPPINGS_RAN } from './classification';
+import type { Classification, Handling, MappingResult, ResponseType, RunResponse } from '../types';
 
 export interface AnswerFacts {
   webhookName: string;

@@ -1,7 +1,7 @@
 // Marketo's rules for writing one response value into one lead field, in one place
 // (docs/marketo-behaviour.md#field-types). Where Marketo documents nothing, the rule chosen here
 // is stated next to the code that applies it, and the write names the assumption it rests on.
-import type { AssumptionId } from './assumptions';
+import type { AssumptionId } from '../outcome/assumptions';
 import type { LeadField } from './field-catalog';
 
 export type FieldWrite =

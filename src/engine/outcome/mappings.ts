@@ -2,14 +2,14 @@
 // fields would be written, with which value, and why each other mapping would be skipped
 // (docs/marketo-behaviour.md#response-mappings).
 import type { AssumptionList } from './assumptions';
-import type { FieldCatalog } from './field-catalog';
-import { checkFieldWrite } from './field-values';
-import { resolveMarketoField } from './marketo-field';
-import { isMarketo1001, isSuccessStatus } from './outcomes';
-import { parseResponseBody, type NumberTexts } from './response-body';
+import type { FieldCatalog } from '../catalog/field-catalog';
+import { checkFieldWrite } from '../catalog/field-values';
+import { resolveMarketoField } from '../catalog/marketo-field';
+import { isMarketo1001, isSuccessStatus } from './classification';
+import { parseResponseBody, type NumberTexts } from '../http/response-body';
 import { formatResponsePath, parseResponsePath } from './response-path';
 import type { PathSegment } from './response-path';
-import type { MappingResult, ResponseMapping, ResponseType, RunResponse } from './types';
+import type { MappingResult, ResponseMapping, ResponseType, RunResponse } from '../types';
 
 /** What a run learns while evaluating the mappings, besides the results. */
 export interface MappingsContext {

@@ -1,7 +1,7 @@
 // Collects diagnostics with exact ranges. Every code a diagnostic can carry is listed here, so
 // quick fixes and docs have one list to read.
-import { LineIndex } from './line-index';
-import type { Diagnostic, DiagnosticData, Severity } from './types';
+import { LineIndex } from '../text/line-index';
+import type { Diagnostic, DiagnosticData, Severity } from '../types';
 
 export const DIAGNOSTIC_CODES = {
   syntaxError: 'syntax-error',

@@ -2,16 +2,16 @@
 // test token values, each encoded by the Request Token Encoding for its place, the template's
 // escapes read, and the body sent only for methods that carry one.
 import { ParseErrorCode, printParseErrorCode, visit as visitJson } from 'jsonc-parser';
-import type { AssumptionList } from './assumptions';
+import type { AssumptionList } from '../outcome/assumptions';
 import { bodyKind } from './body-kind';
-import { METHODS_WITH_BODY } from './definition-keys';
-import type { FieldCatalog } from './field-catalog';
+import { METHODS_WITH_BODY } from '../definition/keys';
+import type { FieldCatalog } from '../catalog/field-catalog';
 import { headerValue } from './headers';
-import { leadValue, leadValueText, type SampleLead } from './sample-lead';
-import { renderText } from './template-render';
-import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenTypeContext } from './token-encoding';
-import { companyTokenField, namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from './tokens';
-import type { RunRequest, WebhookDefinition } from './types';
+import { leadValue, leadValueText, type SampleLead } from '../catalog/sample-lead';
+import { renderText } from '../tokens/render';
+import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
+import { companyTokenField, namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from '../tokens/scan';
+import type { RunRequest, WebhookDefinition } from '../types';
 
 export interface TokenContext {
   catalog: FieldCatalog;

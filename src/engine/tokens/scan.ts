@@ -1,6 +1,6 @@
 // Marketo tokens: `{{namespace.Name}}` and `{{namespace.Name:default=value}}`. The one scanner and
 // the one list of namespaces that validation, substitution, completion and the grammar agree on.
-import type { FieldCatalog } from './field-catalog';
+import type { FieldCatalog } from '../catalog/field-catalog';
 
 export interface Token {
   /** offsets in the scanned text: `{{` … `}}` inclusive */

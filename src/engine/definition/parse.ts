@@ -1,13 +1,13 @@
 // Reads a definition file's text into the model of contracts §1, with the exact place in the file
 // of every value. Never throws: whatever is wrong becomes a diagnostic.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { closest } from './closest';
-import { DEFINITION_KEYS, MAPPING_KEYS, MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, TEST_KEYS, type KeyInfo } from './definition-keys';
-import { DIAGNOSTIC_CODES as C, DiagnosticSink } from './diagnostics';
+import { closest } from '../text/closest';
+import { DEFINITION_KEYS, MAPPING_KEYS, MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, TEST_KEYS, type KeyInfo } from './keys';
+import { DIAGNOSTIC_CODES as C, DiagnosticSink } from '../validate/diagnostics';
 import { decodeJsonString, decodeJsonValue, type DecodedString } from './json-string';
 import type {
   CampaignType, RequestTokenEncoding, RequestType, ResponseMapping, ResponseType, TokenValue, WebhookDefinition,
-} from './types';
+} from '../types';
 
 /** A string value of the file, decoded, that knows where each of its characters stands. */
 export interface SourceString extends DecodedString {

@@ -7,8 +7,8 @@ import type { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { TextDecoder } from 'node:util';
 import * as zlib from 'node:zlib';
-import { MARKETO_TIMEOUT_MS } from './definition-keys';
-import type { NetworkFailure, RequestType, RunResponse } from './types';
+import { MARKETO_TIMEOUT_MS } from '../definition/keys';
+import type { NetworkFailure, RequestType, RunResponse } from '../types';
 import { requestTarget } from './wire-url';
 
 /** Bytes of decoded body kept. Marketo documents no limit; this is the project's rule. */

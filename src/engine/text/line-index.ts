@@ -1,5 +1,5 @@
 // Turns text offsets into zero-based line/character positions, as LSP and VS Code count them.
-import type { Position, Range } from './types';
+import type { Position, Range } from '../types';
 
 export class LineIndex {
   private readonly starts: number[] = [0];

@@ -1,9 +1,9 @@
 // Renders a text with tokens the way Marketo builds the request: escapes applied to the literal
 // text (templates only), each token replaced by its encoded value. Validation renders with sample
 // values, a run with the lead's; both go through here, so they cannot disagree.
-import { stringOfCharCodes } from './json-string';
-import { escapeAt, escapedCharacter } from './template-escapes';
-import { nextOf, scanTokens, type Token } from './tokens';
+import { stringOfCharCodes } from '../definition/json-string';
+import { escapeAt, escapedCharacter } from './escapes';
+import { nextOf, scanTokens, type Token } from './scan';
 
 export interface Rendered {
   text: string;

@@ -1,6 +1,6 @@
 // The definition file's keys, their types, allowed values and defaults (contracts §1), with the
 // Marketo editor field each mirrors. The validator, the JSON Schema and hovers all read this.
-import type { CampaignType, RequestTokenEncoding, RequestType, ResponseType } from './types';
+import type { CampaignType, RequestTokenEncoding, RequestType, ResponseType } from '../types';
 
 export const REQUEST_TYPES: readonly RequestType[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export const REQUEST_TOKEN_ENCODINGS: readonly RequestTokenEncoding[] = ['None', 'Form/Url', 'JSON'];

@@ -5,7 +5,7 @@
 // half-typed text.
 import { createScanner, findNodeAtLocation, findNodeAtOffset, getLocation, getNodePath, parseTree, SyntaxKind, type JSONPath, type Node } from 'jsonc-parser';
 import { decodeJsonString, offsetOf, sourceSpan, type DecodedString } from './json-string';
-import { scanTokens, type Token } from './tokens';
+import { scanTokens, type Token } from '../tokens/scan';
 
 /** A span of file offsets, end exclusive. */
 export interface Span {
