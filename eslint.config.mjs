@@ -19,6 +19,31 @@ export default tseslint.config(
     },
   },
   {
+    // The engine is pure: no editor API, and nothing of the hosts built on it.
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The engine never imports vscode: the editor layer (src/extension) calls it.' }],
+        patterns: [{
+          group: ['**/cli', '**/cli/**', '**/extension', '**/extension/**', '**/node', '**/node/**', '**/panel', '**/panel/**'],
+          message: 'The engine does not import its hosts (src/cli, src/extension, src/node, src/panel): they import it.',
+        }],
+      }],
+    },
+  },
+  {
+    // The hosts use the engine's two public entries only, so its rooms can change behind them.
+    files: ['src/cli/**/*.ts', 'src/extension/**/*.ts', 'src/node/**/*.ts', 'src/panel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['**/engine/*', '!**/engine/run-engine', '!**/engine/run-engine.js', '!**/engine/index'],
+          message: "Import the engine's public entry ('../engine', or '../engine/run-engine' for a run), not a module behind it.",
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
