@@ -35,6 +35,9 @@ export { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead
 export { formatResponsePath, parseResponsePath, type PathSegment } from './outcome/response-path';
 export { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC } from './outcome/assumptions';
 
+// text/: the one bounded cache, for the hosts' caches too
+export { BoundedCache, type BoundedCacheOptions } from './text/bounded-cache';
+
 // http/ and secrets/: what the panel and the secret prompt need without loading a run
 export { curlFor } from './http/curl';
 export { headerValue } from './http/headers';

@@ -17,6 +17,7 @@ import { normalizeTokenKey, scanTokens } from './tokens/scan';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';
+import { BoundedCache } from './text/bounded-cache';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const catalog = options.catalog ?? STANDARD_CATALOG;
@@ -127,16 +128,14 @@ function copyWithoutData(d: Diagnostic): Diagnostic {
  * and checking the text once more per run. What it holds is never handed out: runs only read the
  * definition, and copy the diagnostics.
  */
-const recentValidations: { text: string; file: string; catalog: FieldCatalog; result: ValidateResult }[] = [];
-const RECENT_VALIDATIONS = 4;
+const recentValidations = new BoundedCache<string, { file: string; catalog: FieldCatalog; result: ValidateResult }>({ maxEntries: 4 });
 
 function validateOnce(text: string, file: string, catalog: FieldCatalog): ValidateResult {
-  for (const recent of recentValidations) {
-    if (recent.catalog === catalog && recent.file === file && recent.text === text) return recent.result;
-  }
+  // By text: the same text checked for another file or catalog takes the entry's place.
+  const recent = recentValidations.get(text);
+  if (recent?.file === file && recent.catalog === catalog) return recent.result;
   const result = validateDefinition(text, { file, catalog });
-  recentValidations.unshift({ text, file, catalog, result });
-  recentValidations.length = Math.min(recentValidations.length, RECENT_VALIDATIONS);
+  recentValidations.set(text, { file, catalog, result });
   return result;
 }
 

@@ -6,13 +6,16 @@
 import { posix } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
+import { BoundedCache, catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
 import { plainMessage } from './message-text';
 import { describeReadError, isMissing, readWorkspaceText } from './workspace-files';
 
 export const FIELDS_FILE_SETTING = 'fieldsFile';
 /** What a marketo-fields.json that leads out of the workspace is told after "it is outside the workspace folder; ". */
 const CATALOG_OUTSIDE_WHY = `a ${FIELDS_FILE_NAME} found next to a definition must lie inside it. To use it anyway, name it in your user setting marketoWebhook.${FIELDS_FILE_SETTING}.`;
+
+/** Definition folders whose catalog is kept; far more than a workspace has open at once. */
+const CATALOG_FOLDERS = 256;
 
 interface Loaded {
   catalog: FieldCatalog;
@@ -21,8 +24,8 @@ interface Loaded {
 }
 
 export class CatalogService implements vscode.Disposable {
-  private readonly cache = new Map<string, Promise<Loaded>>();
-  private readonly settled = new Map<string, Loaded>();
+  /** by definition folder: the load, and what it gave once it settled */
+  private readonly catalogs = new BoundedCache<string, { pending: Promise<Loaded>; settled?: Loaded }>({ maxEntries: CATALOG_FOLDERS });
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -47,25 +50,24 @@ export class CatalogService implements vscode.Disposable {
 
   /** The catalog for a definition if it is loaded; the standard one meanwhile (then onDidChange fires). */
   catalogNow(uri: vscode.Uri): FieldCatalog {
-    const key = this.keyFor(uri);
-    const settled = this.settled.get(key);
+    const settled = this.catalogs.get(this.keyFor(uri))?.settled;
     if (settled) return settled.catalog;
     void this.catalogFor(uri);
     return STANDARD_CATALOG;
   }
 
   async catalogFor(uri: vscode.Uri): Promise<FieldCatalog> {
-    const key = this.keyFor(uri);
-    let pending = this.cache.get(key);
-    if (!pending) {
-      pending = this.load(uri).then((loaded) => {
-        this.settled.set(key, loaded);
-        if (loaded.source) this.changed.fire();
-        return loaded;
-      });
-      this.cache.set(key, pending);
-    }
-    return (await pending).catalog;
+    const entry = this.catalogs.getOrCreate(this.keyFor(uri), () => {
+      const made: { pending: Promise<Loaded>; settled?: Loaded } = {
+        pending: this.load(uri).then((loaded) => {
+          made.settled = loaded;
+          if (loaded.source) this.changed.fire();
+          return loaded;
+        }),
+      };
+      return made;
+    });
+    return (await entry.pending).catalog;
   }
 
   private keyFor(uri: vscode.Uri): string {
@@ -73,8 +75,7 @@ export class CatalogService implements vscode.Disposable {
   }
 
   private reset(): void {
-    this.cache.clear();
-    this.settled.clear();
+    this.catalogs.clear();
     this.reported.clear();
     this.changed.fire();
   }

@@ -10,6 +10,7 @@ import * as zlib from 'node:zlib';
 import { MARKETO_TIMEOUT_MS } from '../definition/keys';
 import type { NetworkFailure, RequestType, RunResponse } from '../types';
 import { requestTarget } from './wire-url';
+import { BoundedCache } from '../text/bounded-cache';
 
 /** Bytes of decoded body kept. Marketo documents no limit; this is the project's rule. */
 export const RESPONSE_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -277,17 +278,16 @@ interface Pool {
   idleSince: number;
 }
 
-const pools = new Map<number, Pool>();
+/** Past MAX_AGENTS the least recently used agent is closed (gracefully: calls in flight finish). */
+const pools = new BoundedCache<number, Pool>({ maxEntries: MAX_AGENTS, onEvict: (old) => void old.agent.close().catch(() => undefined) });
 
 /** The agent for a call, counted as busy until `release`. */
 function poolFor(undici: Undici, timeoutMs: number): { dispatch: import('undici').Agent['dispatch']; release: () => void } {
-  let pool = pools.get(timeoutMs);
-  if (pool) {
-    pools.delete(timeoutMs); // most recently used last
-    if (pool.busy === 0 && performance.now() - pool.idleSince > KEEP_ALIVE_MS) {
-      pool.agent.destroy().catch(() => undefined); // nothing in flight: only stale connections go
-      pool = undefined;
-    }
+  let pool = pools.get(timeoutMs); // most recently used now
+  if (pool && pool.busy === 0 && performance.now() - pool.idleSince > KEEP_ALIVE_MS) {
+    pools.delete(timeoutMs);
+    pool.agent.destroy().catch(() => undefined); // nothing in flight: only stale connections go
+    pool = undefined;
   }
   if (!pool) {
     pool = {
@@ -295,13 +295,8 @@ function poolFor(undici: Undici, timeoutMs: number): { dispatch: import('undici'
       busy: 0,
       idleSince: 0,
     };
-    for (const [key, old] of pools) {
-      if (pools.size < MAX_AGENTS) break;
-      pools.delete(key);
-      old.agent.close().catch(() => undefined);
-    }
+    pools.set(timeoutMs, pool);
   }
-  pools.set(timeoutMs, pool);
   const used = pool;
   used.busy++;
   let released = false;
@@ -320,7 +315,7 @@ function poolFor(undici: Undici, timeoutMs: number): { dispatch: import('undici'
  * for a host that wants its sockets back (an extension's deactivate, a test's cleanup).
  */
 export async function closeConnections(): Promise<void> {
-  const closing = [...pools.values()];
+  const closing = pools.values();
   pools.clear();
   // destroy, not close: a call cancelled while connecting must not hold the host for its timeout
   await Promise.all(closing.map((pool) => pool.agent.destroy().catch(() => undefined)));
@@ -331,19 +326,18 @@ export async function closeConnections(): Promise<void> {
  * and again: the last answer is kept (a URL handed out is never modified).
  */
 export function httpUrl(text: string): URL | undefined {
-  if (lastUrl?.text === text) return lastUrl.url;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') url = undefined;
-  lastUrl = { text, url };
-  return url;
+  return lastUrl.getOrCreate(text, () => {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      return undefined;
+    }
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  });
 }
 
-let lastUrl: { text: string; url: URL | undefined } | undefined;
+const lastUrl = new BoundedCache<string, URL | undefined>({ maxEntries: 1 });
 
 /**
  * Validation rejects bad URLs before a run, so reaching this is a programming error: it throws
@@ -513,23 +507,18 @@ function decodeText(data: Buffer, contentType: string | undefined): string {
   return textDecoderFor(charset ?? 'utf-8').decode(data);
 }
 
-/** Decoders by charset label (decode() without `stream` keeps no state between calls). */
-const textDecoders = new Map<string, TextDecoder>();
+/** Decoders by charset label (decode() without `stream` keeps no state between calls); labels come from the service: keep a few. */
+const textDecoders = new BoundedCache<string, TextDecoder>({ maxEntries: 16 });
 
 function textDecoderFor(label: string): TextDecoder {
-  let decoder = textDecoders.get(label);
-  if (!decoder) {
+  return textDecoders.getOrCreate(label, () => {
     try {
-      decoder = new TextDecoder(label, { ignoreBOM: true });
+      return new TextDecoder(label, { ignoreBOM: true });
     } catch {
       // an unknown label throws in the constructor; decode itself does not (not fatal)
-      decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+      return new TextDecoder('utf-8', { ignoreBOM: true });
     }
-    // Labels come from the service: keep a few.
-    if (textDecoders.size >= 16) textDecoders.clear();
-    textDecoders.set(label, decoder);
-  }
-  return decoder;
+  });
 }
 
 // ---- network failures ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@
 // - A network failure has no code; what Marketo's activity log shows for it is undocumented.
 import { STATUS_CODES } from 'node:http';
 import type { CampaignType, Category, Classification, Handling, NetworkFailure, RunResponse } from '../types';
+import { BoundedCache } from '../text/bounded-cache';
 
 export interface OutcomeInput {
   campaign: CampaignType;
@@ -615,17 +616,12 @@ export function handlingFor(
 ): Handling {
   // The same webhook meets the same outcome run after run: the advice is filled in once.
   const key = JSON.stringify([outcomeKey(classification), classification.errorType, context.webhookName, context.campaignName ?? '']);
-  let handling = recentHandling.get(key);
-  if (!handling) {
-    handling = fillHandling(classification, context);
-    if (recentHandling.size >= 64) recentHandling.clear();
-    recentHandling.set(key, handling);
-  }
+  const handling = recentHandling.getOrCreate(key, () => fillHandling(classification, context));
   // A copy: callers add to it.
   return { summary: handling.summary, steps: [...handling.steps] };
 }
 
-const recentHandling = new Map<string, Handling>();
+const recentHandling = new BoundedCache<string, Handling>({ maxEntries: 64 });
 
 /** What to do when the status line had no reason phrase (docs/marketo-behaviour.md#error-type). */
 export const EMPTY_ERROR_TYPE =

@@ -4,6 +4,7 @@
 // of a secret, and how text, data and a run result are masked with them.
 import type { RunResult } from '../types';
 import { carriedAsWritten } from '../http/wire-url';
+import { BoundedCache } from '../text/bounded-cache';
 
 export const MASK = '••••';
 
@@ -261,19 +262,16 @@ function base64Forms(secret: string): string[] {
 export function secretForms(secret: string): string[] {
   if (secret === '') return [];
   // A run asks for the forms of the same few secrets again and again.
-  let forms = recentForms.get(secret);
-  if (!forms) {
+  const forms = recentForms.getOrCreate(secret, () => {
     const all = new Set([secret, ...jsonForms(secret), ...htmlForms(secret), ...urlForms(secret), ...hostForms(secret), ...base64Forms(secret)]);
     // A form shorter than a secret may be is as likely to be any other text (a URL parser drops
     // `.` and `..` path segments, for one); the secret itself is always masked.
-    forms = [...all].filter((f) => f === secret || f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-    if (recentForms.size >= 16) recentForms.clear();
-    recentForms.set(secret, forms);
-  }
+    return [...all].filter((f) => f === secret || f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  });
   return [...forms];
 }
 
-const recentForms = new Map<string, readonly string[]>();
+const recentForms = new BoundedCache<string, readonly string[]>({ maxEntries: 16 });
 
 // ---- masking text -------------------------------------------------------------------------------
 
@@ -286,20 +284,15 @@ interface Masker {
   numbers: ReadonlySet<number>;
 }
 
-const maskers = new Map<string, Masker>();
+const maskers = new BoundedCache<string, Masker>({ maxEntries: 16 });
 
 function maskerFor(forms: readonly string[]): Masker {
-  const key = JSON.stringify(forms);
-  let masker = maskers.get(key);
-  if (!masker) {
+  return maskers.getOrCreate(JSON.stringify(forms), () => {
     const list = forms.filter((f) => f !== '');
     const numbers = new Set<number>();
     for (const form of list) if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(form)) numbers.add(Number(form));
-    masker = { forms: list, any: list.length > 0 ? new RegExp(list.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : /(?!)/, numbers };
-    if (maskers.size >= 16) maskers.clear();
-    maskers.set(key, masker);
-  }
-  return masker;
+    return { forms: list, any: list.length > 0 ? new RegExp(list.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : /(?!)/, numbers };
+  });
 }
 
 /** Whether the text may hold a form; false is certain. */

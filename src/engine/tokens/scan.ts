@@ -1,6 +1,7 @@
 // Marketo tokens: `{{namespace.Name}}` and `{{namespace.Name:default=value}}`. The one scanner and
 // the one list of namespaces that validation, substitution, completion and the grammar agree on.
 import type { FieldCatalog } from '../catalog/field-catalog';
+import { BoundedCache } from '../text/bounded-cache';
 
 export interface Token {
   /** offsets in the scanned text: `{{` … `}}` inclusive */
@@ -42,14 +43,10 @@ const MAX_PROBLEMS = 100;
  */
 export function scanTokens(text: string): TokenScan {
   // Validation, rendering and the JSON checks each scan the same template: remember the last few.
-  for (const recent of recentScans) if (recent.text === text) return recent.scan;
-  const scan = scanUncached(text);
-  recentScans.unshift({ text, scan });
-  recentScans.length = Math.min(recentScans.length, 4);
-  return scan;
+  return recentScans.getOrCreate(text, scanUncached);
 }
 
-const recentScans: { text: string; scan: TokenScan }[] = [];
+const recentScans = new BoundedCache<string, TokenScan>({ maxEntries: 4 });
 
 function scanUncached(text: string): TokenScan {
   const tokens: Token[] = [];
