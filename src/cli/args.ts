@@ -1,6 +1,6 @@
 // Command-line arguments of `marketo-webhook`: parsing, checking and the help text.
 // Pure (no I/O): main.ts prints what this returns and picks the exit code.
-import type { CampaignType } from '../engine';
+import { MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, type CampaignType } from '../engine';
 
 export const PROGRAM = 'marketo-webhook';
 
@@ -197,8 +197,6 @@ export function parseToken(text: string): [string, string] {
   return [name, text.slice(eq + 1)];
 }
 
-/** The longest delay a Node.js timer takes; a longer one fires at once. */
-export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** `--timeout`: a whole number of milliseconds from 1 to MAX_TIMEOUT_MS. */
 export function parseTimeout(text: string): number {
@@ -298,8 +296,8 @@ Options:
   --lead <file>                  sample lead file (overrides "test.lead"); relative to the current folder
   --campaign trigger|batch       campaign type (overrides "test.campaign"); batch never sends: code 1000
   --token "my.Name=value"        a token value (repeatable; split at the first "="); overrides "test.tokens"
-  --timeout <ms>                 how long to wait for the answer, 1 to 2147483647 ms (overrides
-                                 "test.timeoutMs"; default 30000)
+  --timeout <ms>                 how long to wait for the answer, 1 to ${MAX_TIMEOUT_MS} ms (overrides
+                                 "test.timeoutMs"; default ${MARKETO_TIMEOUT_MS})
   --fields <file>                a pasted Describe Lead response with your instance's custom fields
   --json                         print the run result as one JSON document on stdout (also when
                                  the run stops before sending: the reason is an error diagnostic)

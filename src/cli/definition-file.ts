@@ -2,12 +2,10 @@
 // the engine's limit is reported as the engine reports it (`file-too-large`), unread. The reading
 // itself (regular files only, the limit counted while reading, no wait on a FIFO) is the shared
 // input reader's.
-import { type Diagnostic, MAX_DEFINITION_BYTES } from '../engine';
+import { type Diagnostic, definitionTooLargeMessage, MAX_INPUT_FILE_BYTES } from '../engine';
 import { FileRefusedError, describeFsError, readInputText } from '../node/input-file';
 import { fileDiagnostic } from './json-output';
 import { displayPath } from './node-host';
-
-export { MAX_DEFINITION_BYTES };
 
 export type DefinitionFile =
   | { text: string; tooLarge?: undefined }
@@ -16,8 +14,7 @@ export type DefinitionFile =
 
 /** The `file-too-large` diagnostic; `bytes` undefined when the size is not known (found while reading). */
 export function fileTooLargeDiagnostic(bytes: number | undefined): Diagnostic {
-  const size = bytes === undefined ? 'over 5 MB' : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return fileDiagnostic('file-too-large', `This file is ${size}; a webhook definition over 5 MB is not read.`);
+  return fileDiagnostic('file-too-large', definitionTooLargeMessage(bytes));
 }
 
 /**
@@ -28,7 +25,7 @@ export function fileTooLargeDiagnostic(bytes: number | undefined): Diagnostic {
  */
 export async function readDefinitionFile(path: string): Promise<DefinitionFile> {
   try {
-    return { text: await readInputText(path, { maxBytes: MAX_DEFINITION_BYTES }) };
+    return { text: await readInputText(path, { maxBytes: MAX_INPUT_FILE_BYTES }) };
   } catch (error) {
     if (error instanceof FileRefusedError && error.reason === 'too-large') return { tooLarge: fileTooLargeDiagnostic(error.bytes) };
     throw new Error(`cannot read definition file ${displayPath(path)}: ${describeFsError(error)}`, { cause: error });

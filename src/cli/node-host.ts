@@ -1,8 +1,8 @@
 // The engine's host on Node: files through the shared input reader, secrets from the environment.
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { type EngineHost, type FileNamedBy, secretTooShort } from '../engine';
-import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, isInside, readInputText, type Confinement } from '../node/input-file';
+import { type EngineHost, type FileNamedBy, MAX_INPUT_FILE_BYTES, secretTooShort } from '../engine';
+import { FileRefusedError, describeFsError, isInside, readInputText, type Confinement } from '../node/input-file';
 
 export { describeFsError, stripBom } from '../node/input-file';
 

@@ -5,11 +5,13 @@
 // src/engine/README.md maps the rooms behind them.
 export * from './types';
 export * from './api';
+// every limit, once (src/engine/limits.ts)
+export * from './limits';
 export { validateDefinition } from './validate/validate';
 export { DIAGNOSTIC_CODES } from './validate/diagnostics';
 
 // definition/: the file, its keys, its outline, and where a cursor stands in it
-export { parseDefinition, MAX_DEFINITION_BYTES } from './definition/parse';
+export { definitionTooLargeMessage, parseDefinition } from './definition/parse';
 export { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './definition/keys';
 export { definitionOutline, type OutlineKind, type OutlineSymbol } from './definition/outline';
 export { definitionFileName, nameProblem, starterDefinition } from './definition/starter';

@@ -4,6 +4,7 @@
 // VS Code asks for lenses again after every edit of the document, so they follow its text.
 import { parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { MAX_INPUT_FILE_BYTES } from '../engine';
 import { DEFINITION_SELECTOR } from './language';
 import type { Services } from './services';
 import { VALIDATE_COMMAND } from './validate-command';
@@ -12,8 +13,6 @@ export const RUN_COMMAND = 'marketoWebhook.run';
 export const RUN_LENS_TITLE = 'Run against sample lead';
 export const VALIDATE_LENS_TITLE = 'Validate';
 
-/** Past this size a file is not a definition: the lens goes on the first line without reading it. */
-const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
 
 export function registerCodeLens(services: Services): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -68,7 +67,8 @@ export function registerCodeLens(services: Services): vscode.Disposable {
 /** The line of the definition's opening `{` (after any leading comments); the first line when there is none. */
 function definitionLine(document: vscode.TextDocument): number {
   const text = document.getText();
-  if (text.length > MAX_TEXT_LENGTH) return 0;
+  // Past this size a file is not a definition: the lens goes on the first line without reading it.
+  if (text.length > MAX_INPUT_FILE_BYTES) return 0;
   try {
     const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
     return root ? document.positionAt(root.offset).line : 0;

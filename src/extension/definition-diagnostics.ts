@@ -3,7 +3,7 @@
 // current as they change on disk, are renamed or deleted. The engine validates; this layer turns its
 // findings into VS Code diagnostics with the same codes and ranges.
 import * as vscode from 'vscode';
-import { MAX_DEFINITION_BYTES, validateDefinition, type Diagnostic as EngineDiagnostic } from '../engine';
+import { definitionTooLargeMessage, MAX_INPUT_FILE_BYTES, validateDefinition, type Diagnostic as EngineDiagnostic } from '../engine';
 import { FileRefusedError } from '../node/input-file';
 import type { CatalogService } from './catalog-service';
 import { DEFINITION_GLOB, DIAGNOSTIC_SOURCE, isDefinition, isDefinitionUri } from './language';
@@ -107,15 +107,14 @@ export class DefinitionDiagnostics implements vscode.Disposable {
     try {
       // The bounded reader: a repository's FIFO or /dev/zero link named *.webhook.jsonc is refused,
       // never waited on or read without end.
-      const text = await readWorkspaceText(uri, { maxBytes: MAX_DEFINITION_BYTES });
+      const text = await readWorkspaceText(uri, { maxBytes: MAX_INPUT_FILE_BYTES });
       // The file may have been opened while it was read: the editor's text wins.
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
       await this.catalogs.catalogFor(uri);
       this.publish(uri, text);
     } catch (error) {
       if (error instanceof FileRefusedError && error.reason === 'too-large') {
-        const size = error.bytes === undefined ? 'over 5 MB' : `${(error.bytes / 1024 / 1024).toFixed(1)} MB`;
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `This file is ${size}; a webhook definition over 5 MB is not read.`, vscode.DiagnosticSeverity.Error);
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), definitionTooLargeMessage(error.bytes), vscode.DiagnosticSeverity.Error);
         diagnostic.code = 'file-too-large';
         diagnostic.source = DIAGNOSTIC_SOURCE;
         this.collection.set(uri, [diagnostic]);

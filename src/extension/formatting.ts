@@ -10,11 +10,10 @@
 // As a last guard, edits that would change the file's tokens (not only whitespace) are never returned.
 import { applyEdits, createScanner, format, parseTree, SyntaxKind, type EditResult, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { MAX_INPUT_FILE_BYTES } from '../engine';
 import { DEFINITION_SELECTOR } from './language';
 import type { Services } from './services';
 
-/** Past this size a file is not a definition (the validator reads none over 5 MB either). */
-const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
 
 export interface FormatSettings {
   tabSize: number;
@@ -30,7 +29,8 @@ export type FormatResult = { edits: EditResult } | { refused: string };
  * or why the text is left as it is.
  */
 export function formatDefinitionText(text: string, range: { offset: number; length: number } | undefined, settings: FormatSettings): FormatResult {
-  if (text.length > MAX_TEXT_LENGTH) return { refused: 'the file is over 5 MB' };
+  // Past this size a file is not a definition (the validator reads none either).
+  if (text.length > MAX_INPUT_FILE_BYTES) return { refused: `the file is over ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MB` };
   const errors: ParseError[] = [];
   parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   if (errors.length > 0) return { refused: 'the file has syntax errors; fix them first' };

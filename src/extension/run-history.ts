@@ -2,11 +2,9 @@
 // are stored as the engine made them (secrets masked); bodies are shortened for storage, since a
 // response may be 10 MB and workspace state is no place for that.
 import type * as vscode from 'vscode';
+import { HISTORY_SIZE, STORED_BODY_CHARS } from '../engine';
 import type { RunRecord, PanelState } from './run-records';
 
-export const HISTORY_SIZE = 20;
-/** Bodies above this are cut in the stored copy (the newest run keeps its whole body in memory). */
-const STORED_BODY_CHARS = 256 * 1024;
 const KEY_PREFIX = 'marketoWebhook.history.';
 
 export class RunHistory {

@@ -4,7 +4,7 @@
 // Everything the webview sends back is checked before it is acted on: it is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, type RunResponse, type RunResult, headerValue } from '../engine';
+import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, PANEL_BODY_CHARS, type RunResponse, type RunResult, headerValue } from '../engine';
 import { plainMessage } from './message-text';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
@@ -20,8 +20,6 @@ export interface PanelSource {
 const RUN_COMMAND = 'marketoWebhook.run';
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 
-/** Characters of a response body the page holds; the whole body opens in an editor. */
-export const PANEL_BODY_CHARS = 256 * 1024;
 /** Longest run id the webview may send. */
 const MAX_ID_CHARS = 256;
 

@@ -4,7 +4,8 @@
 // resolved before the workspace check); other schemes through workspace.fs, stat first.
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, readInputText, stripBom, tooLarge } from '../node/input-file';
+import { MAX_INPUT_FILE_BYTES } from '../engine';
+import { FileRefusedError, describeFsError, readInputText, stripBom, tooLarge } from '../node/input-file';
 
 /** What a `test.lead` outside the workspace is told after "it is outside the workspace folder; ". */
 export const LEAD_OUTSIDE_WHY = 'a definition may only name files inside it. To use it anyway, remove test.lead and set the file in your user setting marketoWebhook.defaultLead.';

@@ -11,9 +11,6 @@ import { open, realpath } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
-/** The most read from a sample lead, field catalog or token file (each is a few KB at most). */
-export const MAX_INPUT_FILE_BYTES = 5 * 1024 * 1024;
-
 const CHUNK_BYTES = 64 * 1024;
 
 /**

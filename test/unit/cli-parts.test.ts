@@ -5,8 +5,9 @@ import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MAX_TIMEOUT_MS, UsageError, parseArgs, parseTimeout, parseToken } from '../../src/cli/args';
-import { MAX_DEFINITION_BYTES, readDefinitionFile } from '../../src/cli/definition-file';
+import { UsageError, parseArgs, parseTimeout, parseToken } from '../../src/cli/args';
+import { readDefinitionFile } from '../../src/cli/definition-file';
+import { MAX_INPUT_FILE_BYTES, MAX_TIMEOUT_MS } from '../../src/engine/limits';
 import { createStyle, formatDiagnostics, formatRunReport, formatValidateReport, useColor } from '../../src/cli/format';
 import * as jsonOutput from '../../src/cli/json-output';
 import { publicDiagnostic, runDocument, stoppedRunResult } from '../../src/cli/json-output';
@@ -225,10 +226,10 @@ void describe('cli definition files', () => {
 
   void test('a file of exactly 5 MB is read; a byte order mark is dropped', async () => {
     const path = join(dir, 'limit.webhook.jsonc');
-    writeFileSync(path, '\uFEFF{}' + ' '.repeat(MAX_DEFINITION_BYTES - 5));
+    writeFileSync(path, '\uFEFF{}' + ' '.repeat(MAX_INPUT_FILE_BYTES - 5));
     const read = await readDefinitionFile(path);
     assert.equal(read.tooLarge, undefined);
-    assert.equal(read.text?.length, MAX_DEFINITION_BYTES - 3);
+    assert.equal(read.text?.length, MAX_INPUT_FILE_BYTES - 3);
     assert.ok(read.text?.startsWith('{}'));
   });
 

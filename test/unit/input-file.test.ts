@@ -7,7 +7,8 @@ import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { FileRefusedError, MAX_INPUT_FILE_BYTES, describeFsError, isInside, liesInside, readInputText, type Confinement } from '../../src/node/input-file';
+import { FileRefusedError, describeFsError, isInside, liesInside, readInputText, type Confinement } from '../../src/node/input-file';
+import { MAX_INPUT_FILE_BYTES } from '../../src/engine/limits';
 
 const posix = process.platform !== 'win32';
 const GUARD_MS = 10_000;

@@ -1,8 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MASK, MIN_SECRET_LENGTH, maskCutText, maskDeep, maskMessage, maskRunResult, maskText, secretForms, secretTooShort,
+  MASK, maskCutText, maskDeep, maskMessage, maskRunResult, maskText, secretForms, secretTooShort,
 } from '../../src/engine/secrets/mask';
+import { MIN_SECRET_LENGTH } from '../../src/engine/limits';
 import type { RunResult } from '../../src/engine/types';
 import {
   ECHOES, base64, formEncoded, fragments, jsonInside, urlFragment, urlPath, urlQuery, urlQueryNonSpecial, urlUserinfo,

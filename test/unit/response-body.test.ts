@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_XML_DEPTH, parseResponseBody } from '../../src/engine/http/response-body';
+import { parseResponseBody } from '../../src/engine/http/response-body';
+import { MAX_XML_DEPTH } from '../../src/engine/limits';
 import type { ParsedBody } from '../../src/engine/http/response-body';
 
 /** True when the text holds a C0 control character (a reason must stay printable). */

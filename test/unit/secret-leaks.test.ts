@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RunInputError } from '../../src/engine/api';
 import { runDefinition } from '../../src/engine/run';
-import { RESPONSE_SIZE_LIMIT } from '../../src/engine/http/send';
+import { RESPONSE_SIZE_LIMIT } from '../../src/engine/limits';
 import type { RunResult } from '../../src/engine/types';
 import {
   base64, base64SecretPart, echoedForms, fragments, goJson, htmlEscape, jsonInside, jsonTwice, numericEntities, phpJson, pythonJson, upperHexJson, urlHost, urlPath,

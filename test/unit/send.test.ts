@@ -8,7 +8,8 @@ import * as net from 'node:net';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
-import { DEFAULT_TIMEOUT_MS, KEEP_ALIVE_MS, RESPONSE_SIZE_LIMIT, SendCancelledError, closeConnections, send } from '../../src/engine/http/send';
+import { SendCancelledError, closeConnections, send } from '../../src/engine/http/send';
+import { KEEP_ALIVE_MS, MARKETO_TIMEOUT_MS, RESPONSE_SIZE_LIMIT } from '../../src/engine/limits';
 import type { SendOutcome, SendRequest } from '../../src/engine/http/send';
 import type { NetworkFailure, RunResponse } from '../../src/engine/types';
 
@@ -284,7 +285,7 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
 
 test('constants', () => {
   assert.equal(RESPONSE_SIZE_LIMIT, 10 * 1024 * 1024);
-  assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
+  assert.equal(MARKETO_TIMEOUT_MS, 30_000);
 });
 
 describe('responses', () => {

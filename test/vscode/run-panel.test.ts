@@ -12,12 +12,13 @@ import * as vscode from 'vscode';
 import { CatalogService } from '../../src/extension/catalog-service';
 import { plainMessage } from '../../src/extension/message-text';
 import {
-  PANEL_BODY_CHARS, RESPONSE_EDITOR_LANGUAGES, RunPanels, newNonce, openBehaviourDocs, openResponseInEditor, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
+  RESPONSE_EDITOR_LANGUAGES, RunPanels, newNonce, openBehaviourDocs, openResponseInEditor, panelHtml, panelMessage, parsePanelRequest, responseLanguage,
   restoredDefinition, resultFileName, webviewHtml, recipeText,
 } from '../../src/extension/run-panel';
 import type { PanelState, RunRecord } from '../../src/extension/run-records';
 import type { Services } from '../../src/extension/services';
 import type { RunResult } from '../../src/engine/types';
+import { PANEL_BODY_CHARS } from '../../src/engine/limits';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 function extensionUri(): vscode.Uri {

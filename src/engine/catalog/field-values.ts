@@ -3,6 +3,7 @@
 // is stated next to the code that applies it, and the write names the assumption it rests on.
 import type { AssumptionId } from '../outcome/assumptions';
 import type { LeadField } from './field-catalog';
+import { DEFAULT_STRING_LENGTH, TEXT_MAX_BYTES } from '../limits';
 
 export type FieldWrite =
   | {
@@ -23,8 +24,6 @@ export interface WriteOptions {
   numberText?: string;
 }
 
-export const DEFAULT_STRING_LENGTH = 255;
-export const TEXT_MAX_BYTES = 30_000;
 /** Marketo integer fields are signed 64-bit (docs/marketo-behaviour.md#numbers). */
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

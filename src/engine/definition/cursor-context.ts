@@ -6,6 +6,7 @@
 import { createScanner, findNodeAtLocation, findNodeAtOffset, getLocation, getNodePath, parseTree, SyntaxKind, type JSONPath, type Node } from 'jsonc-parser';
 import { decodeJsonString, offsetOf, sourceSpan, type DecodedString } from './json-string';
 import { scanTokens, type Token } from '../tokens/scan';
+import { MAX_INPUT_FILE_BYTES } from '../limits';
 
 /** A span of file offsets, end exclusive. */
 export interface Span {
@@ -90,13 +91,11 @@ export interface ValueContext {
 
 export type CursorContext = KeyContext | ValueContext | { kind: 'none' };
 
-/** Past this size a file is no definition (definition-parse refuses it too). */
-const MAX_TEXT = 5 * 1024 * 1024;
 const DEFAULT_MARKER = ':default=';
 
 /** Where the cursor (between characters, at `offset`) stands, for completion. */
 export function cursorContext(text: string, offset: number): CursorContext {
-  if (text.length > MAX_TEXT || offset < 0 || offset > text.length) return { kind: 'none' };
+  if (text.length > MAX_INPUT_FILE_BYTES || offset < 0 || offset > text.length) return { kind: 'none' };
   try {
     if (inComment(text, offset)) return { kind: 'none' };
     const location = getLocation(text, offset);
@@ -305,7 +304,7 @@ export type ElementAt = KeyElement | ValueElement | { kind: 'none' };
 
 /** What is under the character at `offset` (a hover position), by the same rules as validation. */
 export function elementAt(text: string, offset: number): ElementAt {
-  if (text.length > MAX_TEXT || offset < 0 || offset >= text.length) return { kind: 'none' };
+  if (text.length > MAX_INPUT_FILE_BYTES || offset < 0 || offset >= text.length) return { kind: 'none' };
   try {
     const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
     if (!root) return { kind: 'none' };

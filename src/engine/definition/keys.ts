@@ -1,16 +1,13 @@
 // The definition file's keys, their types, allowed values and defaults (contracts §1), with the
 // Marketo editor field each mirrors. The validator, the JSON Schema and hovers all read this.
 import type { CampaignType, RequestTokenEncoding, RequestType, ResponseType } from '../types';
+import { MARKETO_TIMEOUT_MS } from '../limits';
 
 export const REQUEST_TYPES: readonly RequestType[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export const REQUEST_TOKEN_ENCODINGS: readonly RequestTokenEncoding[] = ['None', 'Form/Url', 'JSON'];
 export const RESPONSE_TYPES: readonly ResponseType[] = ['None', 'JSON', 'XML'];
 export const CAMPAIGN_TYPES: readonly CampaignType[] = ['trigger', 'batch'];
 
-/** Marketo abandons a webhook call after 30 seconds (docs/marketo-behaviour.md#timeout). */
-export const MARKETO_TIMEOUT_MS = 30_000;
-/** The longest wait a timer can make (setTimeout's limit). */
-export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Methods that send the template (docs/marketo-behaviour.md#methods-and-the-template). */
 export const METHODS_WITH_BODY: readonly RequestType[] = ['POST', 'PUT', 'PATCH', 'DELETE'];

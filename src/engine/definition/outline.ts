@@ -5,6 +5,7 @@
 // jsonc-parser can make out is listed.
 import { parseTree, type Node } from 'jsonc-parser';
 import { DEFINITION_KEYS, TEST_KEYS } from './keys';
+import { MAX_INPUT_FILE_BYTES } from '../limits';
 
 /** What a symbol stands for; the editor picks an icon from it. */
 export type OutlineKind =
@@ -37,11 +38,9 @@ export const UNNAMED_WEBHOOK = '(unnamed webhook)';
 const MISSING = '?';
 /** Longest name or detail shown; a template or URL can be long. */
 const MAX_SHOWN = 120;
-/** Past this size a file is not a definition (the validator reads none over 5 MB either). */
-const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
 
 export function definitionOutline(text: string): OutlineSymbol[] {
-  if (text.length > MAX_TEXT_LENGTH) return [];
+  if (text.length > MAX_INPUT_FILE_BYTES) return [];
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   if (!root || root.type !== 'object') return [];
   const properties = propertiesOf(root);

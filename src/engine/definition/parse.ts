@@ -2,7 +2,8 @@
 // of every value. Never throws: whatever is wrong becomes a diagnostic.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { closest } from '../text/closest';
-import { DEFINITION_KEYS, MAPPING_KEYS, MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, TEST_KEYS, type KeyInfo } from './keys';
+import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './keys';
+import { MARKETO_TIMEOUT_MS, MAX_INPUT_FILE_BYTES, MAX_TIMEOUT_MS } from '../limits';
 import { DIAGNOSTIC_CODES as C, DiagnosticSink } from '../validate/diagnostics';
 import { decodeJsonString, decodeJsonValue, type DecodedString } from './json-string';
 import type {
@@ -48,15 +49,24 @@ export interface ParsedDefinition {
   syntaxValid?: boolean;
 }
 
-export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+/** The `file-too-large` message, here and in the hosts that refuse a file before reading it; `bytes` undefined when not known. */
+export function definitionTooLargeMessage(bytes: number | undefined): string {
+  const size = bytes === undefined ? `over ${megabytes(MAX_INPUT_FILE_BYTES)}` : megabytes(bytes, 1);
+  return `This file is ${size}; a webhook definition over ${megabytes(MAX_INPUT_FILE_BYTES)} is not read.`;
+}
+
+function megabytes(bytes: number, digits?: number): string {
+  const mb = bytes / 1024 / 1024;
+  return `${digits === undefined ? mb : mb.toFixed(digits)} MB`;
+}
 
 export function parseDefinition(text: string): ParsedDefinition {
   const sink = new DiagnosticSink(text);
   const parsed: ParsedDefinition = { text, sink, presentKeys: new Set(), keyNodes: new Map(), testKeyNodes: new Map(), headers: [], mappings: [], testTokens: [] };
-  if (text.length > MAX_DEFINITION_BYTES) {
+  if (text.length > MAX_INPUT_FILE_BYTES) {
     // A definition is a few hundred bytes; past this size it is not a definition, and reading it
     // would only slow the editor.
-    sink.error(C.fileTooLarge, `This file is ${(text.length / 1024 / 1024).toFixed(1)} MB; a webhook definition over 5 MB is not read.`, 0, 0);
+    sink.error(C.fileTooLarge, definitionTooLargeMessage(text.length), 0, 0);
     return parsed;
   }
   const errors: ParseError[] = [];

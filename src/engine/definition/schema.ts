@@ -2,7 +2,8 @@
 // Built from the engine's own model of the keys (definition-keys.ts), so the two cannot drift:
 // schemas/marketo-webhook.schema.json is this function's output, written by
 // `npm run generate:schema`, and a unit test fails when the committed file differs from it.
-import { DEFINITION_KEYS, MAPPING_KEYS, MAX_TIMEOUT_MS, TEST_KEYS, type KeyInfo } from './keys';
+import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './keys';
+import { MAX_TIMEOUT_MS } from '../limits';
 
 /** Where the generated schema is committed, relative to the project folder. */
 export const SCHEMA_PATH = 'schemas/marketo-webhook.schema.json';

@@ -1,5 +1,6 @@
 // The commented starter file that "Marketo Webhook: New Definition" creates, and its file name.
 // Pure, so a unit test proves the starter validates with no problems.
+import { MARKETO_TIMEOUT_MS } from '../limits';
 
 /** The file name for a webhook name: `Enrich Lead` → `enrich-lead.webhook.jsonc`; undefined when nothing is left. */
 export function definitionFileName(name: string): string | undefined {
@@ -95,7 +96,7 @@ export function starterDefinition(name: string): string {
     },
 
     // How long to wait for the answer, in milliseconds. Marketo gives up after 30 seconds.
-    "timeoutMs": 30000
+    "timeoutMs": ${MARKETO_TIMEOUT_MS}
   }
 }
 `;

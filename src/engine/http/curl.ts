@@ -4,9 +4,8 @@
 // quote itself is written as '\''. Secrets stay masked as the run result holds them.
 import { MASK } from '../secrets/mask';
 import type { RunRequest } from '../types';
+import { MARKETO_TIMEOUT_MS } from '../limits';
 
-/** Marketo waits 30 seconds for a webhook (marketo-facts: Response codes). */
-const MARKETO_TIMEOUT_SECONDS = 30;
 
 export const MASKED_NOTE = `# secret values are masked (${MASK}): replace them before running`;
 
@@ -47,7 +46,7 @@ export function curlFor(request: RunRequest): string {
     if (!hasHeader(request.headers, 'content-type')) lines.push(`-H ${shellQuote('Content-Type:')}`);
     lines.push(`--data-raw ${shellQuote(request.body)}`);
   }
-  lines.push(`--max-time ${MARKETO_TIMEOUT_SECONDS}`);
+  lines.push(`--max-time ${MARKETO_TIMEOUT_MS / 1000}`);
   const command = lines.join(' \\\n  ');
   const masked = [request.url, request.body ?? '', ...Object.entries(request.headers).flat()].some((text) => text.includes(MASK));
   return masked ? `${command}\n${MASKED_NOTE}\n` : `${command}\n`;

@@ -9,6 +9,7 @@
 import type * as FastXmlParser from 'fast-xml-parser';
 import type { X2jOptions } from 'fast-xml-parser';
 import { parse as parseJsonc, visit, type ParseError } from 'jsonc-parser';
+import { MAX_XML_DEPTH } from '../limits';
 
 /**
  * The source text of the JSON numbers a JS number does not print back the same way
@@ -21,7 +22,6 @@ export type ParsedBody =
   | { ok: false; reason: string };
 
 /** Deeper XML is refused rather than read: no real response needs it, and it costs stack. */
-export const MAX_XML_DEPTH = 1000;
 const MAX_WARNINGS = 20;
 
 export function parseResponseBody(body: string, responseType: 'JSON' | 'XML'): ParsedBody {

@@ -7,15 +7,11 @@ import type { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { TextDecoder } from 'node:util';
 import * as zlib from 'node:zlib';
-import { MARKETO_TIMEOUT_MS } from '../definition/keys';
+import { KEEP_ALIVE_MS, MARKETO_TIMEOUT_MS, RESPONSE_SIZE_LIMIT } from '../limits';
 import type { NetworkFailure, RequestType, RunResponse } from '../types';
 import { requestTarget } from './wire-url';
 import { BoundedCache } from '../text/bounded-cache';
 
-/** Bytes of decoded body kept. Marketo documents no limit; this is the project's rule. */
-export const RESPONSE_SIZE_LIMIT = 10 * 1024 * 1024;
-/** Marketo abandons a webhook call after 30 seconds. */
-export const DEFAULT_TIMEOUT_MS = MARKETO_TIMEOUT_MS;
 
 export interface SendRequest {
   method: RequestType;
@@ -25,7 +21,7 @@ export interface SendRequest {
 }
 
 export interface SendOptions {
-  /** whole call: connect, headers and body; default DEFAULT_TIMEOUT_MS */
+  /** whole call: connect, headers and body; default MARKETO_TIMEOUT_MS */
   timeoutMs?: number;
   /** aborting it rejects `send` with SendCancelledError */
   signal?: AbortSignal;
@@ -51,7 +47,7 @@ export class SendCancelledError extends Error {
 
 export async function send(request: SendRequest, options: SendOptions = {}): Promise<SendOutcome> {
   const url = parseUrl(request.url);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? MARKETO_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? RESPONSE_SIZE_LIMIT;
   const cancel = options.signal;
   if (cancel?.aborted) throw new SendCancelledError();
@@ -267,7 +263,6 @@ function loadUndici(): Promise<Undici> {
  * ours (undici's default is 10 s). Callers use one or two timeouts; the least recently used
  * agent is closed (gracefully: calls in flight finish) past MAX_AGENTS.
  */
-export const KEEP_ALIVE_MS = 1_000;
 const MAX_AGENTS = 4;
 
 interface Pool {

@@ -5,14 +5,10 @@
 import type { RunResult } from '../types';
 import { carriedAsWritten } from '../http/wire-url';
 import { BoundedCache } from '../text/bounded-cache';
+import { MIN_SECRET_LENGTH } from '../limits';
 
 export const MASK = '••••';
 
-/**
- * A secret shorter than this (in characters) is refused: masking one or two characters would
- * mask them wherever they occur and still tell what they are.
- */
-export const MIN_SECRET_LENGTH = 3;
 
 /**
  * A base64 form is masked only from this many characters on (padding not counted): a shorter run

@@ -1,0 +1,50 @@
+// Every limit the Workbench applies, once: the engine, the command line and the extension import
+// them from here (the extension through ./index). Marketo's own limits cite where they are
+// documented; the others are the Workbench's rules, and say why. test/unit/limits.test.ts fails
+// when one of these values is written out again elsewhere in src/.
+
+// ---- Marketo's limits ---------------------------------------------------------------------------
+
+/** Marketo abandons a webhook call after 30 seconds (docs/marketo-behaviour.md#timeout). */
+export const MARKETO_TIMEOUT_MS = 30_000;
+
+/** A String field holds 255 characters unless the field says otherwise (docs/marketo-behaviour.md#field-types). */
+export const DEFAULT_STRING_LENGTH = 255;
+
+/** A Text Area field holds 30,000 bytes (docs/marketo-behaviour.md#field-types). */
+export const TEXT_MAX_BYTES = 30_000;
+
+// ---- the Workbench's own limits -----------------------------------------------------------------
+
+/**
+ * The largest definition, sample lead, field catalog or token file read (5 MB): each is a few KB,
+ * and a file past this is not one of them (docs/marketo-behaviour.md has no such limit).
+ */
+export const MAX_INPUT_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Bytes of decoded response body kept (10 MB); a longer body is cut and marked `truncated`.
+ * Marketo documents no limit (docs/marketo-behaviour.md#response-size).
+ */
+export const RESPONSE_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/** The longest `test.timeoutMs` / `--timeout`: the longest wait a timer can make (setTimeout's 32-bit limit). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Idle time after which a kept connection is not reused, so a run never meets a socket the service closed. */
+export const KEEP_ALIVE_MS = 1_000;
+
+/** A secret shorter than this (in characters) is refused: masking one or two characters would mask them wherever they occur and still tell what they are. */
+export const MIN_SECRET_LENGTH = 3;
+
+/** XML nesting past this is not read (the parser recurses per level); no service answers that. */
+export const MAX_XML_DEPTH = 1000;
+
+/** Characters of a body the run panel receives (the editor opens the whole body). */
+export const PANEL_BODY_CHARS = 256 * 1024;
+
+/** Characters of a body kept in a stored run of the history (workspace state is no place for 10 MB). */
+export const STORED_BODY_CHARS = 256 * 1024;
+
+/** Runs kept in the history of each definition. */
+export const HISTORY_SIZE = 20;
