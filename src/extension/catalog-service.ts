@@ -7,12 +7,12 @@ import { posix } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { BoundedCache, catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
+import { affectsSetting, fieldsFileSetting, settingId } from './config';
 import { plainMessage } from './message-text';
 import { describeReadError, isMissing, readWorkspaceText } from './workspace-files';
 
-export const FIELDS_FILE_SETTING = 'fieldsFile';
 /** What a marketo-fields.json that leads out of the workspace is told after "it is outside the workspace folder; ". */
-const CATALOG_OUTSIDE_WHY = `a ${FIELDS_FILE_NAME} found next to a definition must lie inside it. To use it anyway, name it in your user setting marketoWebhook.${FIELDS_FILE_SETTING}.`;
+const CATALOG_OUTSIDE_WHY = `a ${FIELDS_FILE_NAME} found next to a definition must lie inside it. To use it anyway, name it in your user setting ${settingId('fieldsFile')}.`;
 
 /** Definition folders whose catalog is kept; far more than a workspace has open at once. */
 const CATALOG_FOLDERS = 256;
@@ -39,7 +39,7 @@ export class CatalogService implements vscode.Disposable {
       watcher, this.changed,
       watcher.onDidCreate(reset), watcher.onDidChange(reset), watcher.onDidDelete(reset),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`marketoWebhook.${FIELDS_FILE_SETTING}`)) reset();
+        if (affectsSetting(e, 'fieldsFile')) reset();
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const setting = this.settingUri(doc.uri);
@@ -81,7 +81,7 @@ export class CatalogService implements vscode.Disposable {
   }
 
   private settingUri(uri: vscode.Uri): vscode.Uri | undefined {
-    const setting = vscode.workspace.getConfiguration('marketoWebhook', uri).get<string>(FIELDS_FILE_SETTING)?.trim();
+    const setting = fieldsFileSetting(uri);
     if (!setting) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
     if (posix.isAbsolute(setting) || /^[a-zA-Z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
@@ -117,7 +117,7 @@ export class CatalogService implements vscode.Disposable {
       text = await readWorkspaceText(file, definition ? { within: { definition, why: CATALOG_OUTSIDE_WHY } } : {});
     } catch (error) {
       if (definition && isMissing(error)) return undefined;
-      const from = definition ? '' : ` (setting marketoWebhook.${FIELDS_FILE_SETTING})`;
+      const from = definition ? '' : ` (setting ${settingId('fieldsFile')})`;
       this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)}${from} cannot be read: ${describeReadError(error)}. Using Marketo's standard fields.`);
       return undefined;
     }

@@ -7,9 +7,8 @@ import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../engine';
 import { DEFINITION_SELECTOR } from './language';
 import type { Services } from './services';
-import { VALIDATE_COMMAND } from './validate-command';
+import { COMMANDS } from './config';
 
-export const RUN_COMMAND = 'marketoWebhook.run';
 export const RUN_LENS_TITLE = 'Run against sample lead';
 export const VALIDATE_LENS_TITLE = 'Validate';
 
@@ -19,7 +18,7 @@ export function registerCodeLens(services: Services): vscode.Disposable {
   let runExists: Promise<boolean> | undefined;
   const hasRunCommand = (): Promise<boolean> => {
     runExists ??= Promise.resolve(vscode.commands.getCommands(true)).then(
-      (commands) => commands.includes(RUN_COMMAND),
+      (commands) => commands.includes(COMMANDS.run),
       (error: unknown) => {
         services.log.warn(`Could not list commands for the CodeLens: ${String(error)}`);
         runExists = undefined;
@@ -39,14 +38,14 @@ export function registerCodeLens(services: Services): vscode.Disposable {
         lenses.push(new vscode.CodeLens(range, {
           title: RUN_LENS_TITLE,
           tooltip: 'Build the request as Marketo would for the sample lead, send it, and show what Marketo would make of the answer',
-          command: RUN_COMMAND,
+          command: COMMANDS.run,
           arguments: [document.uri],
         }));
       }
       lenses.push(new vscode.CodeLens(range, {
         title: VALIDATE_LENS_TITLE,
         tooltip: 'Check this definition against Marketo\'s rules now',
-        command: VALIDATE_COMMAND,
+        command: COMMANDS.validate,
         arguments: [document.uri],
       }));
       return lenses;

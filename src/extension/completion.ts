@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import {
   cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type LeadField, COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId, jsonFragment,
 } from '../engine';
+import { VSCODE_COMMANDS } from './config';
 import { enumInfoAt, enumValueMeaning, fieldTypeText } from './hover';
 import { markdownCode, markdownText, untrustedMarkdown } from './markdown-text';
 import { DEFINITION_SELECTOR } from './language';
@@ -257,7 +258,7 @@ async function tokenItems(services: Services, document: vscode.TextDocument, tok
       } else {
         item.insertText = `${ns.id}.`;
         // The names of the namespace come next.
-        item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest token names' };
+        item.command = { command: VSCODE_COMMANDS.triggerSuggest, title: 'Suggest token names' };
       }
       return item;
     });

@@ -12,6 +12,7 @@ import { applyEdits, createScanner, format, parseTree, SyntaxKind, type EditResu
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../engine';
 import { DEFINITION_SELECTOR } from './language';
+import { insertFinalNewlineSetting } from './config';
 import type { Services } from './services';
 
 
@@ -76,7 +77,6 @@ function minimal(text: string, edit: EditResult[number]): EditResult[number] {
 export function registerFormatting(services: Services): vscode.Disposable {
   const edits = (document: vscode.TextDocument, range: vscode.Range | undefined, options: vscode.FormattingOptions): vscode.TextEdit[] => {
     try {
-      const files = vscode.workspace.getConfiguration('files', document);
       const explicit = options.insertFinalNewline;
       const settings: FormatSettings = {
         tabSize: typeof options.tabSize === 'number' && options.tabSize > 0 ? options.tabSize : 4,
@@ -84,7 +84,7 @@ export function registerFormatting(services: Services): vscode.Disposable {
         // A document has one kind of line end; new ones follow it (for an empty document it is
         // what `files.eol` says).
         eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
-        insertFinalNewline: typeof explicit === 'boolean' ? explicit : files.get<boolean>('insertFinalNewline', false),
+        insertFinalNewline: typeof explicit === 'boolean' ? explicit : insertFinalNewlineSetting(document),
       };
       const text = document.getText();
       const offsets = range ? { offset: document.offsetAt(range.start), length: document.offsetAt(range.end) - document.offsetAt(range.start) } : undefined;

@@ -9,6 +9,7 @@ import {
 import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses } from './last-response';
+import { defaultLeadSetting, settingId } from './config';
 import { markdownCode as code, markdownMessage, markdownText as escapeMd, untrustedMarkdown } from './markdown-text';
 import type { Services } from './services';
 import { LEAD_OUTSIDE_WHY, describeReadError, isMissing, readWorkspaceText } from './workspace-files';
@@ -284,9 +285,9 @@ async function loadSampleLead(document: vscode.TextDocument, definition: Webhook
     else if (document.uri.scheme === 'untitled') return { label, problem: 'the definition is not saved yet, so a path relative to it leads nowhere.' };
     else uri = vscode.Uri.joinPath(document.uri, '..', given);
   } else {
-    const setting = vscode.workspace.getConfiguration('marketoWebhook', document.uri).get<string>('defaultLead')?.trim();
+    const setting = defaultLeadSetting(document.uri);
     if (!setting) return undefined;
-    label = `${code(setting)} (setting \`marketoWebhook.defaultLead\`)`;
+    label = `${code(setting)} (setting \`${settingId('defaultLead')}\`)`;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
     if (isAbsolutePath(setting)) uri = vscode.Uri.file(setting);
     else if (folder) uri = vscode.Uri.joinPath(folder.uri, setting);

@@ -3,9 +3,9 @@
 // workspace folder; an untitled document when no folder is open), then opens it. Never overwrites.
 import * as vscode from 'vscode';
 import { definitionFileName, nameProblem, starterDefinition } from '../engine';
+import { COMMANDS } from './config';
 import type { Services } from './services';
 
-export const NEW_DEFINITION_COMMAND = 'marketoWebhook.newDefinition';
 const LANGUAGE_ID = 'marketo-webhook';
 
 /** Skips the prompt (tests, other commands): the Webhook Name and, optionally, the folder to create it in. */
@@ -15,7 +15,7 @@ export interface NewDefinitionArgs {
 }
 
 export function registerNewDefinitionCommand(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(NEW_DEFINITION_COMMAND, (args?: unknown) => newDefinition(services, args));
+  return vscode.commands.registerCommand(COMMANDS.newDefinition, (args?: unknown) => newDefinition(services, args));
 }
 
 /** Creates and opens the starter definition; returns its Uri, or undefined when nothing was created. */

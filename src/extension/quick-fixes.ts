@@ -7,10 +7,9 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_CODES as C, type Diagnostic as EngineDiagnostic, jsonFragment } from '../engine';
 import { toVscodeRange } from './definition-diagnostics';
 import { DEFINITION_SELECTOR } from './language';
+import { INTERNAL_COMMANDS } from './config';
 import type { Services } from './services';
 
-export const STORE_SECRET_COMMAND = 'marketoWebhook.storeSecretFromFix';
-export const SECRET_NAMES_COMMAND = 'marketoWebhook.secretNames';
 
 /** Codes whose data holds a span and its replacements: one action per replacement. */
 const REPLACE_CODES = new Set<string>([
@@ -167,7 +166,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     const { start, end, content } = differingSpan(text, final);
     edit.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(end)), content);
     action.edit = edit;
-    action.command = { command: STORE_SECRET_COMMAND, title: 'Store the secret', arguments: [data.secretName, data.literal] };
+    action.command = { command: INTERNAL_COMMANDS.storeSecretFromFix, title: 'Store the secret', arguments: [data.secretName, data.literal] };
     action.diagnostics = [diagnostic];
     action.isPreferred = true;
     return action;
@@ -214,8 +213,8 @@ export function registerQuickFixes(services: Services): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCodeActionsProvider(DEFINITION_SELECTOR, new QuickFixProvider(services), { providedCodeActionKinds: QuickFixProvider.kinds }),
     // Names only, never values: for the secrets list and for tests.
-    vscode.commands.registerCommand(SECRET_NAMES_COMMAND, () => services.secrets.names()),
-    vscode.commands.registerCommand(STORE_SECRET_COMMAND, async (name: string, value: string) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.secretNames, () => services.secrets.names()),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.storeSecretFromFix, async (name: string, value: string) => {
       const existing = await services.secrets.get(name);
       if (existing !== undefined && existing !== value) {
         const choice = await vscode.window.showWarningMessage(`A different value is already stored as the secret "${name}". Replace it? Other definitions that use "${name}" would then send this credential.`, { modal: true }, 'Replace');

@@ -7,6 +7,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { type EngineHost, type FileNamedBy, type RunInputProblem, type RunResult, validateDefinition } from '../engine';
 import { FileRefusedError, liesInside } from '../node/input-file';
+import { COMMANDS, defaultLeadSetting, timeoutSetting, VSCODE_COMMANDS } from './config';
 import { loadRunEngine } from './run-engine';
 import { lastResponses } from './last-response';
 import { logLine, plainMessage } from './message-text';
@@ -17,9 +18,6 @@ import { secretInputProblem } from './secret-store';
 import type { Services } from './services';
 import { LEAD_OUTSIDE_WHY, definitionRoot, describeReadError, readWorkspaceText } from './workspace-files';
 
-export const RUN_COMMAND = 'marketoWebhook.run';
-export const PICK_LEAD_COMMAND = 'marketoWebhook.pickLead';
-export const CANCEL_RUN_COMMAND = 'marketoWebhook.cancelRun';
 const BLANK_LEAD = 'Blank lead';
 const PICKED_LEAD_KEY = 'marketoWebhook.pickedLead.';
 
@@ -50,14 +48,14 @@ export class RunCommand {
 
   register(): vscode.Disposable {
     return vscode.Disposable.from(
-      vscode.commands.registerCommand(RUN_COMMAND, (uri?: vscode.Uri) => this.run(uri)),
-      vscode.commands.registerCommand(CANCEL_RUN_COMMAND, (uri?: vscode.Uri) => {
+      vscode.commands.registerCommand(COMMANDS.run, (uri?: vscode.Uri) => this.run(uri)),
+      vscode.commands.registerCommand(COMMANDS.cancelRun, (uri?: vscode.Uri) => {
         const target = uri ?? vscode.window.activeTextEditor?.document.uri;
         const controller = target ? this.controllers.get(target.toString()) : undefined;
         controller?.abort();
         return controller !== undefined;
       }),
-      vscode.commands.registerCommand(PICK_LEAD_COMMAND, async (uri?: vscode.Uri) => {
+      vscode.commands.registerCommand(COMMANDS.pickLead, async (uri?: vscode.Uri) => {
         const target = uri ?? vscode.window.activeTextEditor?.document.uri;
         if (!target) return undefined;
         const choice = await this.pickLead(target, true);
@@ -74,7 +72,7 @@ export class RunCommand {
         'Running webhooks is off in Restricted Mode: a run sends requests, with your secrets, to the addresses the definition names. Trust this workspace to run it; validation keeps working meanwhile.',
         'Manage Workspace Trust',
       ).then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        if (choice) void vscode.commands.executeCommand(VSCODE_COMMANDS.manageTrust);
       });
       return undefined;
     }
@@ -121,7 +119,7 @@ export class RunCommand {
     if (!result.classification && !this.inputProblem) {
       const count = result.diagnostics.filter((d) => d.severity === 'error').length;
       void vscode.window.showWarningMessage(plainMessage(`${name} was not sent: ${count} error${count === 1 ? '' : 's'} to fix first.`), 'Show Problems').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (choice) void vscode.commands.executeCommand(VSCODE_COMMANDS.showProblems);
       });
     }
     return record;
@@ -196,8 +194,8 @@ export class RunCommand {
   private timeoutFor(uri: vscode.Uri, text: string): { timeoutMs?: number } {
     const root = parseTree(text, [], { allowTrailingComma: true });
     if (root && findNodeAtLocation(root, ['test', 'timeoutMs'])) return {};
-    const setting = vscode.workspace.getConfiguration('marketoWebhook', uri).get<number>('timeoutMs');
-    return typeof setting === 'number' && Number.isInteger(setting) && setting > 0 ? { timeoutMs: setting } : {};
+    const setting = timeoutSetting(uri);
+    return setting !== undefined ? { timeoutMs: setting } : {};
   }
 
   /**
@@ -206,7 +204,7 @@ export class RunCommand {
    */
   private async leadFor(uri: vscode.Uri, own: unknown): Promise<LeadChoice | undefined> {
     if (own !== undefined) return { label: typeof own === 'string' ? own : 'inline lead in test.lead' };
-    const setting = vscode.workspace.getConfiguration('marketoWebhook', uri).get<string>('defaultLead')?.trim();
+    const setting = defaultLeadSetting(uri);
     if (setting) {
       const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
       const path = isAbsolute(setting) || !folder ? setting : vscode.Uri.joinPath(folder.uri, setting).fsPath;

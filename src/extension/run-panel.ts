@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, PANEL_BODY_CHARS, type RunResponse, type RunResult, headerValue } from '../engine';
+import { COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
 import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
@@ -17,8 +18,8 @@ export interface PanelSource {
   record(definition: vscode.Uri, id: string): RunRecord | undefined;
 }
 
-const RUN_COMMAND = 'marketoWebhook.run';
-const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
+const RUN_COMMAND = COMMANDS.run;
+const PROBLEMS_COMMAND = VSCODE_COMMANDS.showProblems;
 
 /** Longest run id the webview may send. */
 const MAX_ID_CHARS = 256;
@@ -241,7 +242,7 @@ interface OpenPanel {
 }
 
 export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
-  static readonly viewType = 'marketoWebhook.runResult';
+  static readonly viewType = RUN_PANEL_VIEW_TYPE;
 
   private readonly panels = new Map<string, OpenPanel>();
   private readonly disposables: vscode.Disposable[] = [];

@@ -1,14 +1,14 @@
 // "Marketo Webhook: Manage Secrets": set, list and delete the values of `{ "secret": NAME }`
 // tokens kept in VS Code's secret storage. Values are never shown, only names.
 import * as vscode from 'vscode';
+import { COMMANDS } from './config';
 import { plainMessage } from './message-text';
 import { secretInputProblem, type SecretStore } from './secret-store';
 
-export const MANAGE_SECRETS_COMMAND = 'marketoWebhook.manageSecrets';
 const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 export function registerSecretsCommand(secrets: SecretStore): vscode.Disposable {
-  return vscode.commands.registerCommand(MANAGE_SECRETS_COMMAND, async () => {
+  return vscode.commands.registerCommand(COMMANDS.manageSecrets, async () => {
     const setItem = { label: '$(add) Set a secret…', action: 'set' as const };
     const items = [setItem, ...secrets.names().map((name) => ({ label: `$(key) ${name}`, description: 'stored · choose to replace or delete', name, action: 'edit' as const }))];
     const choice = await vscode.window.showQuickPick(items, { title: 'Marketo Webhook secrets', placeHolder: 'Values stay in VS Code\'s secret storage and are never shown' });

@@ -2,10 +2,10 @@
 // what it found.
 import * as vscode from 'vscode';
 import type { DefinitionDiagnostics } from './definition-diagnostics';
+import { COMMANDS, VSCODE_COMMANDS } from './config';
 import { isDefinition } from './language';
 import { plainMessage } from './message-text';
 
-export const VALIDATE_COMMAND = 'marketoWebhook.validate';
 
 export interface ValidateSummary {
   file: string;
@@ -14,7 +14,7 @@ export interface ValidateSummary {
 }
 
 export function registerValidateCommand(diagnostics: DefinitionDiagnostics): vscode.Disposable {
-  return vscode.commands.registerCommand(VALIDATE_COMMAND, async (uri?: vscode.Uri): Promise<ValidateSummary | undefined> => {
+  return vscode.commands.registerCommand(COMMANDS.validate, async (uri?: vscode.Uri): Promise<ValidateSummary | undefined> => {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || !isDefinition(document)) {
       void vscode.window.showWarningMessage('Open a *.webhook.jsonc file to validate it.');
@@ -29,7 +29,7 @@ export function registerValidateCommand(diagnostics: DefinitionDiagnostics): vsc
     } else {
       const text = `${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`;
       void vscode.window.showWarningMessage(plainMessage(text), 'Show Problems').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (choice) void vscode.commands.executeCommand(VSCODE_COMMANDS.showProblems);
       });
     }
     return { file: document.uri.fsPath, errors, warnings };

@@ -5,10 +5,11 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../engine';
+import { settingId } from './config';
 import { FileRefusedError, describeFsError, readInputText, stripBom, tooLarge } from '../node/input-file';
 
 /** What a `test.lead` outside the workspace is told after "it is outside the workspace folder; ". */
-export const LEAD_OUTSIDE_WHY = 'a definition may only name files inside it. To use it anyway, remove test.lead and set the file in your user setting marketoWebhook.defaultLead.';
+export const LEAD_OUTSIDE_WHY = `a definition may only name files inside it. To use it anyway, remove test.lead and set the file in your user setting ${settingId('defaultLead')}.`;
 
 /** The folder a definition may name files in: its workspace folder, else its own folder. */
 export function definitionRoot(definition: vscode.Uri): { uri: vscode.Uri; where: string } {
