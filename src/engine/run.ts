@@ -10,7 +10,7 @@ import { headerValue } from './http/headers';
 import { STANDARD_CATALOG, type FieldCatalog } from './catalog/field-catalog';
 import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './outcome/mappings';
 import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
-import { classify, handlingFor, isWhitespace1001 } from './outcome/classification';
+import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
 import { normalizeTokenKey, scanTokens } from './tokens/scan';
@@ -83,7 +83,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
     request.sent = true;
   }
   const response = outcome?.kind === 'response' ? outcome.response : null;
-  const classification = classify({ campaign, response, network: outcome?.kind === 'network' ? outcome.network : null });
+  const classification = classifyOutcome({ campaign, response, network: outcome?.kind === 'network' ? outcome.network : null });
   result.request = request;
   result.response = response;
   result.classification = classification;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUTCOMES, classify, handlingFor, outcomeKey, reasonPhrase } from '../../src/engine/outcome/classification';
+import { OUTCOMES, classifyOutcome, handlingFor, outcomeKey, reasonPhrase } from '../../src/engine/outcome/classification';
 import type { OutcomeInput } from '../../src/engine/outcome/classification';
 import type { Classification, NetworkFailure, RunResponse } from '../../src/engine/types';
 
@@ -11,11 +11,11 @@ function response(status: number, body: string, statusText = reasonPhrase(status
 }
 
 function http(status: number, body = '{"ok":true}', statusText?: string): Classification {
-  return classify({ campaign: 'trigger', response: response(status, body, statusText), network: null });
+  return classifyOutcome({ campaign: 'trigger', response: response(status, body, statusText), network: null });
 }
 
 function net(kind: NetworkFailure): Classification {
-  return classify({ campaign: 'trigger', response: null, network: kind });
+  return classifyOutcome({ campaign: 'trigger', response: null, network: kind });
 }
 
 function stepsFor(c: Classification, campaignName?: string): string {
@@ -24,7 +24,7 @@ function stepsFor(c: Classification, campaignName?: string): string {
 
 const NETWORK_KINDS: NetworkFailure[] = ['timeout', 'dns', 'refused', 'reset', 'tls', 'protocol'];
 
-void describe('classify: batch campaign', () => {
+void describe('classifyOutcome: batch campaign', () => {
   void it('is 1000 with nothing sent, whatever the response', () => {
     const inputs: OutcomeInput[] = [
       { campaign: 'batch', response: null, network: null },
@@ -33,7 +33,7 @@ void describe('classify: batch campaign', () => {
       { campaign: 'batch', response: null, network: 'timeout' },
     ];
     for (const input of inputs) {
-      const c = classify(input);
+      const c = classifyOutcome(input);
       assert.equal(c.code, 1000);
       assert.equal(c.category, 'marketo');
       assert.equal(c.errorType, null);
@@ -44,7 +44,7 @@ void describe('classify: batch campaign', () => {
   });
 });
 
-void describe('classify: 1001 (2xx with an empty body)', () => {
+void describe('classifyOutcome: 1001 (2xx with an empty body)', () => {
   void it('reports 200 with an empty body as 1001, category marketo, real status only in the title', () => {
     const c = http(200, '');
     assert.equal(c.code, 1001);
@@ -87,7 +87,7 @@ void describe('classify: 1001 (2xx with an empty body)', () => {
   });
 });
 
-void describe('classify: success', () => {
+void describe('classifyOutcome: success', () => {
   void it('reports 200 with a body as success with mappings applied and no error type', () => {
     const c = http(200, '{"company":{"name":"Acme"}}');
     assert.equal(c.code, 200);
@@ -108,7 +108,7 @@ void describe('classify: success', () => {
   });
 });
 
-void describe('classify: errors by class', () => {
+void describe('classifyOutcome: errors by class', () => {
   void it('puts 3xx, 4xx and 5xx in their categories without mappings', () => {
     const cases: [number, Classification['category']][] = [
       [301, 'redirect'], [302, 'redirect'], [304, 'redirect'], [307, 'redirect'], [308, 'redirect'],
@@ -159,7 +159,7 @@ void describe('classify: errors by class', () => {
   });
 });
 
-void describe('classify: network failures', () => {
+void describe('classifyOutcome: network failures', () => {
   for (const kind of NETWORK_KINDS) {
     void it(`reports ${kind} with no code and the kind set`, () => {
       const c = net(kind);
@@ -173,20 +173,20 @@ void describe('classify: network failures', () => {
   }
 
   void it('prefers the network failure over a partial response', () => {
-    const c = classify({ campaign: 'trigger', response: response(200, '{}'), network: 'reset' });
+    const c = classifyOutcome({ campaign: 'trigger', response: response(200, '{}'), network: 'reset' });
     assert.equal(c.code, null);
     assert.equal(c.network, 'reset');
   });
 
   void it('does not throw when neither response nor failure is given', () => {
-    const c = classify({ campaign: 'trigger', response: null, network: null });
+    const c = classifyOutcome({ campaign: 'trigger', response: null, network: null });
     assert.equal(c.code, null);
     assert.equal(c.category, 'network');
     assert.equal(outcomeKey(c), 'network');
   });
 });
 
-void describe('classify: statuses the table does not know', () => {
+void describe('classifyOutcome: statuses the table does not know', () => {
   void it('gives 418 the generic 4xx entry', () => {
     const c = http(418, 'teapot', '');
     assert.equal(c.code, 418);
@@ -337,7 +337,7 @@ void describe('handlingFor', () => {
   });
 
   void it('moves the Call Webhook step to a trigger campaign for 1000, naming the campaign', () => {
-    const c = classify({ campaign: 'batch', response: null, network: null });
+    const c = classifyOutcome({ campaign: 'batch', response: null, network: null });
     const h = handlingFor(c, { webhookName: WEBHOOK, campaignName: 'Nightly enrich' });
     assert.match(h.steps.join('\n'), /into a trigger campaign/);
     assert.match(h.steps.join('\n'), /"Call Webhook: Enrich lead \(Clearbit\)" flow step out of the smart campaign "Nightly enrich"/);
@@ -394,11 +394,11 @@ void describe('handlingFor', () => {
 
   void it('leaves no placeholder unfilled in any entry', () => {
     const all: Classification[] = [
-      classify({ campaign: 'batch', response: null, network: null }),
+      classifyOutcome({ campaign: 'batch', response: null, network: null }),
       ...Object.keys(OUTCOMES).filter((k) => /^\d{3}$/.test(k)).map((k) => http(Number(k), 'x')),
       http(200, ''), http(299, 'x', ''), http(399, 'x', ''), http(499, 'x', ''), http(599, 'x', ''), http(100, 'x'),
       ...NETWORK_KINDS.map(net),
-      classify({ campaign: 'trigger', response: null, network: null }),
+      classifyOutcome({ campaign: 'trigger', response: null, network: null }),
     ];
     for (const c of all) {
       const h = handlingFor(c, { webhookName: WEBHOOK });

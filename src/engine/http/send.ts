@@ -111,7 +111,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     if (cancelled || cancel?.aborted) throw new SendCancelledError(exchange?.started ?? false);
     const durationMs = elapsed(started);
     if (timedOut) return { kind: 'network', network: 'timeout', message: timeoutMessage(url, timeoutMs), durationMs };
-    const failure = classify(error, url, timeoutMs, exchange?.started ?? false);
+    const failure = networkFailureOf(error, url, timeoutMs, exchange?.started ?? false);
     if (!failure) throw error;
     return { kind: 'network', ...failure, durationMs };
   } finally {
@@ -554,7 +554,7 @@ interface Failure {
  * failure is a failed call and none is rethrown (a rethrown error reads as "not sent"): only
  * undici refusing the request's own arguments before writing it means nothing was sent.
  */
-function classify(error: unknown, url: URL, timeoutMs: number, sent: boolean): Failure | null {
+function networkFailureOf(error: unknown, url: URL, timeoutMs: number, sent: boolean): Failure | null {
   const chain = causes(error);
   const found = chain.filter((c) => c.code !== '');
   const codes = found.map((f) => f.code);

@@ -562,7 +562,8 @@ export function isWhitespace1001(response: RunResponse): boolean {
   return isMarketo1001(response) && response.body !== '';
 }
 
-export function classify(input: OutcomeInput): Classification {
+/** What Marketo makes of a call's outcome (an answer, a network failure, or a batch campaign's no-call): code, category, Error Type. */
+export function classifyOutcome(input: OutcomeInput): Classification {
   const { campaign, response, network } = input;
 
   // Batch comes first: Marketo refuses before anything is sent.
