@@ -32,6 +32,7 @@ export {
 } from './catalog/field-catalog';
 export { resolveMarketoField } from './catalog/marketo-field';
 export { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from './catalog/sample-lead';
+export { isAbsolutePath, sampleLeadSource, type SampleLeadChoices, type SampleLeadSource } from './catalog/lead-source';
 
 // outcome/: the Response Attribute grammar (hover, the last response's paths) and the behaviour doc
 export { formatResponsePath, parseResponsePath, type PathSegment } from './outcome/response-path';

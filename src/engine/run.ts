@@ -1,6 +1,6 @@
 // One run of a definition against a sample lead, as Marketo's Call Webhook flow step would make it,
 // and what Marketo would make of the answer.
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { adviseOnAnswer } from './outcome/answer-advice';
 import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
 import { AssumptionList } from './outcome/assumptions';
@@ -12,6 +12,7 @@ import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './o
 import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
 import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
+import { sampleLeadSource } from './catalog/lead-source';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
 import { normalizeTokenKey, scanTokens } from './tokens/scan';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
@@ -140,19 +141,19 @@ function validateOnce(text: string, file: string, catalog: FieldCatalog): Valida
 }
 
 async function loadLead(options: RunOptions, definition: WebhookDefinition, catalog: FieldCatalog): Promise<SampleLead> {
-  const given = options.lead ?? definition.test.lead;
-  if (given === undefined) return BLANK_LEAD;
-  if (typeof given !== 'string') {
-    const read = leadFromValue(given, catalog);
+  const source = sampleLeadSource({ caller: options.lead, testLead: definition.test.lead });
+  if (!source) return BLANK_LEAD;
+  if ('inline' in source) {
+    const read = leadFromValue(source.inline, catalog);
     if (!read.ok) throw new RunInputError('lead-unusable', `The sample lead is not usable: ${read.message}.`);
     return read.lead;
   }
   // `test.lead` is relative to the definition; a lead given by the caller is already resolved.
-  const byCaller = options.lead !== undefined;
-  const path = isAbsolute(given) || byCaller ? given : resolve(dirname(options.file), given);
+  const given = source.path;
+  const path = source.relativeTo === 'definition' ? resolve(dirname(options.file), given) : given;
   let text: string;
   try {
-    text = await options.host.readTextFile(path, byCaller ? { by: 'caller' } : { by: 'definition', key: 'test.lead' });
+    text = await options.host.readTextFile(path, source.namedBy === 'caller' ? { by: 'caller' } : { by: 'definition', key: 'test.lead' });
   } catch (error) {
     throw new RunInputError('lead-unusable', `Cannot read the sample lead ${given}: ${error instanceof Error ? error.message : String(error)}`);
   }

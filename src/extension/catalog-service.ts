@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { BoundedCache, catalogFromDescribe, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
+import { BoundedCache, catalogFromDescribe, isAbsolutePath, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
 import { affectsSetting, fieldsFileSetting, settingId } from './config';
 import { plainMessage } from './message-text';
 import { describeReadError, isMissing, readWorkspaceText } from './workspace-files';
@@ -84,7 +84,7 @@ export class CatalogService implements vscode.Disposable {
     const setting = fieldsFileSetting(uri);
     if (!setting) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
-    if (posix.isAbsolute(setting) || /^[a-zA-Z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
+    if (isAbsolutePath(setting)) return vscode.Uri.file(setting);
     return folder ? vscode.Uri.joinPath(folder.uri, setting) : undefined;
   }
 

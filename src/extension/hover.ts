@@ -4,7 +4,7 @@
 // enum value what it means. What is under the mouse comes from the engine (cursor-context.ts).
 import * as vscode from 'vscode';
 import {
-  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition,
+  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition, sampleLeadSource,
 } from '../engine';
 import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
@@ -267,31 +267,27 @@ async function leadLine(services: Services, document: vscode.TextDocument, defin
   return `Sample lead ${source.label}: ${shownText(shown)}`;
 }
 
-type LeadSource = { label: string; lead: SampleLead } | { label: string; problem: string };
+type LoadedLead = { label: string; lead: SampleLead } | { label: string; problem: string };
 
 /** The sample lead a run would use: `test.lead` (a file relative to the definition, or inline), else the setting. */
-async function loadSampleLead(document: vscode.TextDocument, definition: WebhookDefinition | undefined, catalog: FieldCatalog): Promise<LeadSource | undefined> {
-  const given = definition?.test.lead;
-  if (given !== undefined && typeof given === 'object') {
-    const read = leadFromValue(given, catalog);
+async function loadSampleLead(document: vscode.TextDocument, definition: WebhookDefinition | undefined, catalog: FieldCatalog): Promise<LoadedLead | undefined> {
+  const source = sampleLeadSource({ testLead: definition?.test.lead, setting: defaultLeadSetting(document.uri) });
+  if (!source) return undefined;
+  if ('inline' in source) {
+    const read = leadFromValue(source.inline, catalog);
     return read.ok ? { label: '(inline `test.lead`)', lead: read.lead } : { label: '(inline `test.lead`)', problem: `not usable: ${read.message}.` };
   }
-  let uri: vscode.Uri | undefined;
-  let label: string;
-  const namedByDefinition = typeof given === 'string' && given.trim() !== '';
-  if (namedByDefinition) {
-    label = code(given);
-    if (isAbsolutePath(given)) uri = vscode.Uri.file(given);
-    else if (document.uri.scheme === 'untitled') return { label, problem: 'the definition is not saved yet, so a path relative to it leads nowhere.' };
-    else uri = vscode.Uri.joinPath(document.uri, '..', given);
+  const namedByDefinition = source.namedBy === 'test.lead';
+  const label = namedByDefinition ? code(source.path) : `${code(source.path)} (setting \`${settingId('defaultLead')}\`)`;
+  let uri: vscode.Uri;
+  if (source.relativeTo === undefined) uri = vscode.Uri.file(source.path);
+  else if (source.relativeTo === 'definition') {
+    if (document.uri.scheme === 'untitled') return { label, problem: 'the definition is not saved yet, so a path relative to it leads nowhere.' };
+    uri = vscode.Uri.joinPath(document.uri, '..', source.path);
   } else {
-    const setting = defaultLeadSetting(document.uri);
-    if (!setting) return undefined;
-    label = `${code(setting)} (setting \`${settingId('defaultLead')}\`)`;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
-    if (isAbsolutePath(setting)) uri = vscode.Uri.file(setting);
-    else if (folder) uri = vscode.Uri.joinPath(folder.uri, setting);
-    else return { label, problem: 'no workspace folder to find it in.' };
+    if (!folder) return { label, problem: 'no workspace folder to find it in.' };
+    uri = vscode.Uri.joinPath(folder.uri, source.path);
   }
   // Read as a run reads it: `test.lead` only inside the workspace folder (so a hover never shows
   // what a file outside holds), the user's setting anywhere; a bounded regular file either way.
@@ -307,9 +303,6 @@ async function loadSampleLead(document: vscode.TextDocument, definition: Webhook
   return read.ok ? { label, lead: read.lead } : { label, problem: `not usable: ${read.message}.` };
 }
 
-function isAbsolutePath(p: string): boolean {
-  return p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\');
-}
 
 // ---- Markdown -----------------------------------------------------------------------------------
 

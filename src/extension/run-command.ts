@@ -2,10 +2,9 @@
 // Marketo would make of the answer. The engine does the work; this layer picks the sample lead,
 // supplies secrets from SecretStorage, shows progress with Cancel, logs, keeps the history and
 // opens the panel. Refused in untrusted workspaces: a run sends your secrets where the file says.
-import { isAbsolute } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { type EngineHost, type FileNamedBy, type RunInputProblem, type RunResult, validateDefinition } from '../engine';
+import { type EngineHost, type FileNamedBy, type RunInputProblem, type RunResult, sampleLeadSource, validateDefinition, type WebhookDefinition } from '../engine';
 import { FileRefusedError, liesInside } from '../node/input-file';
 import { COMMANDS, defaultLeadSetting, timeoutSetting, VSCODE_COMMANDS } from './config';
 import { loadRunEngine } from './run-engine';
@@ -202,13 +201,13 @@ export class RunCommand {
    * The sample lead: the definition's test.lead, else the defaultLead setting, else the one picked
    * for this definition before, else a pick from the workspace's lead files (or a blank lead).
    */
-  private async leadFor(uri: vscode.Uri, own: unknown): Promise<LeadChoice | undefined> {
-    if (own !== undefined) return { label: typeof own === 'string' ? own : 'inline lead in test.lead' };
-    const setting = defaultLeadSetting(uri);
-    if (setting) {
+  private async leadFor(uri: vscode.Uri, own: WebhookDefinition['test']['lead']): Promise<LeadChoice | undefined> {
+    const source = sampleLeadSource({ testLead: own, setting: defaultLeadSetting(uri) });
+    if (source?.namedBy === 'test.lead') return { label: 'path' in source ? source.path : 'inline lead in test.lead' };
+    if (source && 'path' in source) {
       const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
-      const path = isAbsolute(setting) || !folder ? setting : vscode.Uri.joinPath(folder.uri, setting).fsPath;
-      return { value: path, label: setting };
+      const path = source.relativeTo === 'workspace' && folder ? vscode.Uri.joinPath(folder.uri, source.path).fsPath : source.path;
+      return { value: path, label: source.path };
     }
     const picked = this.state.get<{ path?: string; label: string }>(PICKED_LEAD_KEY + uri.toString());
     if (picked) return picked.path ? { value: picked.path, label: picked.label } : { value: {}, label: BLANK_LEAD };
