@@ -1,6 +1,6 @@
 // The `--json` documents of contracts §4. Secret values are masked by the engine (its run result
 // and its messages); nothing here masks again.
-import type { Diagnostic, RunResult } from '../engine';
+import { fileDiagnostic, unsentRunResult, type Diagnostic, type RunResult } from '../engine';
 
 /** A diagnostic as `--json` prints it: the engine's quick-fix `data` left out. */
 export type PublicDiagnostic = Omit<Diagnostic, 'data'>;
@@ -24,10 +24,7 @@ export function runDocument(result: RunResult): string {
 }
 
 /** An error diagnostic about the file as a whole, at its start, as the engine reports those. */
-export function fileDiagnostic(code: string, message: string): Diagnostic {
-  const zero = { line: 0, character: 0 };
-  return { severity: 'error', code, message, range: { start: zero, end: { ...zero } } };
-}
+export { fileDiagnostic };
 
 /**
  * The run result of a run stopped before anything was sent by a problem the command line found
@@ -35,14 +32,5 @@ export function fileDiagnostic(code: string, message: string): Diagnostic {
  * stopped by its RunInputError, so `run --json` prints one document whatever happens.
  */
 export function stoppedRunResult(file: string, name: string, code: string, message: string): RunResult {
-  return {
-    definition: { name, file },
-    request: null,
-    response: null,
-    classification: null,
-    mappings: [],
-    handling: null,
-    assumptions: [],
-    diagnostics: [fileDiagnostic(code, message)],
-  };
+  return unsentRunResult({ name, file }, [fileDiagnostic(code, message)]);
 }

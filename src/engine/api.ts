@@ -94,4 +94,15 @@ export class RunInputError extends Error {
   }
 }
 
+/** An error diagnostic about the file as a whole, at its start. */
+export function fileDiagnostic(code: string, message: string): Diagnostic {
+  const zero = { line: 0, character: 0 };
+  return { severity: 'error', code, message, range: { start: zero, end: { ...zero } } };
+}
+
+/** The result of a run that sent nothing: no request, answer or outcome; its diagnostics say why. */
+export function unsentRunResult(definition: RunResult['definition'], diagnostics: Diagnostic[]): RunResult {
+  return { definition, request: null, response: null, classification: null, mappings: [], handling: null, assumptions: [], diagnostics };
+}
+
 export type { RunResult };

@@ -2,7 +2,7 @@
 // and what Marketo would make of the answer.
 import { dirname, resolve } from 'node:path';
 import { adviseOnAnswer } from './outcome/answer-advice';
-import { RunCancelledError, RunInputError, type RunOptions, type ValidateResult } from './api';
+import { fileDiagnostic, RunCancelledError, RunInputError, unsentRunResult, type RunOptions, type ValidateResult } from './api';
 import { AssumptionList } from './outcome/assumptions';
 import { buildRequest, type TokenContext } from './http/build-request';
 import { hasErrors } from './validate/diagnostics';
@@ -23,16 +23,7 @@ import { BoundedCache } from './text/bounded-cache';
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const catalog = options.catalog ?? STANDARD_CATALOG;
   const { definition, diagnostics } = validateOnce(options.text, options.file, catalog);
-  const result: RunResult = {
-    definition: { name: definition?.name ?? '', file: options.file },
-    request: null,
-    response: null,
-    classification: null,
-    mappings: [],
-    handling: null,
-    assumptions: [],
-    diagnostics: diagnostics.map(copyWithoutData),
-  };
+  const result = unsentRunResult({ name: definition?.name ?? '', file: options.file }, diagnostics.map(copyWithoutData));
   // A definition with errors is not sent (contracts §4).
   if (!definition || hasErrors(diagnostics)) return result;
   try {
@@ -40,8 +31,7 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   } catch (error) {
     if (error instanceof RunInputError) {
       // The same document, with the reason nothing was sent as an error diagnostic.
-      const zero = { line: 0, character: 0 };
-      error.result = { ...result, diagnostics: [...result.diagnostics, { severity: 'error', code: error.problem, message: error.message, range: { start: zero, end: zero } }] };
+      error.result = { ...result, diagnostics: [...result.diagnostics, fileDiagnostic(error.problem, error.message)] };
     }
     throw error;
   }
