@@ -1,11 +1,10 @@
 // Finds and reads the field catalog for a definition: `--fields file`, or else the nearest
 // `marketo-fields.json` in the definition's folder or a parent folder up to the repository root
 // or the home folder, or else the built-in one.
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { lstat, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { FIELDS_FILE_NAME, STANDARD_CATALOG, catalogFromDescribe, type FieldCatalog } from '../engine';
+import { FIELDS_FILE_NAME, STANDARD_CATALOG, readDescribeFile, type FieldCatalog } from '../engine';
 import type { Confinement } from '../node/input-file';
 import { displayPath, readText } from './node-host';
 
@@ -123,18 +122,15 @@ async function loadFieldsFile(path: string, what: string, within?: Confinement):
   } catch (error) {
     return { catalog: STANDARD_CATALOG, error: (error as Error).message, warnings: [] };
   }
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const first = errors[0];
-  if (first) {
-    const line = text.slice(0, first.offset).split('\n').length;
+  const described = readDescribeFile(text);
+  if (!described.ok) {
     return {
       catalog: STANDARD_CATALOG,
-      error: `${what} ${shown} is not valid JSON (${printParseErrorCode(first.error)} on line ${line})`,
+      error: `${what} ${shown} is not valid JSON (${described.syntaxError} on line ${described.line})`,
       warnings: [],
     };
   }
-  const { catalog, errors: problems, read } = catalogFromDescribe(value);
+  const { catalog, errors: problems, read } = described;
   if (read === 0) {
     const why = problems.length > 0 ? problems.join('; ') : 'it holds no lead fields';
     return { catalog: STANDARD_CATALOG, error: `${what} ${shown}: ${why}`, warnings: [] };

@@ -31,6 +31,7 @@ export {
   type LeadField, type FieldDataType,
 } from './catalog/field-catalog';
 export { resolveMarketoField } from './catalog/marketo-field';
+export { readDescribeFile, type DescribeFileRead } from './catalog/describe-file';
 export { leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead } from './catalog/sample-lead';
 export { isAbsolutePath, sampleLeadSource, type SampleLeadChoices, type SampleLeadSource } from './catalog/lead-source';
 

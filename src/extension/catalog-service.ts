@@ -4,9 +4,8 @@
 // (the same convention as the command line). Loaded in the background and cached; watchers and
 // setting changes reload it, and `onDidChange` tells the features to refresh.
 import { posix } from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { BoundedCache, catalogFromDescribe, isAbsolutePath, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
+import { BoundedCache, isAbsolutePath, readDescribeFile, FIELDS_FILE_NAME, STANDARD_CATALOG, type FieldCatalog } from '../engine';
 import { affectsSetting, fieldsFileSetting, settingId } from './config';
 import { plainMessage } from './message-text';
 import { describeReadError, isMissing, readWorkspaceText } from './workspace-files';
@@ -121,14 +120,12 @@ export class CatalogService implements vscode.Disposable {
       this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)}${from} cannot be read: ${describeReadError(error)}. Using Marketo's standard fields.`);
       return undefined;
     }
-    const errors: ParseError[] = [];
-    const value: unknown = parse(text, errors, { allowTrailingComma: true });
-    const first = errors[0];
-    if (first) {
-      this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset}); using Marketo's standard fields.`);
+    const described = readDescribeFile(text);
+    if (!described.ok) {
+      this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} is not valid JSON (${described.syntaxError} at offset ${described.offset}); using Marketo's standard fields.`);
       return undefined;
     }
-    const { catalog, errors: problems, read } = catalogFromDescribe(value);
+    const { catalog, errors: problems, read } = described;
     if (read === 0) {
       this.problem(file, `The field catalog file ${vscode.workspace.asRelativePath(file)} holds no lead fields (${problems.join('; ') || 'empty'}); paste a Describe Lead response into it.`);
       return undefined;
