@@ -1,6 +1,6 @@
 // Command-line arguments of `marketo-webhook`: parsing, checking and the help text.
 // Pure (no I/O): main.ts prints what this returns and picks the exit code.
-import { MARKETO_TIMEOUT_MS, MAX_TIMEOUT_MS, type CampaignType } from '../engine';
+import { MARKETO_TIMEOUT_MS, MASK, MAX_TIMEOUT_MS, type CampaignType } from '../engine';
 
 export const PROGRAM = 'marketo-webhook';
 
@@ -255,7 +255,7 @@ const SECRETS_HELP = `Secrets:
   A token given as { "secret": "NAME" } in the definition's "test.tokens" takes its value from the
   environment variable MARKETO_WEBHOOK_SECRET_<NAME> (NAME upper-cased, every character other than
   a letter or digit turned into "_"): { "secret": "api-key" } reads MARKETO_WEBHOOK_SECRET_API_KEY.
-  An empty variable counts as not set. Secret values are masked (••••) in everything printed.`;
+  An empty variable counts as not set. Secret values are masked (${MASK}) in everything printed.`;
 
 const SHARED_HELP = `Options:
   --json                 print exactly one JSON document on stdout and nothing else

@@ -45,4 +45,4 @@ export { BoundedCache, type BoundedCacheOptions } from './text/bounded-cache';
 // http/ and secrets/: what the panel and the secret prompt need without loading a run
 export { curlFor } from './http/curl';
 export { headerValue } from './http/headers';
-export { maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
+export { MASK, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';

@@ -6,7 +6,7 @@
 // turns it into items.
 import * as vscode from 'vscode';
 import {
-  cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type LeadField, COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId, jsonFragment,
+  cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type LeadField, COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId, jsonFragment, MASK,
 } from '../engine';
 import { VSCODE_COMMANDS } from './config';
 import { enumInfoAt, enumValueMeaning, fieldTypeText } from './hover';
@@ -340,7 +340,7 @@ function declaredTokens(text: string, ns: NamespaceId): Map<string, string> {
     if (dot <= 0 || namespaceOf(key.slice(0, dot))?.id !== ns) continue;
     const name = key.slice(dot + 1);
     if (name.trim() === '') continue;
-    out.set(name, typeof value === 'string' ? JSON.stringify(value) : 'number' in value ? value.number : `•••• (secret ${value.secret})`);
+    out.set(name, typeof value === 'string' ? JSON.stringify(value) : 'number' in value ? value.number : `${MASK} (secret ${value.secret})`);
   }
   return out;
 }

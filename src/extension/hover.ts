@@ -4,7 +4,7 @@
 // enum value what it means. What is under the mouse comes from the engine (cursor-context.ts).
 import * as vscode from 'vscode';
 import {
-  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition, sampleLeadSource,
+  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition, sampleLeadSource, MASK,
 } from '../engine';
 import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
@@ -13,8 +13,6 @@ import { defaultLeadSetting, settingId } from './config';
 import { markdownCode as code, markdownMessage, markdownText as escapeMd, untrustedMarkdown } from './markdown-text';
 import type { Services } from './services';
 import { LEAD_OUTSIDE_WHY, describeReadError, isMissing, readWorkspaceText } from './workspace-files';
-
-const MASK = '••••';
 
 export function registerHover(services: Services): vscode.Disposable {
   return vscode.languages.registerHoverProvider(DEFINITION_SELECTOR, {
