@@ -95,11 +95,11 @@ function parseRunArgs(line: CommandLine): RunArgs {
 /** `my.Name=value` → [`my.Name`, `value`]; split at the first `=`; `{{my.Name}}=value` is accepted too. */
 export function parseToken(text: string): [string, string] {
   const eq = text.indexOf('=');
-  if (eq === -1) throw new UsageError(`--token "${text}" has no "=": write --token "my.Name=value"`, 'run');
+  if (eq === -1) throw new UsageError(`--token "${text}" has no "=": write --token "my.Name=value"`);
   let name = text.slice(0, eq).trim();
   const braced = /^\{\{\s*(.*?)\s*\}\}$/.exec(name);
   if (braced) name = braced[1] as string;
-  if (name === '') throw new UsageError(`--token "${text}" has no token name before "="`, 'run');
+  if (name === '') throw new UsageError(`--token "${text}" has no token name before "="`);
   return [name, text.slice(eq + 1)];
 }
 
@@ -111,7 +111,7 @@ export function parseTimeout(text: string): number {
   const trimmed = text.trim();
   const ms = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || ms < 1 || ms > MAX_TIMEOUT_MS) {
-    throw new UsageError(`--timeout must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (about 24.8 days), not "${text}"`, 'run');
+    throw new UsageError(`--timeout must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (about 24.8 days), not "${text}"`);
   }
   return ms;
 }

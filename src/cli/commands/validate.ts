@@ -10,13 +10,13 @@ import type { Io } from '../io';
 import { validateDocument, type ValidatedFile } from '../json-output';
 import { FIELDS_OPTION, FIELDS_TOPIC, JSON_OPTION } from './shared-options';
 
-export interface ValidateOptions {
+export interface ValidateArgs {
   paths: readonly string[];
   json: boolean;
   fields?: string;
 }
 
-export const validate: Command<ValidateOptions> = {
+export const validate: Command<ValidateArgs> = {
   name: 'validate',
   summary: 'check webhook definitions (*.webhook.jsonc) as Marketo would see them',
   operands: '<file|dir>...',
@@ -35,7 +35,7 @@ whose names start with "." are skipped).`,
   parse(line) {
     if (line.positionals.length === 0) throw new UsageError('validate needs at least one file or folder');
     for (const p of line.positionals) if (p === '') throw new UsageError('an empty path was given');
-    const options: ValidateOptions = { paths: line.positionals, json: line.flags.has('json') };
+    const options: ValidateArgs = { paths: line.positionals, json: line.flags.has('json') };
     const fields = nonEmpty(line, 'fields');
     if (fields !== undefined) options.fields = fields;
     return options;
@@ -44,7 +44,7 @@ whose names start with "." are skipped).`,
 };
 
 /** Exit code: 0 no errors, 1 at least one error, 2 an argument or file that could not be read. */
-async function validateFiles(args: ValidateOptions, io: Io): Promise<number> {
+async function validateFiles(args: ValidateArgs, io: Io): Promise<number> {
   let catalogs: CatalogSource;
   try {
     catalogs = await createCatalogSource(args.fields, (m) => io.warn(m));
