@@ -13,7 +13,8 @@ import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_
 import { classify, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
-import { normalizeTokenKey, scanTokens } from './tokens/scan';
+import { scanTokens } from './tokens/scan';
+import { normalizeTokenKey } from './tokens/namespaces';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';

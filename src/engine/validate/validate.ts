@@ -16,7 +16,8 @@ import { isJsonWithTokens, jsonNestingExceeds, renderedOrigin, renderText, token
 import { findIllegalEscapes } from '../tokens/escapes';
 import { bodyKind } from '../http/body-kind';
 import { encodeTokenValue, jsonTokenType, numberTokenKeys, type JsonTokenType, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
-import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, type NamespaceInfo, type Token } from '../tokens/scan';
+import { scanTokens, type Token } from '../tokens/scan';
+import { companyTokenField, namespaceOf, NAMESPACES, normalizeTokenKey, type NamespaceInfo } from '../tokens/namespaces';
 import type { Diagnostic } from '../types';
 import { headerValue } from '../http/headers';
 
@@ -194,7 +195,7 @@ class Validator {
     } else if (!known && !this.hasTestValue(namespace.id, token.name) && token.defaultValue === undefined) {
       this.sink.warning(
         C.tokenNoTestValue,
-        `\`${written}\` has no value here: add "${namespace.id}.${token.name}" to "test.tokens" to run with one. Marketo takes it from the ${namespace.id === 'my' ? 'program\'s My Tokens' : namespace.id === 'member' ? 'program membership' : 'trigger'}; without a value it is sent empty.`,
+        `\`${written}\` has no value here: add "${namespace.id}.${token.name}" to "test.tokens" to run with one. Marketo takes it from the ${namespace.marketoSource}; without a value it is sent empty.`,
         whole.offset, whole.length,
         { tokenKey: `${namespace.id}.${token.name}` },
       );
