@@ -2,7 +2,6 @@
 // Token Encoding, the body valid JSON once Marketo has substituted the tokens and read the escapes,
 // and a Content-Type that says it is JSON.
 import { ParseErrorCode, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
-import { METHODS_WITH_BODY } from '../../definition/keys';
 import { jsonFragment } from '../../definition/json-string';
 import { describeParseError, type SourceString } from '../../definition/parse';
 import { headerValue } from '../../http/headers';
@@ -27,8 +26,8 @@ function checkJsonTemplate(ctx: ValidationContext, template: SourceString, token
   // of None): what it holds cannot be checked here (docs/marketo-behaviour.md#none-encoding).
   const single = tokens.length === 1 && template.value.trim() === template.value.slice(tokens[0]!.start, tokens[0]!.end);
   if (!single && !isCleanJsonTemplate(ctx, template)) checkJsonTemplateTokens(ctx, template, tokens);
-  const method = ctx.definition.requestType;
-  if (!contentType && METHODS_WITH_BODY.includes(method)) {
+  // (Only a template Marketo sends reaches here: sentBody.)
+  if (!contentType) {
     const at = ctx.parsed.keyNodes.get('template') ?? template.node;
     ctx.sink.warning(
       C.jsonBodyWithoutContentType,
