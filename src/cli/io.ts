@@ -1,5 +1,5 @@
 // What a command may touch of the outside world besides files: output streams and the environment.
-import { PROGRAM } from './args';
+import { PROGRAM } from './command';
 import { useColor } from './format';
 import { terminalText } from './terminal-text';
 

@@ -1,14 +1,10 @@
 // Entry point of `marketo-webhook` (bundled to dist/cli.js). Picks the command, turns every way a
 // command can end into an exit code, and never shows a stack trace.
 import { version } from '../../package.json';
-import { RunCancelledError } from '../engine';
-import { UsageError, helpText, parseArgs, usageHint } from './args';
+import { parseArgs } from './args';
+import { UsageError } from './command';
+import { helpText, usageHint } from './help';
 import { processIo, messageLine, type Io } from './io';
-import { runCommand } from './run-command';
-import { validateCommand } from './validate-command';
-
-/** The exit code of a run cancelled with Ctrl+C (128 + SIGINT), as shells report it. */
-const EXIT_CANCELLED = 130;
 
 async function main(argv: readonly string[], io: Io): Promise<number> {
   let parsed;
@@ -20,40 +16,15 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     process.stderr.write(usageHint(error.command) + '\n');
     return 2;
   }
-  switch (parsed.command) {
+  switch (parsed.kind) {
     case 'help':
       io.out(helpText(parsed.topic) + '\n');
       return 0;
     case 'version':
       io.out(`${version}\n`);
       return 0;
-    case 'validate':
-      return validateCommand(parsed, io);
-    case 'run':
-      return runWithCancellation((signal) => runCommand(parsed, io, signal), io);
-  }
-}
-
-/** Ctrl+C aborts the HTTP call; a second Ctrl+C ends the process at once. */
-async function runWithCancellation(run: (signal: AbortSignal) => Promise<number>, io: Io): Promise<number> {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    return await run(controller.signal);
-  } catch (error) {
-    if (error instanceof RunCancelledError || controller.signal.aborted) {
-      io.error(error instanceof RunCancelledError && error.requestMayHaveArrived
-        ? 'cancelled after the request went out: the service may have received it and acted on it (its answer was not read)'
-        : 'cancelled before the request was sent');
-      return EXIT_CANCELLED;
-    }
-    throw error;
-  } finally {
-    process.off('SIGINT', onSigint);
+    case 'call':
+      return parsed.command.run(parsed.options, io);
   }
 }
 

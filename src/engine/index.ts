@@ -19,10 +19,11 @@ export { cursorContext, elementAt, type KeyContext, type KeyElement, type Span, 
 export { jsonFragment } from './definition/json-string';
 
 // tokens/: what a token is, its namespaces, and how a value goes into the request
+export { scanTokens, type Token } from './tokens/scan';
 export {
-  COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, scanTokens, systemTokenValue,
-  type NamespaceId, type Token,
-} from './tokens/scan';
+  COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, leadFieldName, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue,
+  takesTestTokenValue, unhandled, type NamespaceId, type NamespaceInfo,
+} from './tokens/namespaces';
 export { jsonTokenType, numberTokenKeys, type TokenPlace } from './tokens/encoding';
 
 // catalog/: lead fields and sample leads

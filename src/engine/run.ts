@@ -14,7 +14,8 @@ import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classi
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
 import { sampleLeadSource } from './catalog/lead-source';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
-import { normalizeTokenKey, scanTokens } from './tokens/scan';
+import { scanTokens } from './tokens/scan';
+import { normalizeTokenKey } from './tokens/namespaces';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';

@@ -6,7 +6,7 @@
 // turns it into items.
 import * as vscode from 'vscode';
 import {
-  cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type LeadField, COMPANY_TOKENS, LEAD_OWNER_TOKENS, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, type NamespaceId, jsonFragment, MASK,
+  cursorContext, type KeyContext, type Span, type TokenAtCursor, type ValueContext, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type LeadField, NAMESPACES, namespaceOf, normalizeTokenKey, scanTokens, takesTestTokenValue, unhandled, type NamespaceInfo, jsonFragment, MASK,
 } from '../engine';
 import { VSCODE_COMMANDS } from './config';
 import { enumInfoAt, enumValueMeaning, fieldTypeText } from './hover';
@@ -161,7 +161,7 @@ function undeclaredTokenItems(text: string, ctx: KeyContext, present: Set<string
     if (source === undefined) continue;
     for (const token of scanTokens(source).tokens) {
       const ns = namespaceOf(token.namespace);
-      if (!ns || ns.id === 'lead' || ns.id === 'system') continue;
+      if (!ns || !takesTestTokenValue(ns)) continue;
       const key = `${ns.id}.${token.name}`;
       const normalized = normalizeTokenKey(key);
       if (declared.has(normalized) || seen.has(normalized)) continue;
@@ -275,7 +275,7 @@ async function tokenItems(services: Services, document: vscode.TextDocument, tok
   if (token.part !== 'name') return undefined;
   const ns = namespaceOf(token.namespace);
   if (!ns) return undefined;
-  const items = (await tokenNames(services, document, text, ns.id)).map((n) => {
+  const items = (await tokenNames(services, document, text, ns)).map((n) => {
     const item = new vscode.CompletionItem(n.label, n.kind);
     if (n.detail) item.detail = n.detail;
     if (n.documentation) item.documentation = new vscode.MarkdownString(n.documentation);
@@ -304,22 +304,31 @@ interface NameItem {
   documentation?: string;
 }
 
-async function tokenNames(services: Services, document: vscode.TextDocument, text: string, ns: NamespaceId): Promise<NameItem[]> {
-  const declared = declaredTokens(text, ns);
-  switch (ns) {
+async function tokenNames(services: Services, document: vscode.TextDocument, text: string, ns: NamespaceInfo): Promise<NameItem[]> {
+  const source = ns.value;
+  switch (source.from) {
     case 'lead': {
-      const catalog = await services.catalogs.catalogFor(document.uri);
-      return [
-        ...catalog.fields.map((field): NameItem => ({ label: field.displayName, kind: vscode.CompletionItemKind.Field, detail: fieldDetail(field) })),
-        ...LEAD_OWNER_TOKENS.map((name): NameItem => ({ label: name, kind: vscode.CompletionItemKind.Field, detail: 'lead owner' })),
-      ];
+      // Field-backed: the names lead to lead fields (namespaces.ts).
+      const names = source.names;
+      switch (names.by) {
+        case 'display-name': {
+          const catalog = await services.catalogs.catalogFor(document.uri);
+          return [
+            ...catalog.fields.map((field): NameItem => ({ label: field.displayName, kind: vscode.CompletionItemKind.Field, detail: fieldDetail(field) })),
+            ...names.owner.map((name): NameItem => ({ label: name, kind: vscode.CompletionItemKind.Field, detail: 'lead owner' })),
+          ];
+        }
+        case 'token':
+          return Object.entries(names.tokens).map(([name, field]): NameItem => ({ label: name, kind: vscode.CompletionItemKind.Field, detail: `reads the lead field ${field}` }));
+        default:
+          return unhandled(names);
+      }
     }
-    case 'Company':
-      return Object.entries(COMPANY_TOKENS).map(([name, field]): NameItem => ({ label: name, kind: vscode.CompletionItemKind.Field, detail: `reads the lead field ${field}` }));
-    default: {
-      const info = NAMESPACES.find((n) => n.id === ns);
-      const known = info?.knownNames ? [...info.knownNames(await services.catalogs.catalogFor(document.uri))] : [];
-      const out: NameItem[] = known.map((name) => ({ label: name, kind: vscode.CompletionItemKind.Constant, detail: info?.description ?? '' }));
+    case 'clock':
+    case 'test.tokens': {
+      const declared = declaredTokens(text, ns);
+      const known = ns.knownNames ? [...ns.knownNames(await services.catalogs.catalogFor(document.uri))] : [];
+      const out: NameItem[] = known.map((name) => ({ label: name, kind: vscode.CompletionItemKind.Constant, detail: ns.description }));
       const have = new Set(known.map((n) => n.toLowerCase()));
       for (const [name, shown] of declared) {
         if (have.has(name.toLowerCase())) continue;
@@ -328,16 +337,18 @@ async function tokenNames(services: Services, document: vscode.TextDocument, tex
       }
       return out;
     }
+    default:
+      return unhandled(source);
   }
 }
 
 /** Names declared in `test.tokens` for a namespace, with their value as shown (secrets masked). */
-function declaredTokens(text: string, ns: NamespaceId): Map<string, string> {
+function declaredTokens(text: string, ns: NamespaceInfo): Map<string, string> {
   const out = new Map<string, string>();
   const definition = parseDefinition(text).definition;
   for (const [key, value] of Object.entries(definition?.test.tokens ?? {})) {
     const dot = key.indexOf('.');
-    if (dot <= 0 || namespaceOf(key.slice(0, dot))?.id !== ns) continue;
+    if (dot <= 0 || namespaceOf(key.slice(0, dot)) !== ns) continue;
     const name = key.slice(dot + 1);
     if (name.trim() === '') continue;
     out.set(name, typeof value === 'string' ? JSON.stringify(value) : 'number' in value ? value.number : `${MASK} (secret ${value.secret})`);

@@ -4,7 +4,7 @@
 // enum value what it means. What is under the mouse comes from the engine (cursor-context.ts).
 import * as vscode from 'vscode';
 import {
-  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, COMPANY_TOKENS, companyTokenField, LEAD_OWNER_TOKENS, namespaceOf, NAMESPACES, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition, sampleLeadSource, MASK,
+  elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, leadFieldName, namespaceOf, NAMESPACES, type NamespaceInfo, unhandled, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition, sampleLeadSource, MASK,
 } from '../engine';
 import { FileRefusedError } from '../node/input-file';
 import { DEFINITION_SELECTOR } from './language';
@@ -203,42 +203,66 @@ async function tokenLines(services: Services, document: vscode.TextDocument, tex
     ? `so Marketo sends the default ${code(token.defaultValue)}`
     : 'so Marketo sends it empty';
 
-  if (ns.id === 'lead' || ns.id === 'Company') {
-    const owner = ns.id === 'lead' ? LEAD_OWNER_TOKENS.find((n) => n.toLowerCase() === token.name.trim().toLowerCase()) : undefined;
-    const fieldName = ns.id === 'Company' ? companyTokenField(token.name) : token.name;
-    const field = fieldName === undefined ? undefined : catalog.byDisplayName(fieldName);
-    if (ns.id === 'Company') {
-      if (fieldName === undefined) return `${code(written)}: Marketo has no company token ${code(token.name)}. Company tokens: ${Object.keys(COMPANY_TOKENS).map((n) => code(n)).join(', ')}.`;
-      lines.push(`${code(written)}: company token, read from the lead field **${escapeMd(fieldName)}**`);
-    } else if (owner) {
-      lines.push(`${code(written)}: the lead owner's ${escapeMd(owner.replace(/^Lead Owner /, ''))} (from the owner's record)`);
-    } else if (field) {
-      lines.push(`${code(written)}: lead field${field.custom ? ' (custom, from your Describe Lead response)' : ''}`);
-    } else {
-      const other = catalog.byRestName(token.name) ?? catalog.bySoapName(token.name);
-      return `${code(written)}: no lead field has the display name ${code(token.name)}${other ? `; lead tokens use display names: write ${code(`{{lead.${other.displayName}}}`)}` : '. If it is a custom field, add your Describe Lead response as marketo-fields.json'}.`;
+  const source = ns.value;
+  switch (source.from) {
+    case 'lead': {
+      const names = source.names;
+      const fieldName = leadFieldName(ns, token.name);
+      const field = fieldName === undefined ? undefined : catalog.byDisplayName(fieldName);
+      switch (names.by) {
+        case 'token':
+          if (fieldName === undefined) return `${code(written)}: Marketo has no ${names.what} ${code(token.name)}. ${capitalized(names.what)}s: ${Object.keys(names.tokens).map((n) => code(n)).join(', ')}.`;
+          lines.push(`${code(written)}: ${names.what}, read from the lead field **${escapeMd(fieldName)}**`);
+          break;
+        case 'display-name': {
+          const owner = names.owner.find((n) => n.toLowerCase() === token.name.trim().toLowerCase());
+          if (owner) {
+            lines.push(`${code(written)}: the lead owner's ${escapeMd(owner.replace(/^Lead Owner /, ''))} (from the owner's record)`);
+          } else if (field) {
+            lines.push(`${code(written)}: lead field${field.custom ? ' (custom, from your Describe Lead response)' : ''}`);
+          } else {
+            const other = catalog.byRestName(token.name) ?? catalog.bySoapName(token.name);
+            return `${code(written)}: no lead field has the display name ${code(token.name)}${other ? `; lead tokens use display names: write ${code(`{{${ns.id}.${other.displayName}}}`)}` : '. If it is a custom field, add your Describe Lead response as marketo-fields.json'}.`;
+          }
+          break;
+        }
+        default:
+          return unhandled(names);
+      }
+      if (field) lines.push(fieldLines(field).join('  \n'));
+      if (givenLine) lines.push(givenLine);
+      else lines.push(await leadLine(services, document, definition, catalog, fieldName ?? token.name, fallback));
+      return lines.join('\n\n');
     }
-    if (field) lines.push(fieldLines(field).join('  \n'));
-    if (givenLine) lines.push(givenLine);
-    else lines.push(await leadLine(services, document, definition, catalog, fieldName ?? token.name, fallback));
-    return lines.join('\n\n');
+    case 'clock': {
+      lines.push(`${code(written)}: ${ns.description}`);
+      const now = systemTokenValue(token.name, new Date());
+      if (now === undefined) return `${lines[0] ?? ''}\n\nMarketo has no ${ns.id} token ${code(token.name)}: use ${knownNames(ns, catalog).map((n) => code(n)).join(', ')}.`;
+      const example: Record<string, string> = { datetime: '2013-08-08 16:36:13', date: 'Aug 08, 2013', time: '04:34 PM (GMT -0700)' };
+      lines.push(`Now: ${code(now)} (Marketo's format, e.g. ${code(example[token.name.toLowerCase()] ?? '')}, in the subscription's time zone; a run here uses this machine's)`);
+      if (givenLine) lines.push(givenLine);
+      return lines.join('\n\n');
+    }
+    case 'test.tokens': {
+      lines.push(`${code(written)}: ${ns.description}`);
+      const known = ns.knownNames?.(catalog);
+      if (known && !known.some((n) => n.toLowerCase() === token.name.trim().toLowerCase())) {
+        lines.push(`Marketo knows ${known.map((n) => code(`${ns.id}.${n}`)).join(', ')}.`);
+      }
+      lines.push(givenLine ?? `No value in \`test.tokens\`, ${fallback}. Add ${code(`"${ns.id}.${token.name}": "…"`)} to \`test.tokens\` to set one.`);
+      return lines.join('\n\n');
+    }
+    default:
+      return unhandled(source);
   }
+}
 
-  lines.push(`${code(written)}: ${ns.description}`);
-  if (ns.id === 'system') {
-    const now = systemTokenValue(token.name, new Date());
-    if (now === undefined) return `${lines[0] ?? ''}\n\nMarketo has no system token ${code(token.name)}: use ${['dateTime', 'date', 'time'].map((n) => code(n)).join(', ')}.`;
-    const example: Record<string, string> = { datetime: '2013-08-08 16:36:13', date: 'Aug 08, 2013', time: '04:34 PM (GMT -0700)' };
-    lines.push(`Now: ${code(now)} (Marketo's format, e.g. ${code(example[token.name.toLowerCase()] ?? '')}, in the subscription's time zone; a run here uses this machine's)`);
-    if (givenLine) lines.push(givenLine);
-    return lines.join('\n\n');
-  }
-  const known = ns.knownNames?.(catalog);
-  if (known && !known.some((n) => n.toLowerCase() === token.name.trim().toLowerCase())) {
-    lines.push(`Marketo knows ${known.map((n) => code(`${ns.id}.${n}`)).join(', ')}.`);
-  }
-  lines.push(givenLine ?? `No value in \`test.tokens\`, ${fallback}. Add ${code(`"${ns.id}.${token.name}": "…"`)} to \`test.tokens\` to set one.`);
-  return lines.join('\n\n');
+function knownNames(ns: NamespaceInfo, catalog: FieldCatalog): readonly string[] {
+  return ns.knownNames?.(catalog) ?? [];
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function givenValue(definition: WebhookDefinition | undefined, key: string): TokenValue | undefined {

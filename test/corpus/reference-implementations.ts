@@ -2,7 +2,7 @@
 // input. The fuzz tests (adversarial.test.ts) check on small generated inputs that the linear
 // versions in src/engine find exactly what these found. Not used by the product.
 import type { Token, TokenProblem, TokenScan } from '../../src/engine/tokens/scan';
-import { namespaceOf } from '../../src/engine/tokens/scan';
+import { namespaceOf } from '../../src/engine/tokens/namespaces';
 
 const DEFAULT_MARKER = ':default=';
 const MAX_PROBLEMS = 100;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { buildRequest, type TokenContext } from '../../src/engine/http/build-request';
 import { STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
 import { leadFromValue, type SampleLead } from '../../src/engine/catalog/sample-lead';
-import { normalizeTokenKey } from '../../src/engine/tokens/scan';
+import { normalizeTokenKey } from '../../src/engine/tokens/namespaces';
 import { validateDefinition } from '../../src/engine/validate/validate';
 import { def } from './helpers';
 

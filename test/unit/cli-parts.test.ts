@@ -5,7 +5,10 @@ import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { UsageError, parseArgs, parseTimeout, parseToken } from '../../src/cli/args';
+import { parseArgs } from '../../src/cli/args';
+import { UsageError } from '../../src/cli/command';
+import { parseTimeout, parseToken, run } from '../../src/cli/commands/run';
+import { validate } from '../../src/cli/commands/validate';
 import { readDefinitionFile } from '../../src/cli/definition-file';
 import { MAX_INPUT_FILE_BYTES, MAX_TIMEOUT_MS } from '../../src/engine/limits';
 import { createStyle, formatDiagnostics, formatRunReport, formatValidateReport, useColor } from '../../src/cli/format';
@@ -21,9 +24,11 @@ const range = (line: number, character: number, length = 3) => ({
 void describe('cli arguments', () => {
   void test('validate takes files and folders, --json and --fields', () => {
     assert.deepEqual(parseArgs(['validate', 'a.webhook.jsonc', 'dir', '--json', '--fields', 'f.json']), {
-      command: 'validate', paths: ['a.webhook.jsonc', 'dir'], json: true, fields: 'f.json',
+      kind: 'call', command: validate, options: { paths: ['a.webhook.jsonc', 'dir'], json: true, fields: 'f.json' },
     });
-    assert.deepEqual(parseArgs(['validate', '--fields=f.json', 'x']), { command: 'validate', paths: ['x'], json: false, fields: 'f.json' });
+    assert.deepEqual(parseArgs(['validate', '--fields=f.json', 'x']), {
+      kind: 'call', command: validate, options: { paths: ['x'], json: false, fields: 'f.json' },
+    });
   });
 
   void test('run takes every option; --token repeats and splits at the first "="', () => {
@@ -31,18 +36,21 @@ void describe('cli arguments', () => {
       parseArgs(['run', 'x.webhook.jsonc', '--lead', 'l.json', '--campaign', 'batch', '--token', 'my.A=1=2',
         '--token={{my.B}}=', '--timeout', '1500', '--fields', 'f.json', '--json']),
       {
-        command: 'run', file: 'x.webhook.jsonc', lead: 'l.json', campaign: 'batch',
-        tokens: { 'my.A': '1=2', 'my.B': '' }, timeoutMs: 1500, fields: 'f.json', json: true,
+        kind: 'call', command: run, options: {
+          file: 'x.webhook.jsonc', lead: 'l.json', campaign: 'batch',
+          tokens: { 'my.A': '1=2', 'my.B': '' }, timeoutMs: 1500, fields: 'f.json', json: true,
+        },
       },
     );
   });
 
   void test('help and version', () => {
-    assert.deepEqual(parseArgs(['--help']), { command: 'help' });
-    assert.deepEqual(parseArgs(['-h']), { command: 'help' });
-    assert.deepEqual(parseArgs(['help', 'run']), { command: 'help', topic: 'run' });
-    assert.deepEqual(parseArgs(['validate', '--help']), { command: 'help', topic: 'validate' });
-    assert.deepEqual(parseArgs(['--version']), { command: 'version' });
+    assert.deepEqual(parseArgs(['--help']), { kind: 'help' });
+    assert.deepEqual(parseArgs(['-h']), { kind: 'help' });
+    assert.deepEqual(parseArgs(['help', 'run']), { kind: 'help', topic: run });
+    assert.deepEqual(parseArgs(['validate', '--help']), { kind: 'help', topic: validate });
+    assert.deepEqual(parseArgs(['run', 'x', '-h']), { kind: 'help', topic: run });
+    assert.deepEqual(parseArgs(['--version']), { kind: 'version' });
   });
 
   const usageErrors: [string[], RegExp][] = [

@@ -8,7 +8,8 @@ import { buildRequest, type TokenContext } from '../../src/engine/http/build-req
 import { STANDARD_CATALOG, type LeadField } from '../../src/engine/catalog/field-catalog';
 import { leadFromValue } from '../../src/engine/catalog/sample-lead';
 import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenTypeContext } from '../../src/engine/tokens/encoding';
-import { normalizeTokenKey, scanTokens } from '../../src/engine/tokens/scan';
+import { scanTokens } from '../../src/engine/tokens/scan';
+import { normalizeTokenKey } from '../../src/engine/tokens/namespaces';
 import { validateDefinition } from '../../src/engine/validate/validate';
 import { def } from './helpers';
 

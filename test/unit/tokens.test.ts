@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { namespaceOf, normalizeTokenKey, scanTokens, systemTokenValue } from '../../src/engine/tokens/scan';
+import { scanTokens } from '../../src/engine/tokens/scan';
+import { namespaceOf, normalizeTokenKey, systemTokenValue } from '../../src/engine/tokens/namespaces';
 
 describe('scanTokens', () => {
   it('finds tokens with names, defaults and exact offsets', () => {

@@ -106,6 +106,19 @@ describe('completion', () => {
     assert.deepEqual(ofKind(campaign, vscode.CompletionItemKind.Constant).map(labelOf).sort(), ['description', 'id', 'name']);
   });
 
+  it('offers in test.tokens the tokens used without a value, but not those the sample lead or the clock gives', async () => {
+    const document = await untitled([
+      '{',
+      '  "name": "x",',
+      '  "url": "https://x.example/{{lead.City}}/{{Company.City}}/{{trigger.Web Page}}/{{system.date}}/{{my.Region}}/{{member.Status}}",',
+      '  "test": { "tokens": { "my.Region": "EMEA", "" } }',
+      '}',
+    ].join('\n'));
+    const items = ofKind(await complete(document, after(document, '"EMEA", "'), '"'), vscode.CompletionItemKind.Variable);
+    assert.deepEqual(items.map(labelOf).sort(), ['Company.City', 'member.Status', 'trigger.Web Page']);
+    assert.equal(find(items, 'trigger.Web Page').detail, 'the value of {{trigger.Web Page}} in a run');
+  });
+
   it('offers the keys not yet written, with the Marketo field as detail', async () => {
     const document = await untitled('{\n  "name": "x",\n  "url": "https://x.example",\n  \n}');
     const position = after(document, '"https://x.example",\n  ');

@@ -128,6 +128,24 @@ describe('hover', () => {
     assert.doesNotMatch(inUrl.text, /under JSON encoding/);
   });
 
+  it('a name its namespace does not know, by what the namespace is', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'marketo-webhook',
+      content: '{ "name": "x", "url": "https://x.example/?a={{Company.Nope}}&b={{system.nope}}&c={{lead.email}}&d={{campaign.nam}}&e={{trigger.Web Page}}" }',
+    });
+    const company = await hoverOver(document, '{{Company.Nope}}');
+    assert.match(company.text, /^`\{\{Company\.Nope\}\}`: Marketo has no company token `Nope`\. Company tokens: `Company Name`, `Site`, /);
+    const system = await hoverOver(document, '{{system.nope}}');
+    assert.match(system.text, /\n\nMarketo has no system token `nope`: use `dateTime`, `date`, `time`\.$/);
+    const rest = await hoverOver(document, '{{lead.email}}');
+    assert.match(rest.text, /: no lead field has the display name `email`; lead tokens use display names: write `\{\{lead\.Email Address\}\}`\.$/);
+    const campaign = await hoverOver(document, '{{campaign.nam}}');
+    assert.match(campaign.text, /\n\nMarketo knows `campaign\.name`, `campaign\.id`, `campaign\.description`\.\n\nNo value in `test\.tokens`, so Marketo sends it empty\./);
+    const trigger = await hoverOver(document, '{{trigger.Web Page}}');
+    assert.match(trigger.text, /^`\{\{trigger\.Web Page\}\}`: Attributes of the trigger that started the campaign/);
+    assert.match(trigger.text, /No value in `test\.tokens`, so Marketo sends it empty\. Add `"trigger\.Web Page": "…"` to `test\.tokens` to set one\.$/);
+  });
+
   it('a custom field token and a system token', async () => {
     const custom = await open('custom/completion-custom.webhook.jsonc');
     const tier = await hoverOver(custom, '{{lead.Loyalty Tier}}');

@@ -2,7 +2,7 @@
 // SOAP or display names; Marketo's Get Leads response is accepted as is (first record).
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { FieldCatalog, LeadField } from './field-catalog';
-import { LEAD_OWNER_TOKENS } from '../tokens/scan';
+import { LEAD_OWNER_TOKENS } from '../tokens/namespaces';
 
 export interface SampleLead {
   /** values by field, for fields the catalog knows */

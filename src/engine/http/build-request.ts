@@ -10,7 +10,8 @@ import { headerValue } from './headers';
 import { leadValue, leadValueText, type SampleLead } from '../catalog/sample-lead';
 import { renderText } from '../tokens/render';
 import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
-import { companyTokenField, namespaceOf, normalizeTokenKey, systemTokenValue, type Token } from '../tokens/scan';
+import { leadFieldName, namespaceOf, normalizeTokenKey, systemTokenValue, unhandled } from '../tokens/namespaces';
+import type { Token } from '../tokens/scan';
 import type { RunRequest, WebhookDefinition } from '../types';
 
 export interface TokenContext {
@@ -33,21 +34,32 @@ const LINE_BREAK = /\r\n|\r|\n/g;
  * not recognise (an unknown namespace), which is sent as written.
  */
 export function resolveToken(token: Token, ctx: TokenContext): string | undefined {
-  const ns = namespaceOf(token.namespace)?.id;
+  const ns = namespaceOf(token.namespace);
   if (!ns) return undefined;
-  let value = ctx.values.get(normalizeTokenKey(`${ns}.${token.name}`));
-  if (value === undefined && ns === 'lead') value = leadValueText(leadValue(ctx.lead, token.name, ctx.catalog));
-  if (value === undefined && ns === 'Company') value = leadValueText(leadValue(ctx.lead, companyTokenField(token.name) ?? token.name, ctx.catalog));
-  if (value === undefined && ns === 'system') value = systemTokenValue(token.name, ctx.now);
-  if (value !== undefined && (ns === 'lead' || ns === 'Company') && /[\r\n]/.test(value)) {
-    value = value.replace(LINE_BREAK, ' ');
-    ctx.assumptions?.add('line-breaks');
-    ctx.notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
+  let value = ctx.values.get(normalizeTokenKey(`${ns.id}.${token.name}`));
+  // Without a value in test.tokens, from where the namespace's values come (namespaces.ts).
+  const source = ns.value;
+  switch (source.from) {
+    case 'lead':
+      value ??= leadValueText(leadValue(ctx.lead, leadFieldName(ns, token.name) ?? token.name, ctx.catalog));
+      if (value !== undefined && /[\r\n]/.test(value)) {
+        value = value.replace(LINE_BREAK, ' ');
+        ctx.assumptions?.add('line-breaks');
+        ctx.notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
+      }
+      break;
+    case 'clock':
+      value ??= systemTokenValue(token.name, ctx.now);
+      break;
+    case 'test.tokens':
+      break;
+    default:
+      return unhandled(source);
   }
   // An empty value falls back to the token's default; without one (an undefined {{my.…}} token
   // too) it is sent empty (docs/marketo-behaviour.md#undefined-tokens).
   if ((value === undefined || value === '') && token.defaultValue !== undefined) return token.defaultValue;
-  if (value === undefined && ns === 'my') ctx.assumptions?.add('undefined-tokens');
+  if (value === undefined && source.from === 'test.tokens' && source.assumption) ctx.assumptions?.add(source.assumption);
   return value ?? '';
 }
 

@@ -2,7 +2,8 @@
 // (docs/marketo-behaviour.md#request-token-encoding). One rule for every place a token can be, and
 // one rule for which tokens JSON encoding quotes.
 import type { FieldCatalog } from '../catalog/field-catalog';
-import { companyTokenField, namespaceOf, normalizeTokenKey, type Token } from './scan';
+import { leadFieldName, namespaceOf, normalizeTokenKey, unhandled } from './namespaces';
+import type { Token } from './scan';
 import type { RequestTokenEncoding, TokenValue } from '../types';
 
 export type TokenPlace = 'url' | 'template' | 'header';
@@ -35,20 +36,27 @@ export function isNumberValue(value: TokenValue): value is { number: string } {
 
 /**
  * Whether JSON encoding writes this token bare or quoted. The one place this is decided: the
- * request, validation, quick fixes and hover all ask here.
- * - `lead.` and `Company.`: bare for a field of type integer, float, currency, score or percent;
- *   quoted for every other type and for a name the catalog does not know.
- * - `my.`: bare when its `test.tokens` value is a JSON number (a Number or Score My Token).
- * - every other namespace: quoted (Marketo publishes no type for them).
+ * request, validation, quick fixes and hover all ask here, by the namespace's rule (namespaces.ts).
+ * - `field-type` (`lead.`, `Company.`): bare for a field of type integer, float, currency, score or
+ *   percent; quoted for every other type and for a name the catalog does not know.
+ * - `test-value` (`my.`): bare when its `test.tokens` value is a JSON number (a Number or Score My Token).
+ * - `string` (every other namespace, and an unknown one): quoted (Marketo publishes no type for them).
  */
 export function jsonTokenType(token: Pick<Token, 'namespace' | 'name'>, ctx: TokenTypeContext): JsonTokenType {
-  const ns = namespaceOf(token.namespace)?.id;
-  if (ns === 'lead' || ns === 'Company') {
-    const field = ctx.catalog.byDisplayName(ns === 'Company' ? companyTokenField(token.name) ?? token.name : token.name);
-    return field && NUMBER_FIELD_TYPES.has(field.dataType) ? 'number' : 'string';
+  const ns = namespaceOf(token.namespace);
+  if (!ns) return 'string';
+  switch (ns.jsonType) {
+    case 'field-type': {
+      const field = ctx.catalog.byDisplayName(leadFieldName(ns, token.name) ?? token.name);
+      return field && NUMBER_FIELD_TYPES.has(field.dataType) ? 'number' : 'string';
+    }
+    case 'test-value':
+      return ctx.numberTokens.has(normalizeTokenKey(`${ns.id}.${token.name}`)) ? 'number' : 'string';
+    case 'string':
+      return 'string';
+    default:
+      return unhandled(ns.jsonType);
   }
-  if (ns === 'my' && ctx.numberTokens.has(normalizeTokenKey(`my.${token.name}`))) return 'number';
-  return 'string';
 }
 
 /**

@@ -1,6 +1,6 @@
-// Marketo tokens: `{{namespace.Name}}` and `{{namespace.Name:default=value}}`. The one scanner and
-// the one list of namespaces that validation, substitution, completion and the grammar agree on.
-import type { FieldCatalog } from '../catalog/field-catalog';
+// Marketo tokens: `{{namespace.Name}}` and `{{namespace.Name:default=value}}`. The one scanner that
+// validation, substitution and completion agree on; what each namespace is lives in namespaces.ts.
+import { namespaceOf, WRITTEN_NAMESPACES } from './namespaces';
 import { BoundedCache } from '../text/bounded-cache';
 
 export interface Token {
@@ -273,105 +273,4 @@ function looseMarkerStart(rest: string, equals: number): number {
   let at = blanksBefore(equals);
   if (at >= 7 && rest.slice(at - 7, at).toLowerCase() === 'default') at = blanksBefore(at - 7);
   return rest[at - 1] === ':' ? at - 1 : at;
-}
-
-// ---- namespaces --------------------------------------------------------------------------------
-
-export type NamespaceId = 'lead' | 'Company' | 'my' | 'campaign' | 'program' | 'member' | 'trigger' | 'system';
-
-export interface NamespaceInfo {
-  id: NamespaceId;
-  description: string;
-  /** names Marketo knows in this namespace; undefined where any name is allowed */
-  knownNames?: (catalog: FieldCatalog) => readonly string[];
-}
-
-/** Lead owner tokens live in the lead namespace (marketo-facts: Tokens). */
-export const LEAD_OWNER_TOKENS: readonly string[] = [
-  'Lead Owner First Name', 'Lead Owner Last Name', 'Lead Owner Email Address', 'Lead Owner Job Title',
-  'Lead Owner Phone Number', 'Lead Owner Mobile Phone Number', 'Lead Owner Fax Number',
-];
-
-/**
- * `{{Company.…}}` names and the lead field each reads: the company fields of the person's record
- * (for a lead without a company record, Marketo reads the lead's own company fields).
- */
-export const COMPANY_TOKENS: Readonly<Record<string, string>> = {
-  'Company Name': 'Company Name', Site: 'Site', 'Billing Address': 'Billing Address', 'Billing City': 'Billing City',
-  'Billing State': 'Billing State', 'Billing Country': 'Billing Country', 'Billing Postal Code': 'Billing Postal Code',
-  Address: 'Billing Address', City: 'Billing City', State: 'Billing State', Country: 'Billing Country',
-  'Postal Code': 'Billing Postal Code', Website: 'Website', 'Main Phone': 'Main Phone', 'Annual Revenue': 'Annual Revenue',
-  'Num Employees': 'Num Employees', Industry: 'Industry', 'SIC Code': 'SIC Code', 'Company Notes': 'Company Notes',
-};
-
-/** The lead field display name a `{{Company.…}}` token reads. */
-export function companyTokenField(name: string): string | undefined {
-  const key = Object.keys(COMPANY_TOKENS).find((k) => k.toLowerCase() === name.trim().toLowerCase());
-  return key === undefined ? undefined : COMPANY_TOKENS[key];
-}
-
-export const CAMPAIGN_TOKENS: readonly string[] = ['name', 'id', 'description'];
-export const PROGRAM_TOKENS: readonly string[] = ['Name', 'id', 'Description'];
-export const SYSTEM_TOKENS: readonly string[] = ['dateTime', 'date', 'time'];
-
-export const NAMESPACES: readonly NamespaceInfo[] = [
-  { id: 'lead', description: 'Fields of the person, by display name, and the lead owner.', knownNames: (c) => [...c.displayNames(), ...LEAD_OWNER_TOKENS] },
-  { id: 'Company', description: 'Company fields of the person\'s record, by display name.', knownNames: () => Object.keys(COMPANY_TOKENS) },
-  { id: 'my', description: 'Program tokens (My Tokens) of the program the campaign belongs to.' },
-  { id: 'campaign', description: 'The smart campaign that runs the Call Webhook step.', knownNames: () => CAMPAIGN_TOKENS },
-  { id: 'program', description: 'The program of that campaign.', knownNames: () => PROGRAM_TOKENS },
-  { id: 'member', description: 'The person\'s program membership (e.g. `{{member.webinar url}}`).' },
-  { id: 'trigger', description: 'Attributes of the trigger that started the campaign (e.g. `{{trigger.Web Page}}`).' },
-  { id: 'system', description: 'The moment of the call in Marketo\'s formats.', knownNames: () => SYSTEM_TOKENS },
-];
-
-/** Each namespace as listed, in lower case and capitalised (`lead`, `Lead`; `Company`, `company`). */
-const WRITTEN_NAMESPACES: readonly string[] = [...new Set(NAMESPACES.flatMap((n) => [n.id, n.id.toLowerCase(), n.id.charAt(0).toUpperCase() + n.id.slice(1)]))];
-
-/** Namespaces are matched without regard to case (`{{Lead.…}}` works in Marketo). */
-export function namespaceOf(written: string): NamespaceInfo | undefined {
-  return NAMESPACE_BY_KEY.get(written.toLowerCase());
-}
-
-const NAMESPACE_BY_KEY = new Map(NAMESPACES.map((n) => [n.id.toLowerCase(), n]));
-
-/** `namespace.Name` with the namespace canonical, for matching `test.tokens` keys to tokens. */
-export function normalizeTokenKey(key: string): string {
-  const dot = key.indexOf('.');
-  if (dot <= 0) return key.toLowerCase();
-  const ns = namespaceOf(key.slice(0, dot));
-  return `${ns?.id ?? key.slice(0, dot)}.${key.slice(dot + 1)}`.toLowerCase();
-}
-
-// ---- system tokens ----------------------------------------------------------------------------
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/**
- * `{{system.*}}` in Marketo's documented formats: dateTime `2013-08-08 16:36:13`, date
- * `Aug 08, 2013`, time `04:34 PM (GMT -0700)`. Marketo uses the subscription's time zone; here the
- * machine's, given as minutes east of UTC so tests can fix it.
- */
-export function systemTokenValue(name: string, now: Date, utcOffsetMinutes = -now.getTimezoneOffset()): string | undefined {
-  const t = new Date(now.getTime() + utcOffsetMinutes * 60_000);
-  const y = t.getUTCFullYear();
-  const mo = t.getUTCMonth();
-  const d = t.getUTCDate();
-  const h = t.getUTCHours();
-  const mi = t.getUTCMinutes();
-  const s = t.getUTCSeconds();
-  switch (name.toLowerCase()) {
-    case 'datetime':
-      return `${y}-${pad(mo + 1)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
-    case 'date':
-      return `${MONTHS[mo] ?? ''} ${pad(d)}, ${y}`;
-    case 'time': {
-      const sign = utcOffsetMinutes < 0 ? '-' : '+';
-      const abs = Math.abs(utcOffsetMinutes);
-      return `${pad(h % 12 || 12)}:${pad(mi)} ${h < 12 ? 'AM' : 'PM'} (GMT ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)})`;
-    }
-    default:
-      return undefined;
-  }
 }

@@ -1,0 +1,217 @@
+// `marketo-webhook run <file.webhook.jsonc>`: sends the definition's request as Marketo would and
+// shows what Marketo would make of the answer.
+import { resolve } from 'node:path';
+import {
+  MARKETO_TIMEOUT_MS, maskText, MAX_TIMEOUT_MS, RunInputError, secretForms, validateDefinition, type CampaignType,
+  type FieldCatalog, type RunOptions, type RunResult,
+} from '../../engine';
+import { runDefinition } from '../../engine/run-engine';
+import { withCancellation } from '../cancellation';
+import { UsageError, nonEmpty, single, type Command, type CommandLine } from '../command';
+import { readDefinitionFile } from '../definition-file';
+import { FieldsFileError, createCatalogSource } from '../field-catalog-files';
+import { createStyle, formatRunReport } from '../format';
+import type { Io } from '../io';
+import { runDocument, stoppedRunResult } from '../json-output';
+import { createNodeHost, readText, secretEnvName } from '../node-host';
+import { FIELDS_OPTION, FIELDS_TOPIC, JSON_OPTION, SECRETS_TOPIC } from './shared-options';
+
+export interface RunArgs {
+  file: string;
+  lead?: string;
+  campaign?: CampaignType;
+  /** `--token` values split at the first `=`, later ones win */
+  tokens: Record<string, string>;
+  timeoutMs?: number;
+  fields?: string;
+  json: boolean;
+}
+
+export const run: Command<RunArgs> = {
+  name: 'run',
+  summary: "send a definition's request and show what Marketo would make of the answer",
+  operands: '<file.webhook.jsonc>',
+  description: `Sends the definition's request as Marketo's Call Webhook flow step would, then shows the response,
+the response code, the Error Type a "Webhook is Called" trigger would see, the response mappings
+and what to do about the outcome. Ctrl+C cancels the call.`,
+  options: [
+    { name: 'lead', value: 'lead.json', help: 'sample lead file (overrides "test.lead"); relative to the current folder' },
+    { name: 'campaign', value: 'trigger|batch', help: 'campaign type (overrides "test.campaign"); batch never sends: code 1000' },
+    {
+      name: 'token', value: '"my.Name=value"', repeatable: true,
+      help: 'a token value (repeatable; split at the first "="); overrides "test.tokens"',
+    },
+    {
+      name: 'timeout', value: 'ms',
+      help: `how long to wait for the answer, 1 to ${MAX_TIMEOUT_MS} ms (overrides\n"test.timeoutMs"; default ${MARKETO_TIMEOUT_MS})`,
+    },
+    FIELDS_OPTION,
+    {
+      ...JSON_OPTION,
+      help: 'print the run result as one JSON document on stdout (also when\nthe run stops before sending: the reason is an error diagnostic)',
+    },
+  ],
+  exitCodes: [
+    ['0', 'the call succeeded as Marketo counts it (a 2xx with a body: the response mappings ran)'],
+    ['1', 'any other outcome (1000, 1001, 3xx-5xx, no response)'],
+    ['2', 'usage error, unreadable input, or a definition with errors (nothing sent)'],
+    ['130', 'cancelled with Ctrl+C'],
+  ],
+  topics: [SECRETS_TOPIC, FIELDS_TOPIC],
+  parse: parseRunArgs,
+  run: (args, io) => withCancellation((signal) => runCommand(args, io, signal), io),
+};
+
+function parseRunArgs(line: CommandLine): RunArgs {
+  const [file, ...extra] = line.positionals;
+  if (file === undefined || file === '') throw new UsageError('run needs a definition file (*.webhook.jsonc)');
+  if (extra.length > 0) throw new UsageError(`run takes one definition file; unexpected "${extra[0]}"`);
+  const result: RunArgs = { file, tokens: {}, json: line.flags.has('json') };
+
+  const lead = nonEmpty(line, 'lead');
+  if (lead !== undefined) result.lead = lead;
+
+  const campaign = single(line, 'campaign');
+  if (campaign !== undefined) {
+    if (campaign !== 'trigger' && campaign !== 'batch') {
+      throw new UsageError(`--campaign must be trigger or batch, not "${campaign}"`);
+    }
+    result.campaign = campaign;
+  }
+
+  for (const token of line.values.get('token') ?? []) {
+    const [name, value] = parseToken(token);
+    result.tokens[name] = value;
+  }
+
+  const timeout = single(line, 'timeout');
+  if (timeout !== undefined) result.timeoutMs = parseTimeout(timeout);
+
+  const fields = nonEmpty(line, 'fields');
+  if (fields !== undefined) result.fields = fields;
+  return result;
+}
+
+/** `my.Name=value` → [`my.Name`, `value`]; split at the first `=`; `{{my.Name}}=value` is accepted too. */
+export function parseToken(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq === -1) throw new UsageError(`--token "${text}" has no "=": write --token "my.Name=value"`);
+  let name = text.slice(0, eq).trim();
+  const braced = /^\{\{\s*(.*?)\s*\}\}$/.exec(name);
+  if (braced) name = braced[1] as string;
+  if (name === '') throw new UsageError(`--token "${text}" has no token name before "="`);
+  return [name, text.slice(eq + 1)];
+}
+
+/** `--timeout`: a whole number of milliseconds from 1 to MAX_TIMEOUT_MS. */
+export function parseTimeout(text: string): number {
+  const trimmed = text.trim();
+  const ms = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || ms < 1 || ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--timeout must be a positive whole number of milliseconds, at most ${MAX_TIMEOUT_MS} (about 24.8 days), not "${text}"`);
+  }
+  return ms;
+}
+
+/**
+ * Exit code: 0 a 2xx with a body (Marketo's success), 1 any other outcome, 2 input that stops the
+ * run (unreadable files, a definition with errors). Cancellation through `signal` rejects with the
+ * engine's RunCancelledError, which the caller turns into exit code 130.
+ *
+ * With --json, everything that stops the run before anything is sent is also a document on stdout
+ * (the reason as an error diagnostic), besides the message on stderr.
+ */
+async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Promise<number> {
+  /** A problem found before the engine ran: the message on stderr, and with --json a document. */
+  const stop = (code: string, message: string, name = ''): number => {
+    io.error(message);
+    if (args.json) io.out(runDocument(stoppedRunResult(args.file, name, code, message)) + '\n');
+    return 2;
+  };
+
+  let read;
+  try {
+    read = await readDefinitionFile(args.file);
+  } catch (error) {
+    return stop('file-unreadable', (error as Error).message);
+  }
+  if (read.tooLarge) {
+    // Not read, so not sent: reported as the engine reports a definition with errors.
+    return print(stoppedRunResult(args.file, '', read.tooLarge.code, read.tooLarge.message), args, io);
+  }
+  const text = read.text;
+
+  let catalog: FieldCatalog;
+  try {
+    const catalogs = await createCatalogSource(args.fields, (m) => io.warn(m));
+    catalog = await catalogs.forDefinition(args.file);
+  } catch (error) {
+    if (!(error instanceof FieldsFileError)) throw error;
+    return stop('fields-unusable', error.message, definitionName(text, args.file));
+  }
+
+  // A lead the definition names is read only inside its folder or the current one; --lead is the user's.
+  const host = createNodeHost(io.env, { definition: args.file });
+  const options: RunOptions = {
+    text,
+    // The engine resolves `test.lead` against the definition's folder; an absolute path keeps that
+    // independent of the current folder.
+    file: resolve(args.file),
+    host,
+    catalog,
+    signal,
+  };
+  if (args.lead !== undefined) {
+    // Checked here so the message names the file as the user typed it.
+    try {
+      await readText(args.lead, 'lead file');
+    } catch (error) {
+      return stop('lead-unusable', (error as Error).message, definitionName(text, args.file));
+    }
+    // Relative to where the command runs, as any path given on a command line.
+    options.lead = resolve(args.lead);
+  }
+  if (args.campaign !== undefined) options.campaign = args.campaign;
+  if (Object.keys(args.tokens).length > 0) options.tokens = args.tokens;
+  if (args.timeoutMs !== undefined) options.timeoutMs = args.timeoutMs;
+
+  let result: RunResult;
+  try {
+    result = await runDefinition(options);
+  } catch (error) {
+    if (!(error instanceof RunInputError)) throw error;
+    const hint = error.missingSecret === undefined ? '' : ` Set the environment variable ${secretEnvName(error.missingSecret)}.`;
+    // The engine masks its messages; the secrets it was given are masked here too, with its own rules.
+    io.error(maskText(error.message + hint, [...host.secretsSeen].flatMap(secretForms)));
+    if (args.json) {
+      const stopped = error.result ?? stoppedRunResult(args.file, definitionName(text, args.file), error.problem, error.message);
+      io.out(runDocument(withFile(stopped, args.file)) + '\n');
+    }
+    return 2;
+  }
+  return print(withFile(result, args.file), args, io);
+}
+
+/** Prints a run result (secrets already masked by the engine) and returns the exit code. */
+function print(result: RunResult, args: RunArgs, io: Io): number {
+  io.out(args.json ? runDocument(result) + '\n' : formatRunReport(result, createStyle(io.color)));
+  return exitCode(result);
+}
+
+/** The definition under the name the user gave it. */
+function withFile(result: RunResult, file: string): RunResult {
+  return { ...result, definition: { ...result.definition, file } };
+}
+
+/** The definition's `name`, for a document about a run that stopped before the engine ran; '' if it has none. */
+function definitionName(text: string, file: string): string {
+  return validateDefinition(text, { file: resolve(file) }).definition?.name ?? '';
+}
+
+function exitCode(result: RunResult): number {
+  if (!result.classification) {
+    // Nothing was sent and no Marketo code applies: the definition's errors stopped the run.
+    return result.diagnostics.some((d) => d.severity === 'error') ? 2 : 1;
+  }
+  return result.classification.category === 'success' ? 0 : 1;
+}
