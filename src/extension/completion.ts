@@ -2,7 +2,7 @@
 // and header values Marketo's tokens (namespaces after `{{`, then the names the namespace knows:
 // lead fields of this definition's catalog, custom fields included, `my.` tokens declared in
 // `test.tokens`, …, and `:default=`); `marketoField` SOAP names; `responseAttribute` paths of the
-// last response. Where the cursor is comes from the engine (cursor-context.ts); this layer only
+// last response. Where the cursor is comes from the engine (definition/cursor-context.ts); this layer only
 // turns it into items.
 import * as vscode from 'vscode';
 import {

@@ -1,7 +1,7 @@
 // Hover in definitions: a token shows what it reads and the value a run would use (the sample
 // lead's, `test.tokens`', the system clock's); a key shows the Marketo editor field it mirrors and
 // what it does; a `marketoField` shows the lead field and its type, or what is wrong with it; an
-// enum value what it means. What is under the mouse comes from the engine (cursor-context.ts).
+// enum value what it means. What is under the mouse comes from the engine (definition/cursor-context.ts).
 import * as vscode from 'vscode';
 import {
   elementAt, type KeyElement, type Span, type ValueElement, DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo, parseDefinition, type FieldCatalog, type LeadField, resolveMarketoField, parseResponsePath, type PathSegment, leadFromValue, leadValue, leadValueText, parseLeadText, type SampleLead, leadFieldName, namespaceOf, NAMESPACES, type NamespaceInfo, unhandled, normalizeTokenKey, systemTokenValue, type Token, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenValue, type WebhookDefinition, sampleLeadSource, MASK,
@@ -179,7 +179,7 @@ async function tokenHover(services: Services, document: vscode.TextDocument, tex
   const shown = await tokenLines(services, document, text, token);
   const definition = parseDefinition(text).definition;
   if (place === 'template' && definition?.requestTokenEncoding === 'JSON' && namespaceOf(token.namespace)) {
-    // The same rule the request and validation follow (token-encoding.ts).
+    // The same rule the request and validation follow (tokens/encoding.ts).
     const catalog = await services.catalogs.catalogFor(document.uri);
     const type = jsonTokenType(token, { catalog, numberTokens: numberTokenKeys(definition.test.tokens) });
     return `${shown}\n\n${type === 'number'

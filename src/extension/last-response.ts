@@ -1,4 +1,4 @@
-// The parsed body of the last response each definition got (as response-body.ts reads it: JSON as
+// The parsed body of the last response each definition got (as the engine's http/response-body.ts reads it: JSON as
 // parsed, XML with its root element as the first level), kept so that completion can offer the
 // Response Attribute paths that response really has. The run fills it; nothing is written to disk.
 import type * as vscode from 'vscode';

@@ -219,7 +219,7 @@ export function referenceDecode(text: string, start: number, length: number): { 
   return { value, offsets };
 }
 
-/** Which tokens stand inside a JSON string (template-render.ts), character by character as it was. */
+/** Which tokens stand inside a JSON string (tokens/render.ts), character by character as it was. */
 export function referenceTokensInsideJsonStrings(template: string, tokens: readonly Token[]): Set<number> {
   const inside = new Set<number>();
   let inString = false;

@@ -1,5 +1,5 @@
 // The JSON Schema of a definition file (contracts §1), for other editors and for a `$schema` key.
-// Built from the engine's own model of the keys (definition-keys.ts), so the two cannot drift:
+// Built from the engine's own model of the keys (keys.ts), so the two cannot drift:
 // schemas/marketo-webhook.schema.json is this function's output, written by
 // `npm run generate:schema`, and a unit test fails when the committed file differs from it.
 import { DEFINITION_KEYS, MAPPING_KEYS, TEST_KEYS, type KeyInfo } from './keys';
@@ -51,7 +51,7 @@ function keySchema(path: string, info: KeyInfo): Schema {
 /** What the engine takes when a key is left out, where the model states it by kind rather than per key. */
 const KIND_DEFAULTS: Partial<Record<KeyInfo['kind'], unknown>> = { headers: {}, mappings: [] };
 
-/** The value a key holds, as the engine reads it (definition-parse.ts). */
+/** The value a key holds, as the engine reads it (parse.ts). */
 function valueShape(path: string, info: KeyInfo): Schema {
   switch (info.kind) {
     case 'string':
@@ -81,7 +81,7 @@ function valueShape(path: string, info: KeyInfo): Schema {
   }
 }
 
-/** Numbers by key: their ranges are the engine's checks (definition-parse.ts, readTest). */
+/** Numbers by key: their ranges are the engine's checks (parse.ts, readTest). */
 const NUMBER_SHAPES: Record<string, Schema> = {
   'test.timeoutMs': { type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_MS },
 };

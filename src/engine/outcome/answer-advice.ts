@@ -1,4 +1,4 @@
-// The handling advice, fitted to what the answer held: the outcome table (outcomes.ts) knows the
+// The handling advice, fitted to what the answer held: the outcome table (classification.ts) knows the
 // status; this module knows the body and the mappings. A 2xx whose body cannot be read, or whose
 // mappings wrote nothing, is still a success for Marketo; so is a 2xx whose body reports an error.
 // Neither sets an Error Type: only the "Response" constraint of "Webhook is Called" catches them

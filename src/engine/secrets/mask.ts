@@ -95,7 +95,7 @@ function jsonForms(secret: string): string[] {
       out.push(once, jsonEscape(once, style, upper), jsonEscape(once, {}, false));
     }
   }
-  // Not JSON: control characters alone written as `\u00XX`, as response-body.ts quotes a body.
+  // Not JSON: control characters alone written as `\u00XX`, as http/response-body.ts quotes a body.
   // eslint-disable-next-line no-control-regex
   out.push(secret.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => uEscape(c.charCodeAt(0), false)));
   return out;
