@@ -1,4 +1,5 @@
 // What a command may touch of the outside world besides files: output streams and the environment.
+import { once } from 'node:events';
 import { PROGRAM } from './command';
 import { useColor } from './format';
 import { terminalText } from './terminal-text';
@@ -9,6 +10,11 @@ export interface Io {
   color: boolean;
   /** appends to what goes to stdout when the command ends (one JSON document with --json) */
   out(text: string): void;
+  /**
+   * writes to stdout now, after what `out` has collected, and waits while the reader is behind
+   * (a long list run's lines as they come); without it, a command falls back to `out`
+   */
+  stream?(text: string): Promise<void>;
   /** one line on stderr, prefixed with the program's name */
   error(message: string): void;
   warn(message: string): void;
@@ -47,6 +53,11 @@ export function processIo(): Io & { stdoutText(): string } {
     },
     warn: (message) => {
       process.stderr.write(messageLine(`warning: ${message}`) + '\n');
+    },
+    stream: async (text) => {
+      const all = chunks.join('') + outputText(text, color);
+      chunks.length = 0;
+      if (!process.stdout.write(all)) await once(process.stdout, 'drain');
     },
     stdoutText: () => chunks.join(''),
   };

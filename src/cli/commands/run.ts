@@ -5,11 +5,12 @@ import {
   MARKETO_TIMEOUT_MS, maskText, MAX_TIMEOUT_MS, RunInputError, secretForms, validateDefinition, type CampaignType,
   type FieldCatalog, type RunOptions, type RunResult,
 } from '../../engine';
-import { runDefinition } from '../../engine/run-engine';
+import { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY, runDefinition } from '../../engine/run-engine';
 import { withCancellation } from '../cancellation';
 import { UsageError, nonEmpty, single, type Command, type CommandLine } from '../command';
 import { readDefinitionFile } from '../definition-file';
 import { FieldsFileError, createCatalogSource } from '../field-catalog-files';
+import { runLeadListCommand } from '../lead-list-run';
 import { createStyle, formatRunReport } from '../format';
 import type { Io } from '../io';
 import { runDocument, stoppedRunResult } from '../json-output';
@@ -25,6 +26,12 @@ export interface RunArgs {
   timeoutMs?: number;
   fields?: string;
   json: boolean;
+  /** `--leads`: run once per lead of this list (contracts §6) */
+  leads?: string;
+  /** `--concurrency`: calls outstanding at most in a list run */
+  concurrency?: number;
+  /** `--yes`: make the real calls of a list above CONFIRM_ABOVE_LEADS leads */
+  yes?: boolean;
 }
 
 export const run: Command<RunArgs> = {
@@ -33,7 +40,13 @@ export const run: Command<RunArgs> = {
   operands: '<file.webhook.jsonc>',
   description: `Sends the definition's request as Marketo's Call Webhook flow step would, then shows the response,
 the response code, the Error Type a "Webhook is Called" trigger would see, the response mappings
-and what to do about the outcome. Ctrl+C cancels the call.`,
+and what to do about the outcome. Ctrl+C cancels the call.
+
+With --leads, runs once per lead of a list (a CSV as Marketo exports lists, a JSON array of leads,
+or a Get Leads response), at most 20 calls at a time as Marketo makes them, printing each lead's
+outcome as it completes, then a summary: counts by category and code, the fields the mappings
+would write, the values a field would refuse, and how long Marketo would take for the list.
+Ctrl+C stops new calls and aborts the outstanding ones.`,
   options: [
     { name: 'lead', value: 'lead.json', help: 'sample lead file (overrides "test.lead"); relative to the current folder' },
     { name: 'campaign', value: 'trigger|batch', help: 'campaign type (overrides "test.campaign"); batch never sends: code 1000' },
@@ -48,13 +61,19 @@ and what to do about the outcome. Ctrl+C cancels the call.`,
     FIELDS_OPTION,
     {
       ...JSON_OPTION,
-      help: 'print the run result as one JSON document on stdout (also when\nthe run stops before sending: the reason is an error diagnostic)',
+      help: 'print the run result as one JSON document on stdout (also when\nthe run stops before sending: the reason is an error diagnostic);\nwith --leads, one line per lead as it completes, then the summary',
     },
+    {
+      name: 'leads', value: 'FILE',
+      help: 'run once per lead of this list: CSV (display names as header, as\nMarketo exports lists), a JSON array of leads, or a Get Leads response',
+    },
+    { name: 'concurrency', value: 'N', help: `calls outstanding at most with --leads, 1 to ${MAX_CONCURRENCY} (default ${MAX_CONCURRENCY}, Marketo's cap)` },
+    { name: 'yes', help: `make the calls of a list of more than ${CONFIRM_ABOVE_LEADS} leads (each lead is a real call)` },
   ],
   exitCodes: [
-    ['0', 'the call succeeded as Marketo counts it (a 2xx with a body: the response mappings ran)'],
-    ['1', 'any other outcome (1000, 1001, 3xx-5xx, no response)'],
-    ['2', 'usage error, unreadable input, or a definition with errors (nothing sent)'],
+    ['0', 'the call succeeded as Marketo counts it (a 2xx with a body: the response mappings ran);\nwith --leads, every lead\'s call did'],
+    ['1', 'any other outcome (1000, 1001, 3xx-5xx, no response); with --leads, any lead\'s'],
+    ['2', `usage error, unreadable input, or a definition with errors (nothing sent);\na list of more than ${CONFIRM_ABOVE_LEADS} leads without --yes`],
     ['130', 'cancelled with Ctrl+C'],
   ],
   topics: [SECRETS_TOPIC, FIELDS_TOPIC],
@@ -89,7 +108,29 @@ function parseRunArgs(line: CommandLine): RunArgs {
 
   const fields = nonEmpty(line, 'fields');
   if (fields !== undefined) result.fields = fields;
+
+  const leads = nonEmpty(line, 'leads');
+  if (leads !== undefined) {
+    if (lead !== undefined) throw new UsageError('give --lead (one sample lead) or --leads (a list), not both');
+    result.leads = leads;
+  }
+  const concurrency = single(line, 'concurrency');
+  if (concurrency !== undefined) result.concurrency = parseConcurrency(concurrency);
+  if (line.flags.has('yes')) result.yes = true;
+  if (result.leads === undefined && (concurrency !== undefined || result.yes)) {
+    throw new UsageError(`--${concurrency !== undefined ? 'concurrency' : 'yes'} applies to a list run: give --leads FILE`);
+  }
   return result;
+}
+
+/** `--concurrency`: a whole number from 1 to Marketo's cap. */
+export function parseConcurrency(text: string): number {
+  const trimmed = text.trim();
+  const n = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (Marketo makes at most ${MAX_CONCURRENCY} webhook calls at a time), not "${text}"`);
+  }
+  return n;
 }
 
 /** `my.Name=value` → [`my.Name`, `value`]; split at the first `=`; `{{my.Name}}=value` is accepted too. */
@@ -174,6 +215,11 @@ async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Promise<n
   if (args.campaign !== undefined) options.campaign = args.campaign;
   if (Object.keys(args.tokens).length > 0) options.tokens = args.tokens;
   if (args.timeoutMs !== undefined) options.timeoutMs = args.timeoutMs;
+  if (args.leads !== undefined) {
+    const { lead: _none, signal: _signal, ...base } = options;
+    const list = { file: args.file, leads: args.leads, yes: args.yes === true, json: args.json, ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}) };
+    return runLeadListCommand(list, base, catalog, io, signal, (code, message) => stop(code, message, definitionName(text, args.file)));
+  }
 
   let result: RunResult;
   try {

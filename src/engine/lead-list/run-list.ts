@@ -1,0 +1,103 @@
+// A run over a list of leads: the definition run once per lead, at most N calls outstanding, the
+// results handed out in the order they complete. Nothing here holds the results: the caller
+// consumes each (prints it, adds it to a summary) and lets it go, so memory does not grow with
+// the list. A new call starts only when the caller asks for the next result, so a slow consumer
+// holds back the calls rather than piling up answers.
+import { RunCancelledError, RunInputError, type RunOptions } from '../api';
+import { runDefinition } from '../run';
+import type { RunResult } from '../types';
+import type { LeadRow } from './read-list';
+
+/** Marketo's cap on a Marketo instance's outstanding webhook calls (docs/marketo-behaviour.md). */
+export const MAX_CONCURRENCY = 20;
+/** Above this many leads, the caller confirms: each lead is a real call to the service. */
+export const CONFIRM_ABOVE_LEADS = 25;
+
+export interface LeadListRunOptions extends Omit<RunOptions, 'lead' | 'signal'> {
+  leads: readonly LeadRow[];
+  /** calls outstanding at most; 1 to MAX_CONCURRENCY, default MAX_CONCURRENCY */
+  concurrency?: number;
+  /** stops new calls and aborts the outstanding ones; the iteration then ends */
+  signal?: AbortSignal;
+}
+
+export interface LeadRun {
+  /** the lead's place in the list, from 1 */
+  lead: number;
+  /** the run result; a lead stopped before sending (a URL its values made invalid) has the reason as an error diagnostic */
+  result: RunResult;
+  /** how long the call took: the response's time, else (no response) the time until the failure; 0 when nothing was sent */
+  latencyMs: number;
+}
+
+/** Problems that are the run's, not one lead's: every lead would stop the same way, so the list stops. */
+const WHOLE_LIST_PROBLEMS = new Set(['secret-missing', 'secret-too-short']);
+
+type Settled = { ok: true; run: LeadRun } | { ok: false; error: unknown };
+
+export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<LeadRun, void, undefined> {
+  const { leads, concurrency = MAX_CONCURRENCY, signal: outer, ...runOptions } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new RangeError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${concurrency}`);
+  }
+  // One controller for every call of the list: aborting it aborts them all.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  if (outer?.aborted) controller.abort();
+
+  const settled: Settled[] = [];
+  let wake: (() => void) | undefined;
+  let outstanding = 0;
+  let next = 0;
+
+  const start = (index: number) => {
+    outstanding++;
+    runOne(runOptions, leads[index] as LeadRow, index + 1, controller.signal).then(
+      (run) => settled.push({ ok: true, run }),
+      (error: unknown) => settled.push({ ok: false, error }),
+    ).finally(() => {
+      outstanding--;
+      wake?.();
+    });
+  };
+
+  try {
+    for (;;) {
+      while (!controller.signal.aborted && outstanding < concurrency && next < leads.length) start(next++);
+      if (settled.length === 0) {
+        if (outstanding === 0) return;
+        await new Promise<void>((resolve) => { wake = resolve; });
+        wake = undefined;
+        continue;
+      }
+      const done = settled.shift() as Settled;
+      if (done.ok) {
+        yield done.run;
+        continue;
+      }
+      // A cancelled call is not a result; the loop ends once the others have settled.
+      if (done.error instanceof RunCancelledError) continue;
+      throw done.error;
+    }
+  } finally {
+    // Leaving early (the caller stopped, an error, a cancel): no new calls, the outstanding ones aborted.
+    controller.abort();
+    outer?.removeEventListener('abort', onAbort);
+    while (outstanding > 0) await new Promise<void>((resolve) => { wake = resolve; });
+  }
+}
+
+async function runOne(options: Omit<RunOptions, 'lead' | 'signal'>, lead: LeadRow, place: number, signal: AbortSignal): Promise<LeadRun> {
+  const started = performance.now();
+  try {
+    const result = await runDefinition({ ...options, lead, signal });
+    const latencyMs = !result.request?.sent ? 0 : result.response ? result.response.durationMs : performance.now() - started;
+    return { lead: place, result, latencyMs };
+  } catch (error) {
+    if (error instanceof RunInputError && !WHOLE_LIST_PROBLEMS.has(error.problem) && error.result) {
+      return { lead: place, result: error.result, latencyMs: 0 };
+    }
+    throw error;
+  }
+}
