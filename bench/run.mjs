@@ -12,6 +12,7 @@ const BENCHMARKS = {
   validation: 'validation.mjs',
   'run-overhead': 'run-overhead.mjs',
   throughput: 'throughput.mjs',
+  'lead-list': 'lead-list.mjs',
   'cli-peers': 'cli-peers.mjs',
   editor: 'editor.mjs',
 };

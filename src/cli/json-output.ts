@@ -23,6 +23,11 @@ export function runDocument(result: RunResult): string {
   return JSON.stringify({ ...result, diagnostics: result.diagnostics.map(publicDiagnostic) }, null, 2);
 }
 
+/** A run result on one line, for the NDJSON of a list run (contracts §6): with the lead's place in the list when it has one. */
+export function runLine(result: RunResult, lead?: number): string {
+  return JSON.stringify({ ...result, diagnostics: result.diagnostics.map(publicDiagnostic), ...(lead === undefined ? {} : { lead }) });
+}
+
 /** An error diagnostic about the file as a whole, at its start, as the engine reports those. */
 export { fileDiagnostic };
 

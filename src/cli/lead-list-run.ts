@@ -1,15 +1,15 @@
 // `marketo-webhook run DEF --leads FILE`: the definition run once per lead of a list (contracts §6),
 // each result printed as it completes (NDJSON with --json), then the summary. Results are not kept:
 // the summary adds each up as it goes, so a list of 100,000 leads needs no more memory than one of 100.
-import { validateDefinition, type FieldCatalog, type RunOptions, type RunResult } from '../engine';
+import { RunInputError, validateDefinition, type FieldCatalog, type RunOptions, type RunResult } from '../engine';
 import {
   CONFIRM_ABOVE_LEADS, LeadListSummary, leadListFormat, readLeadList, runDefinition, runLeadList, type LeadListSummaryDocument, type LeadRun,
 } from '../engine/run-engine';
 import { EXIT_CANCELLED } from './cancellation';
 import { createStyle, formatDuration, formatRunReport, type Style } from './format';
 import type { Io } from './io';
-import { publicDiagnostic, runDocument } from './json-output';
-import { describeFsError, displayPath } from './node-host';
+import { runLine } from './json-output';
+import { describeFsError, displayPath, secretEnvName } from './node-host';
 import { readInputText } from '../node/input-file';
 import { terminalText } from './terminal-text';
 
@@ -53,7 +53,7 @@ export async function runLeadListCommand(
   if (!definition || validated.diagnostics.some((d) => d.severity === 'error')) {
     // Not sent to any lead: the one report of the definition's errors, as a single run prints it.
     const result = withFile(await runDefinition({ ...base, lead: {} }), args.file);
-    io.out(args.json ? runDocument(result) + '\n' : formatRunReport(result, createStyle(io.color)));
+    io.out(args.json ? runLine(result) + '\n' : formatRunReport(result, createStyle(io.color)));
     return 2;
   }
   const sends = (base.campaign ?? definition.test.campaign) === 'trigger';
@@ -65,10 +65,17 @@ export async function runLeadListCommand(
   const style = createStyle(io.color);
   const summary = new LeadListSummary(read.leads.length);
   const options = { ...base, leads: read.leads, signal, ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}) };
-  for await (const run of runLeadList(options)) {
-    summary.add(run);
-    const result = withFile(run.result, args.file);
-    await emit(args.json ? JSON.stringify({ ...result, diagnostics: result.diagnostics.map(publicDiagnostic), lead: run.lead }) + '\n' : leadLine(run, result, style));
+  try {
+    for await (const run of runLeadList(options)) {
+      summary.add(run);
+      const result = withFile(run.result, args.file);
+      await emit(args.json ? runLine(result, run.lead) + '\n' : leadLine(run, result, style));
+    }
+  } catch (error) {
+    // A problem of the run, not of one lead (a secret that is not set): the list stops.
+    if (!(error instanceof RunInputError)) throw error;
+    const hint = error.missingSecret === undefined ? '' : ` Set the environment variable ${secretEnvName(error.missingSecret)}.`;
+    return stop(error.problem, error.message + hint);
   }
   const cancelled = signal.aborted;
   const doc = summary.document(cancelled);

@@ -111,7 +111,7 @@ void describe('cli environment rules', () => {
 
   void test('masking has one source of truth: the engine (src/engine/mask-secrets), none in json-output', () => {
     const exported = Object.keys(jsonOutput).sort();
-    assert.deepEqual(exported, ['fileDiagnostic', 'publicDiagnostic', 'runDocument', 'stoppedRunResult', 'validateDocument']);
+    assert.deepEqual(exported, ['fileDiagnostic', 'publicDiagnostic', 'runDocument', 'runLine', 'stoppedRunResult', 'validateDocument']);
   });
 });
 

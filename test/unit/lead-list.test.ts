@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { RunInputError, type EngineHost } from '../../src/engine/api';
 import { FieldCatalog, STANDARD_CATALOG } from '../../src/engine/catalog/field-catalog';
 import { closeConnections } from '../../src/engine/http/send';
@@ -216,6 +218,27 @@ void describe('running a list', () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(service.received, received);
     await iterator.return(undefined);
+  });
+
+  void test('results are not held: each can be collected once the consumer lets it go', async () => {
+    reset();
+    // The garbage collector, asked for at run time (node --test runs without --expose-gc).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let collected = 0;
+    const registry = new FinalizationRegistry(() => collected++);
+    const leads = 400;
+    const summary = new LeadListSummary(leads);
+    for await (const run of runLeadList({ text: definition(service.url), file: '/w/e.webhook.jsonc', host, leads: leadsOf(leads), concurrency: 10 })) {
+      summary.add(run);
+      registry.register(run.result, run.lead);
+    }
+    assert.equal(summary.document().completed, leads);
+    for (let i = 0; i < 10 && collected < leads * 0.9; i++) {
+      gc();
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.ok(collected >= leads * 0.9, `only ${collected} of ${leads} results collected: something holds them`);
   });
 
   void test('cancel: no new calls, the outstanding ones aborted, the iteration ends', async () => {

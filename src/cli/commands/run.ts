@@ -13,7 +13,7 @@ import { FieldsFileError, createCatalogSource } from '../field-catalog-files';
 import { runLeadListCommand } from '../lead-list-run';
 import { createStyle, formatRunReport } from '../format';
 import type { Io } from '../io';
-import { runDocument, stoppedRunResult } from '../json-output';
+import { runDocument, runLine, stoppedRunResult } from '../json-output';
 import { createNodeHost, readText, secretEnvName } from '../node-host';
 import { FIELDS_OPTION, FIELDS_TOPIC, JSON_OPTION, SECRETS_TOPIC } from './shared-options';
 
@@ -71,9 +71,9 @@ Ctrl+C stops new calls and aborts the outstanding ones.`,
     { name: 'yes', help: `make the calls of a list of more than ${CONFIRM_ABOVE_LEADS} leads (each lead is a real call)` },
   ],
   exitCodes: [
-    ['0', 'the call succeeded as Marketo counts it (a 2xx with a body: the response mappings ran);\nwith --leads, every lead\'s call did'],
-    ['1', 'any other outcome (1000, 1001, 3xx-5xx, no response); with --leads, any lead\'s'],
-    ['2', `usage error, unreadable input, or a definition with errors (nothing sent);\na list of more than ${CONFIRM_ABOVE_LEADS} leads without --yes`],
+    ['0', 'the call succeeded as Marketo counts it (a 2xx with a body: the response mappings ran), for every lead'],
+    ['1', 'any other outcome (1000, 1001, 3xx-5xx, no response), for any lead'],
+    ['2', `usage error, unreadable input, a definition with errors, over ${CONFIRM_ABOVE_LEADS} leads without --yes (nothing sent)`],
     ['130', 'cancelled with Ctrl+C'],
   ],
   topics: [SECRETS_TOPIC, FIELDS_TOPIC],
@@ -166,7 +166,7 @@ async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Promise<n
   /** A problem found before the engine ran: the message on stderr, and with --json a document. */
   const stop = (code: string, message: string, name = ''): number => {
     io.error(message);
-    if (args.json) io.out(runDocument(stoppedRunResult(args.file, name, code, message)) + '\n');
+    if (args.json) io.out(document(stoppedRunResult(args.file, name, code, message), args) + '\n');
     return 2;
   };
 
@@ -240,8 +240,13 @@ async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Promise<n
 
 /** Prints a run result (secrets already masked by the engine) and returns the exit code. */
 function print(result: RunResult, args: RunArgs, io: Io): number {
-  io.out(args.json ? runDocument(result) + '\n' : formatRunReport(result, createStyle(io.color)));
+  io.out(args.json ? document(result, args) + '\n' : formatRunReport(result, createStyle(io.color)));
   return exitCode(result);
+}
+
+/** The --json document of a run: one line in a list run's NDJSON, else indented. */
+function document(result: RunResult, args: RunArgs): string {
+  return args.leads !== undefined ? runLine(result) : runDocument(result);
 }
 
 /** The definition under the name the user gave it. */
