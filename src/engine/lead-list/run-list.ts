@@ -3,6 +3,7 @@
 // consumes each (prints it, adds it to a summary) and lets it go, so memory does not grow with
 // the list. A new call starts only when the caller asks for the next result, so a slow consumer
 // holds back the calls rather than piling up answers.
+import { setMaxListeners } from 'node:events';
 import { RunCancelledError, RunInputError, type RunOptions } from '../api';
 import { runDefinition } from '../run';
 import type { RunResult } from '../types';
@@ -42,6 +43,8 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
   }
   // One controller for every call of the list: aborting it aborts them all.
   const controller = new AbortController();
+  // Each outstanding call listens on it (the run, the HTTP client): up to `concurrency` at once is no leak.
+  setMaxListeners(4 * concurrency + 10, controller.signal);
   const onAbort = () => controller.abort();
   outer?.addEventListener('abort', onAbort, { once: true });
   if (outer?.aborted) controller.abort();
