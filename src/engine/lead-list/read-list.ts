@@ -21,7 +21,7 @@ export type LeadListRead =
 export function leadListFormat(path: string, text: string): LeadListFormat {
   const lower = path.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return 'json';
+  if (lower.endsWith('.json')) return 'json';
   return /^\uFEFF?\s*[[{]/.test(text) ? 'json' : 'csv';
 }
 
