@@ -271,6 +271,22 @@ void describe('running a list', () => {
     assert.equal(service.received, 4);
   });
 
+  void test('a lead whose values make the URL unusable is not sent, and the list goes on', async () => {
+    reset();
+    const text = definition('{{lead.Website}}');
+    const leads = [{ email: 'a@example.com', website: service.url }, { email: 'b@example.com', website: 'not a url' }];
+    const summary = new LeadListSummary(2);
+    const runs = await collect(runLeadList({ text, file: '/w/e.webhook.jsonc', host, leads }));
+    for (const run of runs) summary.add(run);
+    const stopped = runs.find((r) => r.lead === 2);
+    assert.equal(stopped?.result.classification, null);
+    assert.equal(stopped?.result.diagnostics.at(-1)?.code, 'url-invalid');
+    assert.equal(stopped?.latencyMs, 0);
+    assert.deepEqual(summary.document().byCategory, { success: 1, 'not-sent': 1 });
+    assert.deepEqual(summary.document().byCode, { 200: 1, 'not-sent': 1 });
+    assert.equal(service.received, 1);
+  });
+
   void test('a secret that is not set stops the whole list', async () => {
     reset();
     const text = definition(service.url, { headers: { 'Content-Type': 'application/json', 'X-Key': '{{my.Key}}' }, test: { tokens: { 'my.Key': { secret: 'api-key' } } } });
