@@ -14,6 +14,9 @@ export const DEFAULT_STRING_LENGTH = 255;
 /** A Text Area field holds 30,000 bytes (docs/marketo-behaviour.md#field-types). */
 export const TEXT_MAX_BYTES = 30_000;
 
+/** At most 20 webhook calls of one instance are outstanding (docs/marketo-behaviour.md#concurrency). */
+export const MAX_CONCURRENCY = 20;
+
 // ---- the Workbench's own limits -----------------------------------------------------------------
 
 /**
@@ -21,6 +24,9 @@ export const TEXT_MAX_BYTES = 30_000;
  * and a file past this is not one of them (docs/marketo-behaviour.md has no such limit).
  */
 export const MAX_INPUT_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Above this many leads a list run asks to confirm (`--yes`): each lead is a real call to the service. */
+export const CONFIRM_ABOVE_LEADS = 25;
 
 /**
  * Bytes of decoded response body kept (10 MB); a longer body is cut and marked `truncated`.

@@ -5,14 +5,12 @@
 // holds back the calls rather than piling up answers.
 import { setMaxListeners } from 'node:events';
 import { RunCancelledError, RunInputError, type RunOptions } from '../api';
+import { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY } from '../limits';
 import { runDefinition } from '../run';
 import type { RunResult } from '../types';
 import type { LeadRow } from './read-list';
 
-/** Marketo's cap on a Marketo instance's outstanding webhook calls (docs/marketo-behaviour.md). */
-export const MAX_CONCURRENCY = 20;
-/** Above this many leads, the caller confirms: each lead is a real call to the service. */
-export const CONFIRM_ABOVE_LEADS = 25;
+export { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY };
 
 export interface LeadListRunOptions extends Omit<RunOptions, 'lead' | 'signal'> {
   leads: readonly LeadRow[];
