@@ -1,7 +1,7 @@
 // `marketo-webhook run DEF --leads FILE`: the definition run once per lead of a list (contracts §6),
 // each result printed as it completes (NDJSON with --json), then the summary. Results are not kept:
 // the summary adds each up as it goes, so a list of 100,000 leads needs no more memory than one of 100.
-import { RunInputError, validateDefinition, type FieldCatalog, type RunOptions, type RunResult } from '../engine';
+import { MAX_LEAD_LIST_BYTES, RunInputError, validateDefinition, type FieldCatalog, type RunOptions, type RunResult } from '../engine';
 import {
   CONFIRM_ABOVE_LEADS, LeadListSummary, leadListFormat, readLeadList, runDefinition, runLeadList, type LeadListSummaryDocument, type LeadRun,
 } from '../engine/run-engine';
@@ -12,9 +12,6 @@ import { runLine } from './json-output';
 import { describeFsError, displayPath, secretEnvName } from './node-host';
 import { readInputText } from '../node/input-file';
 import { terminalText } from './terminal-text';
-
-/** A lead list may be a whole export: larger than the other input files, still bounded. */
-export const MAX_LEAD_LIST_BYTES = 256 * 1024 * 1024;
 
 export interface LeadListArgs {
   file: string;

@@ -25,6 +25,9 @@ export const MAX_CONCURRENCY = 20;
  */
 export const MAX_INPUT_FILE_BYTES = 5 * 1024 * 1024;
 
+/** A lead list may be a whole list export (256 MB): larger than the other input files, still bounded. */
+export const MAX_LEAD_LIST_BYTES = 256 * 1024 * 1024;
+
 /** Above this many leads a list run asks to confirm (`--yes`): each lead is a real call to the service. */
 export const CONFIRM_ABOVE_LEADS = 25;
 
