@@ -1,4 +1,4 @@
-// Bundles the extension and the command line with esbuild. Types are checked by `tsc` separately.
+// Bundles the extension, the run panel's page and the command line with esbuild. Types are checked by `tsc` separately.
 //
 // undici and the XML parser are bundled into files of their own under dist/vendor/ and required
 // from there on the first run or XML body: activation then reads only the editor's code
@@ -66,6 +66,16 @@ const results = await Promise.all([
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [vendorFiles],
+  }),
+  // The run panel's page: a browser script, loaded by the webview under its CSP nonce.
+  esbuild.build({
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    mainFields: ['browser', 'module', 'main'],
+    entryPoints: ['src/panel/main.ts'],
+    outfile: 'dist/panel/panel.js',
   }),
   ...LAZY_PACKAGES.map((name) =>
     esbuild.build({

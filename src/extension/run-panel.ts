@@ -1,13 +1,16 @@
 // The run result panel: one webview panel per definition, beside its editor. The page is a static
-// shell (media/panel.js and panel.css); the run arrives as data through postMessage and the script
-// writes it with textContent, so no HTML is ever built from request, response or definition text.
+// shell (dist/panel/panel.js, bundled from src/panel, and media/panel.css); the run arrives as a view
+// model (src/panel/protocol.ts, built by panel-view.ts) through postMessage and the script writes it
+// with textContent, so no HTML is ever built from request, response or definition text.
 // Everything the webview sends back is checked before it is acted on: it is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, PANEL_BODY_CHARS, type RunResponse, type RunResult, headerValue } from '../engine';
+import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, PANEL_BODY_CHARS, type RunResponse, type RunResult } from '../engine';
+import type { HostMessage, PanelRequest } from '../panel/protocol';
 import { COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
-import type { PanelMessage, PanelRequest, PanelState, RunRecord } from './run-records';
+import { panelView, responseLanguage } from './panel-view';
+import type { PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
 
 /** Where the panel gets its runs (the run history implements it). */
@@ -21,6 +24,7 @@ export interface PanelSource {
 const RUN_COMMAND = COMMANDS.run;
 const PROBLEMS_COMMAND = VSCODE_COMMANDS.showProblems;
 
+export { responseLanguage };
 /** Longest run id the webview may send. */
 const MAX_ID_CHARS = 256;
 
@@ -57,14 +61,10 @@ export function panelHtml(cspSource: string, scriptUri: string, styleUri: string
 </head>
 <body>
 <main id="panel" aria-busy="false">
+<header class="top">
 <h1 id="panel-title">Webhook run</h1>
-<p id="running" class="running" role="status" hidden>Running…</p>
-<section id="summary" aria-labelledby="summary-heading">
-<h2 id="summary-heading">Summary</h2>
-<div id="summary-content" aria-live="polite"><p>Waiting for the run…</p></div>
-</section>
 <section id="actions" aria-labelledby="actions-heading">
-<h2 id="actions-heading">Actions</h2>
+<h2 id="actions-heading" class="visually-hidden">Actions</h2>
 <div class="buttons">
 <button type="button" id="run-again">Run again</button>
 <button type="button" id="copy-curl" class="secondary">Copy as curl</button>
@@ -72,28 +72,43 @@ export function panelHtml(cspSource: string, scriptUri: string, styleUri: string
 <button type="button" id="save-result" class="secondary">Save result as JSON</button>
 </div>
 </section>
-<section id="handling" aria-labelledby="handling-heading" hidden>
-<h2 id="handling-heading">Suggested handling</h2>
-<div id="handling-content"></div>
+</header>
+<p id="running" class="running" role="status" hidden>Running…</p>
+<section id="summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading" class="visually-hidden">Summary</h2>
+<div id="summary-content" role="status" aria-live="polite" aria-atomic="true"><p>Waiting for the run…</p></div>
+<div id="summary-more"></div>
 </section>
 <section id="mappings" aria-labelledby="mappings-heading" hidden>
-<h2 id="mappings-heading">Mapped fields</h2>
+<h2 id="mappings-heading" tabindex="-1">Mapped fields</h2>
 <div id="mappings-content"></div>
 </section>
-<section id="assumptions" aria-labelledby="assumptions-heading" hidden>
-<h2 id="assumptions-heading">Assumptions</h2>
-<div id="assumptions-content"></div>
-</section>
-<section id="request" aria-labelledby="request-heading" hidden>
-<h2 id="request-heading">Request</h2>
-<div id="request-content"></div>
+<section id="next-step" aria-labelledby="next-step-heading" hidden>
+<h2 id="next-step-heading" tabindex="-1">Next step</h2>
+<div id="next-step-content"></div>
 </section>
 <section id="response" aria-labelledby="response-heading" hidden>
-<h2 id="response-heading">Response</h2>
+<h2 id="response-heading" tabindex="-1">Response</h2>
 <div id="response-content"></div>
 </section>
+<section id="request" aria-labelledby="request-heading" hidden>
+<h2 id="request-heading" tabindex="-1">Request</h2>
+<div id="request-content"></div>
+</section>
+<section id="handling" aria-labelledby="handling-heading" hidden>
+<h2 id="handling-heading" tabindex="-1">Suggested handling</h2>
+<div id="handling-content"></div>
+</section>
+<section id="assumptions" aria-labelledby="assumptions-heading" hidden>
+<h2 id="assumptions-heading" tabindex="-1">Assumptions</h2>
+<div id="assumptions-content"></div>
+</section>
+<section id="details" aria-labelledby="details-heading" hidden>
+<h2 id="details-heading" tabindex="-1">Run details</h2>
+<div id="details-content"></div>
+</section>
 <section id="history" aria-labelledby="history-heading" hidden>
-<h2 id="history-heading">History</h2>
+<h2 id="history-heading" tabindex="-1">History</h2>
 <div id="history-content"></div>
 </section>
 </main>
@@ -103,10 +118,19 @@ export function panelHtml(cspSource: string, scriptUri: string, styleUri: string
 `;
 }
 
+/**
+ * The folders the page loads from: media/ (its stylesheet and icon) and dist/panel/ (its script,
+ * bundled from src/panel); the webview may read nothing else of the extension.
+ */
+export function panelRoots(extensionUri: vscode.Uri): { media: vscode.Uri; script: vscode.Uri } {
+  return { media: vscode.Uri.joinPath(extensionUri, 'media'), script: vscode.Uri.joinPath(extensionUri, 'dist', 'panel') };
+}
+
 /** The page for a webview, with a new nonce: what each load of the panel gets. */
-export function webviewHtml(webview: vscode.Webview, mediaRoot: vscode.Uri): string {
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.js')).toString();
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.css')).toString();
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const roots = panelRoots(extensionUri);
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(roots.script, 'panel.js')).toString();
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(roots.media, 'panel.css')).toString();
   return panelHtml(webview.cspSource, script, style, newNonce());
 }
 
@@ -134,27 +158,11 @@ export function parsePanelRequest(message: unknown): PanelRequest | undefined {
 }
 
 /**
- * The state message for the page. A response body longer than `limit` is cut to its start (never
- * inside a surrogate pair) so that a 10 MB body is neither posted nor rendered; `bodyCut` says so.
+ * The message for the page: the state as a view model. A response body longer than `limit` is cut
+ * to its start (never inside a surrogate pair) so that a 10 MB body is neither posted nor rendered.
  */
-export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): PanelMessage {
-  const current = state.current;
-  const response = current?.result.response;
-  // An older run whose body the history kept only the start of: say so, as for a cut in the page.
-  const stored = current?.storedBodyChars;
-  if (stored && response && response.body.length <= limit) {
-    return { type: 'state', state, bodyCut: { chars: response.body.length, totalChars: stored.total } };
-  }
-  if (!current || !response || response.body.length <= limit) return { type: 'state', state };
-  let chars = limit;
-  const last = response.body.charCodeAt(chars - 1);
-  if (last >= 0xd800 && last <= 0xdbff) chars--;
-  const cut: RunResponse = { ...response, body: response.body.slice(0, chars) };
-  return {
-    type: 'state',
-    state: { ...state, current: { ...current, result: { ...current.result, response: cut } } },
-    bodyCut: { chars, totalChars: response.body.length },
-  };
+export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): HostMessage {
+  return { type: 'state', view: panelView(state, limit) };
 }
 
 /** The handling recipe as plain text, for the clipboard: the exact Error Type value first. */
@@ -189,17 +197,6 @@ export async function openBehaviourDocs(extensionUri: vscode.Uri, anchor: string
   // The preview scrolls to the URI's fragment (markdown-language-features: openDynamicPreview).
   await vscode.commands.executeCommand('markdown.showPreview', uri);
   return uri;
-}
-
-/** What a response body is, by its Content-Type, else by its first character. */
-export function responseLanguage(response: Pick<RunResponse, 'headers' | 'body'>): 'json' | 'xml' | 'plaintext' {
-  const type = (headerValue(response.headers, 'content-type') ?? '').toLowerCase();
-  if (/\bjson\b/.test(type)) return 'json';
-  if (/\bxml\b/.test(type)) return 'xml';
-  const start = response.body.trimStart().charAt(0);
-  if (start === '{' || start === '[') return 'json';
-  if (start === '<') return 'xml';
-  return 'plaintext';
 }
 
 /**
@@ -246,7 +243,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   private readonly panels = new Map<string, OpenPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly mediaRoot: vscode.Uri;
+  private readonly roots: { media: vscode.Uri; script: vscode.Uri };
   private readonly extensionUri: vscode.Uri;
 
   constructor(
@@ -255,7 +252,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     private readonly source: PanelSource,
   ) {
     this.extensionUri = context.extensionUri;
-    this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
+    this.roots = panelRoots(context.extensionUri);
   }
 
   /** Restores the panels of the last session after a window reload (once per extension host). */
@@ -281,7 +278,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       { viewColumn: this.columnForNewPanel(), preserveFocus },
       {
         enableScripts: true,
-        localResourceRoots: [this.mediaRoot],
+        localResourceRoots: [this.roots.media, this.roots.script],
         // The page keeps nothing of its own: on showing again it asks for the state.
         retainContextWhenHidden: false,
         enableFindWidget: true,
@@ -339,9 +336,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     const open: OpenPanel = { panel, definition, disposables: [] };
     this.panels.set(definition.toString(), open);
     panel.title = `Run: ${fileNameOf(definition)}`;
-    panel.iconPath = vscode.Uri.joinPath(this.mediaRoot, 'webhook-file.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [this.mediaRoot] };
-    panel.webview.html = webviewHtml(panel.webview, this.mediaRoot);
+    panel.iconPath = vscode.Uri.joinPath(this.roots.media, 'webhook-file.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [this.roots.media, this.roots.script] };
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
     open.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(open, message)),
       panel.onDidDispose(() => {

@@ -30,28 +30,5 @@ export interface PanelState {
   history: { id: string; at: string; code: number | null; category: string | null; title: string }[];
 }
 
-/** Messages the webview sends to the extension. */
-export type PanelRequest =
-  | { type: 'ready' }
-  | { type: 'runAgain' }
-  | { type: 'select'; id: string }
-  | { type: 'copyCurl'; id: string }
-  | { type: 'openResponse'; id: string }
-  | { type: 'saveResult'; id: string }
-  | { type: 'showProblems' }
-  /** open docs/marketo-behaviour.md at one of its anchors (checked against the fixed list) */
-  | { type: 'openDocs'; anchor: string }
-  /** put text on the clipboard (the webview's own clipboard access is unreliable) */
-  | { type: 'copyRecipe'; id: string };
-
-/** Messages the extension sends to the webview. */
-export type PanelMessage = {
-  type: 'state';
-  state: PanelState;
-  /**
-   * Set by the panel, not the store, when the current run's response body is longer than the page
-   * shows: `state.current.result.response.body` then holds only its first `chars` characters of
-   * `totalChars`; the whole body opens in an editor.
-   */
-  bodyCut?: { chars: number; totalChars: number };
-};
+/** What the page may ask of the host: defined with the rest of the page's contract. */
+export type { PanelRequest } from '../panel/protocol';

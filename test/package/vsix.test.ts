@@ -19,6 +19,8 @@ const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
 const ALLOWED = [
   /^extension\/dist\/(extension|run-engine)\.js$/,
   /^extension\/dist\/vendor\/[\w.-]+\.js$/,
+  // the run panel's page, bundled from src/panel
+  /^extension\/dist\/panel\/panel\.js$/,
   /^extension\/(media|syntaxes|schemas|snippets)\/[^/]+$/,
   /^extension\/(package\.json|language-configuration\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   // the run panel's assumption notes open it in the Markdown preview
@@ -104,8 +106,8 @@ describe('the packaged extension', () => {
       ...shipped.contributes.languages.flatMap((l) => [l.configuration, l.icon?.light, l.icon?.dark]).filter((p): p is string => p !== undefined),
       ...shipped.contributes.grammars.map((g) => g.path),
       ...shipped.contributes.snippets.map((s) => s.path),
-      // the run panel's page loads these from the extension's media folder
-      'media/panel.js',
+      // the run panel's page: its script bundled from src/panel, its stylesheet in media/
+      'dist/panel/panel.js',
       'media/panel.css',
       'docs/marketo-behaviour.md',
       ...LAZY_PACKAGES.map((p) => `dist/vendor/${p}.js`),

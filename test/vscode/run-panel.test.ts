@@ -1,9 +1,10 @@
 // The run panel's page and its safety rules, inside the real extension host: the HTML shell (CSP,
 // nonce, no inline code or data), the webview URIs, the checks on messages from the webview, the
-// cut of large bodies, and static guards on media/panel.js and panel.css. The end-to-end panel
+// cut of large bodies, and static guards on the page (src/panel, bundled as dist/panel/panel.js)
+// and media/panel.css. The end-to-end panel
 // (a run shown in the workbench) is tested with the run command.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,17 @@ function mediaText(name: string): string {
   return readFileSync(vscode.Uri.joinPath(extensionUri(), 'media', name).fsPath, 'utf8');
 }
 
+/** The page's TypeScript sources (src/panel), one text. */
+function pageSources(): string {
+  const folder = vscode.Uri.joinPath(extensionUri(), 'src', 'panel').fsPath;
+  return readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(folder, f), 'utf8')).join('\n');
+}
+
+/** The page's bundle, as the webview loads it. */
+function pageBundle(): string {
+  return readFileSync(vscode.Uri.joinPath(extensionUri(), 'dist', 'panel', 'panel.js').fsPath, 'utf8');
+}
+
 /** The Content-Security-Policy the page declares. */
 function cspOf(html: string): string {
   const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
@@ -45,7 +57,7 @@ function nonceOf(html: string): string {
 }
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
-const SCRIPT = `${CSP_SOURCE}/ext/media/panel.js`;
+const SCRIPT = `${CSP_SOURCE}/ext/dist/panel/panel.js`;
 const STYLE = `${CSP_SOURCE}/ext/media/panel.css`;
 const NONCE = 'q1w2e3r4t5y6u7i8o9p0aA==';
 
@@ -107,11 +119,13 @@ describe('run panel: the page', () => {
   });
 
   it('has a real heading for every section, and every element the script looks up', () => {
-    for (const heading of ['Summary', 'Actions', 'Suggested handling', 'Mapped fields', 'Assumptions', 'Request', 'Response', 'History']) {
-      assert.ok(new RegExp(`<h2 id="[a-z-]+">${heading}</h2>`).test(html), `no h2 ${heading}`);
+    for (const heading of ['Summary', 'Actions', 'Mapped fields', 'Next step', 'Response', 'Request', 'Suggested handling', 'Assumptions', 'Run details', 'History']) {
+      assert.ok(new RegExp(`<h2 id="[a-z-]+"[^>]*>${heading}</h2>`).test(html), `no h2 ${heading}`);
     }
-    assert.ok(/<div id="summary-content" aria-live="polite">/.test(html), 'the summary is announced');
-    const script = mediaText('panel.js');
+    // Every section is a landmark named by its heading.
+    for (const section of html.matchAll(/<section\b[^>]*>/g)) assert.match(section[0], /aria-labelledby="[a-z-]+-heading"/);
+    assert.ok(/<div id="summary-content" role="status" aria-live="polite"[^>]*>/.test(html), 'the status line is announced');
+    const script = pageSources();
     const ids = new Set([...script.matchAll(/byId\('([a-z-]+)'\)/g)].map((m) => m[1]));
     for (const section of script.matchAll(/section\('([a-z-]+)'/g)) ids.add(section[1]).add(`${section[1]}-content`);
     assert.ok(ids.size > 5);
@@ -131,18 +145,19 @@ describe('run panel: the page', () => {
     for (const nonce of nonces) assert.equal(Buffer.from(nonce, 'base64').length, 16);
 
     const media = vscode.Uri.joinPath(extensionUri(), 'media');
+    const bundle = vscode.Uri.joinPath(extensionUri(), 'dist', 'panel');
     const panel = vscode.window.createWebviewPanel('marketoWebhookTest.panelHtml', 'panel html test', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true, localResourceRoots: [media],
+      enableScripts: true, localResourceRoots: [media, bundle],
     });
     try {
-      const first = webviewHtml(panel.webview, media);
-      const second = webviewHtml(panel.webview, media);
+      const first = webviewHtml(panel.webview, extensionUri());
+      const second = webviewHtml(panel.webview, extensionUri());
       assert.notEqual(nonceOf(first), nonceOf(second));
-      assert.ok(first.includes(`<script nonce="${nonceOf(first)}" src="${panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.js')).toString()}">`));
+      assert.ok(first.includes(`<script nonce="${nonceOf(first)}" src="${panel.webview.asWebviewUri(vscode.Uri.joinPath(bundle, 'panel.js')).toString()}">`));
       assert.ok(first.includes(`href="${panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString()}"`));
       assert.ok(cspOf(first).includes(`style-src ${panel.webview.cspSource}`));
 
-      // The real page in a real webview: panel.js loads from media/ under the nonce and says so.
+      // The real page in a real webview: panel.js loads from dist/panel/ under the nonce and says so.
       const messages: unknown[] = [];
       const listener = panel.webview.onDidReceiveMessage((m: unknown) => messages.push(m));
       try {
@@ -230,35 +245,51 @@ describe('run panel: the assumptions link opens the behaviour docs, nothing else
     const state = stateWith('{"a":1}');
     const assumptions = [{ id: 'booleans', text: 'yes/no …', doc: 'docs/marketo-behaviour.md#booleans' }];
     const withAssumptions: PanelState = { ...state, current: { ...state.current!, result: { ...state.current!.result, assumptions } } };
-    assert.deepEqual(panelMessage(withAssumptions).state.current?.result.assumptions, assumptions);
+    const run = panelMessage(withAssumptions).view.run;
+    assert.ok('id' in run);
+    // Each with the anchor the host checked against the docs: the page opens nothing else.
+    assert.deepEqual(run.assumptions, [{ ...assumptions[0], anchor: 'booleans' }]);
     // The page reads them and writes them as text; its link posts the anchor, not a path.
-    const script = mediaText('panel.js');
-    assert.match(script, /result\.assumptions/);
+    const script = pageSources();
+    assert.match(script, /renderAssumptions\(run\?\.assumptions/);
     assert.match(script, /post\(\{ type: 'openDocs', anchor \}\)/);
   });
 });
 
 describe('run panel: large bodies', () => {
+  /** The response body the page gets for `state`. */
+  const bodyOf = (state: PanelState, limit?: number) => {
+    const run = panelMessage(state, limit).view.run;
+    assert.ok('id' in run && run.response?.kind === 'response', 'no response in the view');
+    return run.response.body;
+  };
+
   it('posts a small body as it is', () => {
     const state = stateWith('{"a":1}');
-    assert.deepEqual(panelMessage(state), { type: 'state', state });
+    const body = bodyOf(state);
+    assert.equal(body.raw, '{"a":1}');
+    assert.equal(body.cut, null);
+    assert.equal(body.formatted, '{\n  "a": 1\n}');
   });
 
   it('cuts a 10 MB body to the start the page shows, and says how much there is', () => {
     const body = `{"x":"${'y'.repeat(10 * 1024 * 1024)}"}`;
     const state = stateWith(body);
     const message = panelMessage(state);
-    assert.equal(message.state.current?.result.response?.body.length, PANEL_BODY_CHARS);
-    assert.deepEqual(message.bodyCut, { chars: PANEL_BODY_CHARS, totalChars: body.length });
-    assert.ok(JSON.stringify(message).length < PANEL_BODY_CHARS + 10_000);
+    const shown = bodyOf(state);
+    assert.equal(shown.raw.length, PANEL_BODY_CHARS);
+    assert.deepEqual(shown.cut, { chars: PANEL_BODY_CHARS, totalChars: body.length });
+    assert.equal(shown.heading, 'Formatted JSON (the start only)');
+    // The start, raw and laid out: nothing near 10 MB is posted.
+    assert.ok(JSON.stringify(message).length < 2 * PANEL_BODY_CHARS + 10_000);
     // The store's record is left whole (the editor gets the whole body).
     assert.equal(state.current?.result.response?.body.length, body.length);
   });
 
   it('never cuts inside a surrogate pair', () => {
-    const message = panelMessage(stateWith(`${'a'.repeat(9)}😀${'b'.repeat(20)}`), 10);
-    assert.equal(message.state.current?.result.response?.body, 'a'.repeat(9));
-    assert.equal(message.bodyCut?.chars, 9);
+    const body = bodyOf(stateWith(`${'a'.repeat(9)}😀${'b'.repeat(20)}`), 10);
+    assert.equal(body.raw, 'a'.repeat(9));
+    assert.equal(body.cut?.chars, 9);
   });
 });
 
@@ -282,13 +313,22 @@ describe('run panel: actions', () => {
 });
 
 describe('run panel: static guards on the page script and stylesheet', () => {
-  it('panel.js never builds HTML or code from text', () => {
-    const script = mediaText('panel.js');
-    for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'setAttribute(\'on', 'srcdoc', 'DOMParser', 'createContextualFragment']) {
-      assert.ok(!script.includes(sink), `panel.js uses ${sink}`);
+  it('the page never builds HTML or code from text, in its sources or its bundle', () => {
+    for (const [name, script] of [['src/panel', pageSources()], ['dist/panel/panel.js', pageBundle()]] as const) {
+      for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'setAttribute(\'on', 'srcdoc', 'DOMParser', 'createContextualFragment']) {
+        assert.ok(!script.includes(sink), `${name} uses ${sink}`);
+      }
+      assert.ok(script.includes('textContent'), name);
+      assert.ok(script.includes('acquireVsCodeApi()'), name);
     }
-    assert.ok(script.includes('textContent'));
-    assert.ok(script.includes('acquireVsCodeApi()'));
+  });
+
+  it('the page imports nothing but its own modules and types', () => {
+    const imports = [...pageSources().matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)];
+    assert.ok(imports.length > 5);
+    for (const [line, type, from] of imports) assert.ok(from?.startsWith('./') || type !== undefined, line);
+    // Not a module of the engine or the extension, even for types: the host computes, the page shows.
+    for (const [line, , from] of imports) assert.ok(!from?.includes('..'), line);
   });
 
   it('panel.css takes every colour from the theme', () => {
