@@ -1,14 +1,58 @@
 // Running from the command palette and reading what the panel shows: the code, a mapped value, the
-// handling advice; a hostile response body appears as text and runs nothing.
+// handling advice; a hostile response body appears as text and runs nothing; the keyboard reaches
+// every action and section; the panel in light, dark and both high contrast themes (screenshots
+// run-panel-{light,dark,hc-dark,hc-light}.png, with no notification over the panel).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { findCommand, quickOpen, runCommand, webviewContent } from '../harness/browser';
 import { workbenchSession } from './session';
+
+/** The page's own function, run inside the webview by evaluate() (the tests compile without DOM types). */
+declare function getComputedStyle(element: unknown): { outlineStyle: string; borderTopStyle: string };
+
+/** Closes every notification toast, so that none covers the panel in a screenshot. */
+async function clearNotifications(page: Page): Promise<void> {
+  const toasts = page.locator('.notification-toast');
+  if (await toasts.count() === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await toasts.first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Picks a colour theme by its name in *Preferences: Color Theme*; waits for the workbench's class. */
+async function pickTheme(page: Page, name: string, workbenchClass: string): Promise<void> {
+  // The theme picker is a second quick pick after the palette: pick the command's row, then the theme.
+  const row = await findCommand(page, 'Preferences: Color Theme');
+  await row.click();
+  // The list shows only the rows in view: filter first, then wait for the theme's row.
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+}
+
+/** Runs the definition of the panel shown again (its *Run again*) and waits for the answer. */
+async function runAgain(page: Page): Promise<FrameLocator> {
+  const panel = webviewContent(page);
+  await panel.locator('#run-again').click();
+  await panel.locator('#summary-content').filter({ hasText: '200' }).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(300);
+  return panel;
+}
+
+/** What has the focus inside the panel: its id, else its accessible label, else its text. */
+async function focusedIn(panel: FrameLocator): Promise<string> {
+  return panel.locator(':focus').evaluate((node) => {
+    const el = node as unknown as { id: string; textContent: string | null; getAttribute(name: string): string | null };
+    return el.id || el.getAttribute('aria-label') || (el.textContent ?? '').trim();
+  });
+}
 
 const HOSTILE = '<script>window.parent.__pwned = 1</script><img src=x onerror="window.parent.__pwned = 2"></table><b>bold</b>';
 
@@ -82,7 +126,73 @@ describe('run panel', () => {
     // Each field by its SOAP name and, from the catalog, its display name.
     assert.match(await mappings.innerText(), /NumberOfEmployees \(Num Employees\)/);
     assert.match(await panel.locator('#handling-content').innerText(), /Data Value Changes/);
+    // The first screen, top down: the status line, the mapped fields, the next step.
+    const top = async (id: string) => (await panel.locator(`#${id}`).boundingBox())?.y ?? NaN;
+    assert.ok(await top('summary') < await top('mappings') && await top('mappings') < await top('next-step') && await top('next-step') < await top('response'));
+    assert.match(await panel.locator('#next-step-content').innerText(), /Data Value Changes/);
+    await clearNotifications(page);
     await session.shot('run-panel-light');
+  });
+
+  it('is readable in the dark theme too', async () => {
+    const { page } = session;
+    await pickTheme(page, 'Dark Modern', 'vs-dark');
+    // The panel takes the theme's colours at once; run it again to see it whole.
+    const panel = await runAgain(page);
+    assert.match(await panel.locator('#panel-title').innerText(), /panel-ok/);
+    await clearNotifications(page);
+    await session.shot('run-panel-dark');
+  });
+
+  it('is readable in the high contrast themes, dark and light', async () => {
+    const { page } = session;
+    for (const [name, workbenchClass, shot] of [['Dark High Contrast', 'hc-black', 'run-panel-hc-dark'], ['Light High Contrast', 'hc-light', 'run-panel-hc-light']] as const) {
+      await pickTheme(page, name, workbenchClass);
+      const panel = await runAgain(page);
+      // High contrast themes draw a border (contrastBorder) round the status line.
+      const border = await panel.locator('ul.status-line').evaluate((el) => getComputedStyle(el).borderTopStyle);
+      assert.equal(border, 'solid', name);
+      await clearNotifications(page);
+      await session.shot(shot);
+    }
+    await pickTheme(page, 'Light Modern', 'vs');
+  });
+  it('announces the status line, and is operable by keyboard, with the focus shown', async () => {
+    const { page } = session;
+    const panel = webviewContent(page);
+    // The status line is a live region: a screen reader reads each new outcome.
+    assert.equal(await panel.locator('#summary-content').getAttribute('role'), 'status');
+    assert.ok(await panel.locator('section[aria-labelledby] > h2').count() >= 8, 'every section is a landmark named by its heading');
+
+    await panel.locator('#run-again').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focusedIn(panel));
+    }
+    // The actions, then the next step's link to the whole handling, then the response body.
+    assert.deepEqual(order.slice(0, 3), ['copy-curl', 'open-response', 'save-result']);
+    assert.match(order[3] ?? '', /^All 3 steps and the Error Type to match$/);
+    assert.equal(order[4], 'Response body, formatted');
+    assert.equal(order[5], 'Raw');
+    // The focus is drawn (the theme's focus border), not only moved.
+    assert.notEqual(await panel.locator(':focus').evaluate((el) => getComputedStyle(el).outlineStyle), 'none');
+
+    // Enter on the raw body's summary opens it; on the link, the focus moves to the whole handling.
+    await page.keyboard.press('Enter');
+    assert.equal(await panel.locator('#response-content details.raw').evaluate((el) => (el as unknown as { open: boolean }).open), true);
+    await panel.locator('#next-step-content button').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await focusedIn(panel), 'handling-heading');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedIn(panel), 'Copy recipe');
+    // On through the sections to the history, whose runs are buttons.
+    for (let i = 0; i < 10 && !(await focusedIn(panel)).startsWith('history') && (await panel.locator(':focus.history-item').count()) === 0; i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await panel.locator(':focus.history-item').count(), 1, `the focus stopped at ${await focusedIn(panel)}`);
+    // Back to the editors' group, where the next tests open their definitions (not beside the panel).
+    await runCommand(page, 'View: Focus First Editor Group');
   });
 
   it('shows a hostile response body as text and executes nothing', async () => {
@@ -107,23 +217,6 @@ describe('run panel', () => {
     await session.shot('run-panel-hostile');
   });
 
-  it('is readable in the dark theme too', async () => {
-    const { page } = session;
-    // The theme picker is a second quick pick after the palette: pick the command's row, then the theme.
-    const row = await findCommand(page, 'Preferences: Color Theme');
-    await row.click();
-    const theme = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark Modern' }).first();
-    await theme.waitFor({ timeout: 30_000 });
-    await page.locator('.quick-input-widget .quick-input-box input').fill('Dark Modern');
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
-    // The panel takes the theme's colours at once; run it again to see it whole.
-    const panel = webviewContent(page);
-    await panel.locator('#run-again').click();
-    await panel.locator('#summary-content').filter({ hasText: '200' }).waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(300);
-    await session.shot('run-panel-dark');
-  });
   it('comes back after a window reload, with its last run', async () => {
     const { page } = session;
     await runCommand(page, 'Developer: Reload Window');
