@@ -113,6 +113,9 @@ export class RunCommand {
     if (!result) return undefined;
     const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
     await this.history.add(uri, record);
+    // The panel first: remembering the body for completion parses it again (10 MB at most).
+    this.history.setRunning(uri, false);
+    this.presenter.show(uri);
     await this.remember(uri, result);
     this.log(name, record);
     if (!result.classification && !this.inputProblem) {

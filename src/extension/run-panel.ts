@@ -235,6 +235,8 @@ interface OpenPanel {
   selectedId?: string;
   /** the newest run when the state was last posted: a new run resets the pick */
   newestId?: string;
+  /** what the page was last sent (runs, running, names): the same state is not laid out and sent twice */
+  postedKey?: string;
   readonly disposables: vscode.Disposable[];
 }
 
@@ -349,7 +351,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     return open;
   }
 
-  private post(open: OpenPanel): void {
+  /** Sends the page its state; `force` (the page asks, after a load) sends it even when unchanged. */
+  private post(open: OpenPanel, force = false): void {
     let state = this.source.state(open.definition, open.selectedId);
     const newest = state.history[0]?.id;
     if (open.selectedId !== undefined && newest !== open.newestId) {
@@ -366,6 +369,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       if (field) names[m.marketoField] = field.displayName;
     }
     state = { ...state, fieldDisplayNames: names };
+    const key = JSON.stringify([state.current?.id, state.running, state.history.map((h) => h.id), names]);
+    if (!force && key === open.postedKey) return;
+    open.postedKey = key;
     open.panel.webview.postMessage(panelMessage(state)).then(undefined, (error: unknown) => {
       this.services.log.warn(`Run panel: could not post the state: ${String(error)}`);
     });
@@ -387,7 +393,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   private async handle(open: OpenPanel, request: PanelRequest): Promise<void> {
     switch (request.type) {
       case 'ready':
-        this.post(open);
+        this.post(open, true);
         return;
       case 'runAgain':
         await vscode.commands.executeCommand(RUN_COMMAND, open.definition);
