@@ -15,6 +15,11 @@
 // undici) is reported apart from the median of the rest. Baseline, measured here around it: the same
 // request with undici.request + JSON.parse against the same server.
 //
+// Run → panel, 10 MB: then a second definition whose answer is a 10 MB JSON body (just under the
+// engine's size limit), its `big-<n>-done` token at the start; each of BIG_RUNS clicks ends when the
+// token is in the panel's DOM: the first paint of the body (the page writes a long body in slices).
+// Reported against the small-body later runs of the same process (the baseline).
+//
 // Needs: the production build, tsc -p tsconfig.test.json (`npm run bench` does both) and the .vsix
 // (made here with `npm run package` when missing or older than dist/extension.js). Prints a
 // heading, one table and a caption; exits non-zero with one line when the harness cannot run.
@@ -28,6 +33,9 @@ import { machine, markdownTable, median, ms, ratio, sample, startServer } from '
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LAUNCHES = 7;
 const RUNS = 10;
+const BIG_RUNS = 5;
+/** The 10 MB answer, under the engine's response size limit (10 MiB) so that it is read whole. */
+const BIG_BODY_BYTES = 10 * 1024 * 1024 - 4096;
 const BARE_REQUESTS = 100;
 const BARE_WARMUP = 20;
 /** Each part's child process: code-server start, the launches or runs, and shutdown. */
@@ -103,13 +111,22 @@ for (const path of [mainBundle, vendor('undici'), vendor('fast-xml-parser')]) {
 }
 const bundleSizes = { main: kb(mainBundle), undici: kb(vendor('undici')), xml: kb(vendor('fast-xml-parser')) };
 
-// One server for both sides: /run for the editor's runs, anything else for the bare requests.
-const counters = { run: 0, bare: 0 };
+// The 10 MB body: many short strings, so that it lays out as many lines. TOKEN is replaced per answer.
+const bigBody = (() => {
+  const head = '{"token":"TOKEN","company":{"name":"Acme Rockets","size":250},"items":[';
+  const item = JSON.stringify(`${'x'.repeat(90)}`);
+  const count = Math.floor((BIG_BODY_BYTES - head.length - 2) / (item.length + 1));
+  return `${head}${Array(count).fill(item).join(',')}]}`;
+})();
+
+// One server for all sides: /run and /big for the editor's runs, anything else for the bare requests.
+const counters = { run: 0, big: 0, bare: 0 };
 const server = await startServer((req, _body, res) => {
-  const side = req.url === '/run' ? 'run' : 'bare';
+  const side = req.url === '/run' ? 'run' : req.url === '/big' ? 'big' : 'bare';
   const n = ++counters[side];
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ counter: n, token: `${side}-${n}-done`, company: { name: 'Acme Rockets', size: 250 } }));
+  if (side === 'big') res.end(bigBody.replace('TOKEN', `big-${n}-done`));
+  else res.end(JSON.stringify({ counter: n, token: `${side}-${n}-done`, company: { name: 'Acme Rockets', size: 250 } }));
 });
 
 const requestBody = JSON.stringify({ email: 'ada@example.com' });
@@ -125,7 +142,7 @@ const bare = [];
 try {
   activation = await runChild(activationScript, { MWW_BENCH_LAUNCHES: String(LAUNCHES) });
   bare.push(...(await sample(bareRequest, { repeats: BARE_REQUESTS / 2, warmup: BARE_WARMUP })));
-  runPanel = await runChild(runPanelScript, { MWW_BENCH_URL: server.url, MWW_BENCH_RUNS: String(RUNS) });
+  runPanel = await runChild(runPanelScript, { MWW_BENCH_URL: server.url, MWW_BENCH_RUNS: String(RUNS), MWW_BENCH_BIG_RUNS: String(BIG_RUNS) });
   bare.push(...(await sample(bareRequest, { repeats: BARE_REQUESTS / 2, warmup: BARE_WARMUP })));
 } catch (error) {
   await server.close();
@@ -133,6 +150,7 @@ try {
 }
 await server.close();
 if (counters.run !== RUNS) fail(`the server answered ${counters.run} run requests for ${RUNS} runs`);
+if (counters.big !== BIG_RUNS) fail(`the server answered ${counters.big} 10 MB requests for ${BIG_RUNS} runs`);
 
 const samples = activation.samples;
 const activate = samples.map((s) => s.activateMs);
@@ -141,6 +159,9 @@ const requireXml = samples.map((s) => s.requireMs['fast-xml-parser']);
 const settle = samples.map((s) => s.settleMs);
 const runs = runPanel.runs.map((r) => r.ms);
 const [first, ...rest] = runs;
+const bigRuns = runPanel.bigRuns.map((r) => r.ms);
+const [bigFirst, ...bigRest] = bigRuns;
+const bigMb = `${(Buffer.byteLength(bigBody) / 1024 / 1024).toFixed(1)} MB`;
 const bareMedian = median(bare);
 const activateMedian = median(activate);
 
@@ -154,6 +175,8 @@ console.log(
       [`require() dist/vendor/fast-xml-parser.js (${bundleSizes.xml}) after activation: lazy, not paid at activation`, ms(median(requireXml)), span(requireXml), String(requireXml.length), `${ratio(median(requireXml), activateMedian)} activation`],
       ['run → panel, first run (creates the panel, loads undici)', ms(first), '—', '1', `${ratio(first, bareMedian)} bare request`],
       ['run → panel, later runs', ms(median(rest)), span(rest), String(rest.length), `${ratio(median(rest), bareMedian)} bare request`],
+      [`run → panel, ${bigMb} JSON answer: first paint, first run (creates its panel)`, ms(bigFirst), '—', '1', `${ratio(bigFirst, median(rest))} small run → panel`],
+      [`run → panel, ${bigMb} JSON answer: first paint, later runs`, ms(median(bigRest)), span(bigRest), String(bigRest.length), `${ratio(median(bigRest), median(rest))} small run → panel`],
       ['bare request: undici.request + JSON.parse, same server', ms(bareMedian), span(bare), String(bare.length), '1.00× bare request'],
     ],
   ),
@@ -164,6 +187,7 @@ console.log(
   + `once it was quiet (median ${ms(median(settle))} after the tests entry started); the requires right after, in the same host. `
   + `Run → panel: the packaged .vsix, ${runs.length} clicks on the "Run against sample lead" CodeLens, from the press (pointerdown in the workbench; the lens runs `
   + `its command on mouse-down) to the DOM update that puts this run's counter in the panel's Response section, both stamped in chromium (Playwright's polling saw the later runs after ${ms(playwright)}, median). `
+  + `10 MB: ${bigRuns.length} clicks on a second definition whose answer is ${bigMb} of JSON, to the DOM update that first shows the body's token (the first slice of the laid-out body; the page writes the rest in later tasks). `
   + `Bare: ${bare.length} requests (${BARE_WARMUP} warm-up before each half) from the bench process; server: in the bench process on 127.0.0.1. `
-  + `Screenshot: test-results/screenshots/bench-run-panel.png.`,
+  + `Screenshots: test-results/screenshots/bench-run-panel.png and bench-run-panel-10mb.png.`,
 );

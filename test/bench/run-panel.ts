@@ -13,12 +13,17 @@
 // (which polls, and so comes late) only says when to read them; its time is kept as a cross-check
 // and must bracket the stamped span.
 //
-// Prints one JSON line on stdout: { runs: RunSample[] }. Logs go to stderr; the screenshot of the
+// Then a second definition, whose answer is a 10 MB JSON body (just under the engine's size limit)
+// posted to `${MWW_BENCH_URL}/big`, its token `big-<n>-done` at the start of the body: each of
+// BIG_RUNS clicks is over when the token is in the panel's DOM, the first paint of the body (the
+// page writes a long body in slices; the first slice holds the token).
+//
+// Prints one JSON line on stdout: { runs: RunSample[], bigRuns: RunSample[] }. Logs go to stderr; the screenshot of the
 // panel after the last run goes to test-results/screenshots/bench-run-panel.png.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench, quickOpen, webviewContent } from '../harness/browser';
 import { extensionHostLogTail, startCodeServer, tailOf } from '../harness/code-server';
 import { ensureCodeServer, SetupError } from '../harness/install-code-server';
@@ -26,6 +31,8 @@ import { SCREENSHOT_DIR } from '../harness/paths';
 import { packagedVsix } from '../harness/run-ui-tests';
 
 const RUNS = Number(process.env.MWW_BENCH_RUNS ?? 10);
+const BIG_RUNS = Number(process.env.MWW_BENCH_BIG_RUNS ?? 5);
+const BIG_FILE = 'bench-big.webhook.jsonc';
 const RUN_TIMEOUT_MS = 30_000;
 const FILE = 'bench.webhook.jsonc';
 const LENS = 'Run against sample lead';
@@ -55,7 +62,7 @@ const OBSERVER = `(() => {
     const scan = () => {
       const box = doc.getElementById('response-content');
       if (!box) return;
-      for (const m of box.textContent.matchAll(/run-\\d+-done/g)) if (!(m[0] in seen)) seen[m[0]] = performance.timeOrigin + performance.now();
+      for (const m of box.textContent.slice(0, 4096).matchAll(/(run|big)-\\d+-done/g)) if (!(m[0] in seen)) seen[m[0]] = performance.timeOrigin + performance.now();
     };
     new MutationObserver(scan).observe(doc, { childList: true, subtree: true, characterData: true });
   };
@@ -95,16 +102,18 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'mww-bench-'));
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace);
-  writeFileSync(join(workspace, FILE), `${JSON.stringify({
-    name: 'Bench run',
-    url: `${origin}/run`,
+  const definition = (name: string, path: string): string => `${JSON.stringify({
+    name,
+    url: `${origin}${path}`,
     template: '{"email": {{lead.Email Address}}}',
     requestTokenEncoding: 'JSON',
     headers: { 'Content-Type': 'application/json' },
     responseType: 'JSON',
     responseMappings: [{ responseAttribute: 'company.name', marketoField: 'Company' }],
     test: { lead: { 'Email Address': 'ada@example.com' } },
-  }, null, 2)}\n`);
+  }, null, 2)}\n`;
+  writeFileSync(join(workspace, FILE), definition('Bench run', '/run'));
+  writeFileSync(join(workspace, BIG_FILE), definition('Bench 10 MB answer', '/big'));
   const server = await startCodeServer({ vsix });
   const browser = await launchBrowser();
   const { page } = browser;
@@ -116,41 +125,17 @@ async function main(): Promise<void> {
     const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: LENS }).first();
     await lens.waitFor({ timeout: 60_000 });
     await page.evaluate(CLICK_LISTENER);
-    const runs: RunSample[] = [];
-    for (let i = 1; i <= RUNS; i++) {
-      const token = `run-${i}-done`;
-      // The panel opens beside the editor after the first run, which moves the lens: find it each time.
-      await lens.waitFor({ state: 'visible', timeout: 10_000 });
-      const box = await lens.boundingBox();
-      if (!box) throw new Error(`run ${i}: the "${LENS}" CodeLens is not visible`);
-      const before = Date.now();
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await webviewContent(page).locator('#response-content').filter({ hasText: token }).waitFor({ timeout: RUN_TIMEOUT_MS });
-      const playwrightMs = Date.now() - before;
-      const clicks = await page.evaluate<number[]>('window.__benchPresses');
-      const clickedAt = clicks.at(-1);
-      const shownAt = await seenAt(page, token);
-      if (clicks.length !== i || clickedAt === undefined) throw new Error(`run ${i}: the workbench saw ${clicks.length} presses, not ${i}`);
-      if (shownAt === undefined && process.env.MWW_BENCH_DEBUG) {
-        for (const f of page.frames()) log(`frame ${f.url().slice(0, 150)} ${String(await f.evaluate('typeof window.__benchSeen + JSON.stringify(window.__benchSeen || null) + document.readyState').catch((e: unknown) => String(e).slice(0, 100)))}`);
-      }
-      if (shownAt === undefined) throw new Error(`run ${i}: the panel showed ${token} but its frame did not record when`);
-      if (!(shownAt > clickedAt && shownAt - clickedAt <= playwrightMs + 1)) {
-        throw new Error(`run ${i}: the stamps (${(shownAt - clickedAt).toFixed(1)} ms) do not fit inside what Playwright saw (${playwrightMs} ms)`);
-      }
-      runs.push({ ms: shownAt - clickedAt, playwrightMs });
-      log(`run ${i}/${RUNS}: ${(shownAt - clickedAt).toFixed(1)} ms (Playwright saw it after ${playwrightMs} ms)`);
-      // Let the run's notification and the panel settle before the next click.
-      await page.waitForTimeout(400);
-    }
-    // The screenshot shows the last run's token in the panel's Response section, once the run's
-    // progress notification (which VS Code keeps up a moment after the run) has gone.
+    const runs = await clickRuns(page, lens, 'run', RUNS, 0);
+    // The 10 MB answer, from its own definition (its own panel, a tab beside the first).
+    await quickOpen(page, BIG_FILE);
+    const bigLens = page.locator('.monaco-editor .codelens-decoration a', { hasText: LENS }).first();
+    await bigLens.waitFor({ timeout: 60_000 });
+    const bigRuns = await clickRuns(page, bigLens, 'big', BIG_RUNS, RUNS);
+    // The screenshot shows the 10 MB answer's first screen, once the run's notification has gone.
     await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-    const response = webviewContent(page).locator('#response-content');
-    await response.locator(`text=run-${RUNS}-done`).first().scrollIntoViewIfNeeded({ timeout: 5000 }).catch(() => response.scrollIntoViewIfNeeded());
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'bench-run-panel.png') });
-    process.stdout.write(`${JSON.stringify({ runs })}\n`);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'bench-run-panel-10mb.png') });
+    process.stdout.write(`${JSON.stringify({ runs, bigRuns })}\n`);
   } catch (error) {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'bench-run-panel-failed.png') }).catch(() => undefined);
     const detail = `--- extension host log ---\n${extensionHostLogTail(server.userDataDir, 20)}\n--- code-server log ---\n${tailOf(server.logFile, 10)}`;
@@ -160,6 +145,50 @@ async function main(): Promise<void> {
     await server.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Clicks `lens` `count` times; each run is over when the panel shows the token `<kind>-<n>-done`.
+ * `pressesBefore`: the presses the workbench saw before these runs.
+ */
+async function clickRuns(page: Page, lens: Locator, kind: 'run' | 'big', count: number, pressesBefore: number): Promise<RunSample[]> {
+  const runs: RunSample[] = [];
+  for (let i = 1; i <= count; i++) {
+    const token = `${kind}-${i}-done`;
+    // The panel opens beside the editor after the first run, which moves the lens: find it each time.
+    await lens.waitFor({ state: 'visible', timeout: 10_000 });
+    const box = await lens.boundingBox();
+    if (!box) throw new Error(`${token}: the "${LENS}" CodeLens is not visible`);
+    const before = Date.now();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await webviewContent(page).locator('#response-content').filter({ hasText: token }).waitFor({ timeout: RUN_TIMEOUT_MS });
+    const playwrightMs = Date.now() - before;
+    const clicks = await page.evaluate<number[]>('window.__benchPresses');
+    const clickedAt = clicks.at(-1);
+    const shownAt = await seenAt(page, token);
+    if (clicks.length !== pressesBefore + i || clickedAt === undefined) throw new Error(`${token}: the workbench saw ${clicks.length} presses, not ${pressesBefore + i}`);
+    if (shownAt === undefined && process.env.MWW_BENCH_DEBUG) {
+      for (const f of page.frames()) log(`frame ${f.url().slice(0, 150)} ${String(await f.evaluate('typeof window.__benchSeen + JSON.stringify(window.__benchSeen || null) + document.readyState').catch((e: unknown) => String(e).slice(0, 100)))}`);
+    }
+    if (shownAt === undefined) throw new Error(`${token}: the panel showed ${token} but its frame did not record when`);
+    if (!(shownAt > clickedAt && shownAt - clickedAt <= playwrightMs + 1)) {
+      throw new Error(`${token}: the stamps (${(shownAt - clickedAt).toFixed(1)} ms) do not fit inside what Playwright saw (${playwrightMs} ms)`);
+    }
+    runs.push({ ms: shownAt - clickedAt, playwrightMs });
+    log(`run ${i}/${count}: ${(shownAt - clickedAt).toFixed(1)} ms (Playwright saw it after ${playwrightMs} ms)`);
+    // Let the run's notification and the panel settle before the next click.
+    await page.waitForTimeout(400);
+  }
+  // The screenshot shows the last small run's token in the panel's Response section, once the
+  // run's progress notification (which VS Code keeps up a moment after the run) has gone.
+  if (kind === 'run') {
+    await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    const response = webviewContent(page).locator('#response-content');
+    await response.locator(`text=run-${count}-done`).first().scrollIntoViewIfNeeded({ timeout: 5000 }).catch(() => response.scrollIntoViewIfNeeded());
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'bench-run-panel.png') });
+  }
+  return runs;
 }
 
 main().then(
