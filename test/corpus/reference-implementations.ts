@@ -269,3 +269,10 @@ export function referenceLineStarts(text: string): number[] {
   }
   return starts;
 }
+
+/** The snippet of a body's first non-blank line (src/engine/outcome/answer-advice.ts) as it was: it split the whole body. */
+export function referenceBodySnippet(body: string): string {
+  const line = body.split(/\r\n|\r|\n/).map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const chars = [...line];
+  return chars.length > 60 ? chars.slice(0, 60).join('') : line;
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { elementAt } from '../../src/engine/definition/cursor-context';
+import { bodySnippet } from '../../src/engine/outcome/answer-advice';
 import { queryParameters } from '../../src/engine/secrets/credentials';
 import { parseDefinition } from '../../src/engine/definition/parse';
 import { decodeJsonString, offsetOf, sourceSpan } from '../../src/engine/definition/json-string';
@@ -18,7 +19,7 @@ import { scanTokens } from '../../src/engine/tokens/scan';
 import { validateDefinition } from '../../src/engine/validate/validate';
 import { adversarialCases, random } from '../corpus/adversarial-definitions';
 import {
-  referenceDecode, referenceLineStarts, referenceQueryParameters, referenceScanTokens, referenceTokensInsideJsonStrings,
+  referenceBodySnippet, referenceDecode, referenceLineStarts, referenceQueryParameters, referenceScanTokens, referenceTokensInsideJsonStrings,
 } from '../corpus/reference-implementations';
 import type { Found } from './adversarial-worker';
 import { byCode, def } from './helpers';
@@ -326,6 +327,22 @@ describe('a URL is judged by its head as by the whole of it', () => {
       assert.equal(found.length, ok ? 0 : 1, `seed ${seed}: ${JSON.stringify(url)}`);
     }
     assert.ok(valid > 500 && valid < 4500, `${valid} valid URLs generated`);
+  });
+});
+
+describe("a body's snippet is found in place as by splitting the body", () => {
+  it('on 20,000 generated bodies of blanks, line breaks, text and astral characters', () => {
+    const pieces = [' ', '\t', '\n', '\r', '\r\n', '\u00a0', '\u2028', '{"error":', 'x', 'abcdefghij'.repeat(3), '😀', 'é'];
+    for (let seed = 1; seed <= 20_000; seed++) {
+      const next = random(seed);
+      const body = randomText(next, pieces, Math.floor(next() * 40));
+      assert.equal(bodySnippet(body), referenceBodySnippet(body), `seed ${seed}: ${JSON.stringify(body)}`);
+    }
+  });
+
+  it('finds the first 60 characters of a 10 MB body on one line', () => {
+    const body = `  {"items":[${'1,'.repeat(5 * 1024 * 1024)}1]}`;
+    assert.equal(bodySnippet(body), referenceBodySnippet(`  {"items":[${'1,'.repeat(40)}1]}`));
   });
 });
 

@@ -84,9 +84,17 @@ function plural(n: number, word: string): string {
 
 /** The start of the body's first non-blank line, as text a Response constraint can contain; '' for a blank body. */
 export function bodySnippet(body: string): string {
-  const line = body.split(/\r\n|\r|\n/).map((l) => l.trim()).find((l) => l !== '') ?? '';
-  const chars = [...line];
-  return chars.length > SNIPPET_CHARS ? chars.slice(0, SNIPPET_CHARS).join('') : line;
+  // Found in place, never by splitting the body: a 10 MB answer on one line would otherwise be
+  // split and spread into characters for the sake of its first 60.
+  const first = /\S/g.exec(body);
+  if (!first) return '';
+  const lineBreak = /\r\n|\r|\n/g;
+  lineBreak.lastIndex = first.index;
+  let end = lineBreak.exec(body)?.index ?? body.length;
+  while (end > first.index && /\s/.test(body.charAt(end - 1))) end--;
+  // 60 code points are at most 120 UTF-16 units
+  const chars = [...body.slice(first.index, Math.min(end, first.index + SNIPPET_CHARS * 2))];
+  return chars.slice(0, SNIPPET_CHARS).join('');
 }
 
 /**
