@@ -195,7 +195,7 @@ export async function openBehaviourDocs(extensionUri: vscode.Uri, anchor: string
   if (!BEHAVIOUR_ANCHORS.includes(anchor)) throw new Error(`${BEHAVIOUR_DOC} has no section "${anchor.slice(0, 80)}".`);
   const uri = vscode.Uri.joinPath(extensionUri, ...BEHAVIOUR_DOC.split('/')).with({ fragment: anchor });
   // The preview scrolls to the URI's fragment (markdown-language-features: openDynamicPreview).
-  await vscode.commands.executeCommand('markdown.showPreview', uri);
+  await vscode.commands.executeCommand(VSCODE_COMMANDS.markdownPreview, uri);
   return uri;
 }
 

@@ -264,10 +264,11 @@ describe('run panel', () => {
     await session.shot('run-panel-assumptions');
     await items.nth(1).locator('button.link').click();
     await page.locator('.tabs-container .tab', { hasText: 'Preview marketo-behaviour.md' }).waitFor({ timeout: 30_000 });
-    // The preview's page (a frame of its own) shows the section, scrolled to it: in view, the page moved.
+    // The preview's page (a frame of its own) shows the section, scrolled to it: in view, the page
+    // moved. The preview renders first and scrolls after, so wait for the scroll, not the heading.
     const where = await waitForFrame<{ top: number; scrollY: number; height: number }>(page, `(() => {
       const heading = document.getElementById('booleans');
-      if (!heading) return null;
+      if (!heading || window.scrollY === 0) return null;
       const top = heading.getBoundingClientRect().top;
       return { top, scrollY: window.scrollY, height: window.innerHeight };
     })()`);
