@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseResponseBody } from '../../src/engine/http/response-body';
+import { mayHaveNumberNotAsWritten, parseResponseBody } from '../../src/engine/http/response-body';
 import { MAX_XML_DEPTH } from '../../src/engine/limits';
 import type { ParsedBody } from '../../src/engine/http/response-body';
 
@@ -240,4 +240,52 @@ test('XML: a large document with many repeated elements parses', () => {
   const v = value(parseResponseBody(body, 'XML')) as { r: { items: { item: unknown[] } } };
   assert.equal(v.r.items.item.length, 60_000);
   assert.ok(Date.now() - start < 10_000);
+});
+
+describe('the quick read of a JSON body, when every number reads back as written', () => {
+  /** A seeded generator of JSON number literals: signs, zeros, long and short digits, fractions, exponents. */
+  function* numberLiterals(count: number): Generator<string> {
+    let state = 12345;
+    const next = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const digits = (n: number, first = '0123456789'): string => {
+      let text = first[Math.floor(next() * first.length)] ?? '1';
+      for (let i = 1; i < n; i++) text += '0123456789'[Math.floor(next() * 10)] ?? '0';
+      return text;
+    };
+    const lengths = [1, 1, 2, 3, 5, 8, 12, 14, 15, 16, 17, 19, 21, 22, 25];
+    for (let i = 0; i < count; i++) {
+      const sign = next() < 0.3 ? '-' : '';
+      const whole = next() < 0.35 ? '0' : digits(lengths[Math.floor(next() * lengths.length)] ?? 1, '123456789');
+      const fraction = next() < 0.5 ? '' : '.' + (next() < 0.3 ? '0'.repeat(Math.floor(next() * 9)) : '') + digits(lengths[Math.floor(next() * lengths.length)] ?? 1);
+      const exponent = next() < 0.1 ? (next() < 0.5 ? 'e' : 'E') + (next() < 0.5 ? '-' : '') + digits(2) : '';
+      yield sign + whole + fraction + exponent;
+    }
+  }
+
+  it('is taken only when String(JSON.parse(n)) gives back each number n as written: 200,000 generated numbers', () => {
+    let quick = 0;
+    for (const literal of numberLiterals(200_000)) {
+      if (mayHaveNumberNotAsWritten(literal)) continue;
+      quick++;
+      assert.equal(String(JSON.parse(literal)), literal, `${literal} was taken for a number that reads back as written`);
+    }
+    assert.ok(quick > 20_000, `the quick read was tried on ${quick} numbers`);
+  });
+
+  it('knows the numbers that do not read back as written', () => {
+    for (const literal of ['1.50', '1.0', '-0', '1e3', '2E-5', '9007199254740993', '0.1000000000000000055511151231257827', '0.0000001', '1000000000000000000000', '-0.0']) {
+      assert.ok(mayHaveNumberNotAsWritten(literal), literal);
+      assert.notEqual(String(JSON.parse(literal)), literal, `${literal} is an example that does not read back`);
+    }
+  });
+
+  it('gives mappings the same tree and digits either way', () => {
+    const quick = parseResponseBody('{"a": 1.5, "b": [1, -2, 0.000001], "__proto__": {"x": 3}}', 'JSON');
+    assert.ok(quick.ok);
+    assert.equal(quick.numberTexts, undefined, 'no number needed its text: the quick read was taken');
+    assert.deepEqual(quick.value, JSON.parse('{"a": 1.5, "b": [1, -2, 0.000001], "__proto__": {"x": 3}}'));
+    assert.ok(Object.hasOwn(quick.value as object, '__proto__'), '__proto__ is an own key, not the prototype');
+    const slow = parseResponseBody('{"a": 1.50, "b": [1, -2, 0.000001]}', 'JSON');
+    assert.ok(slow.ok && slow.numberTexts, 'a number written 1.50 takes the read with offsets');
+  });
 });
