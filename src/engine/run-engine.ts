@@ -10,3 +10,8 @@ export { closeConnections } from './http/send';
 export { leadListFormat, readLeadList, type LeadListFormat, type LeadListRead, type LeadRow } from './lead-list/read-list';
 export { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY, runLeadList, type LeadListRunOptions, type LeadRun } from './lead-list/run-list';
 export { estimateDrainMs, LeadListSummary, NOT_SENT, type LeadListSummaryDocument, type RefusedValues } from './lead-list/summary';
+// The Marketo REST client (pull fields, leads and tokens): it sends with undici too.
+export {
+  MarketoClient, MarketoApiError, MarketoCancelledError, MarketoConfigError, MarketoNetworkError,
+  describeLeads, getLead, programTokens, restFieldNames, type LeadKey, type MarketoResponse,
+} from './marketo';

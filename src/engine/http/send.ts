@@ -237,7 +237,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 type Undici = typeof import('undici');
 let undiciModule: Promise<Undici> | undefined;
 
-function loadUndici(): Promise<Undici> {
+/** undici, loaded on first use; every sender of the engine loads it here, so one copy is loaded once. */
+export function loadUndici(): Promise<Undici> {
   undiciModule ??= import('undici');
   return undiciModule;
 }

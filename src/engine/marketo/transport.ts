@@ -1,0 +1,72 @@
+// One HTTP exchange with Marketo over undici, loaded on first use (dist/vendor/undici.js) so that
+// neither the editor's activation nor `validate` reads the HTTP client.
+import type { Dispatcher } from 'undici';
+import { loadUndici } from '../http/send';
+import { MarketoCancelledError, MarketoNetworkError } from './errors';
+
+export interface HttpExchange {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** the whole exchange, connect to last byte */
+  timeoutMs: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** Sends one request and reads its whole answer; the client is written against this, tests may stub it. */
+export type Transport = (exchange: HttpExchange) => Promise<HttpAnswer>;
+
+/** The largest answer read: a Describe Lead of a big instance is a few hundred KB. */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+export const undiciTransport: Transport = async (exchange) => {
+  if (exchange.signal?.aborted) throw new MarketoCancelledError();
+  const undici = await loadUndici();
+  const timeout = AbortSignal.timeout(exchange.timeoutMs);
+  const signal = exchange.signal ? AbortSignal.any([exchange.signal, timeout]) : timeout;
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await undici.request(exchange.url, {
+      method: exchange.method,
+      headers: exchange.headers,
+      body: exchange.body ?? null,
+      signal,
+    });
+  } catch (error) {
+    throw failure(error, exchange);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > MAX_ANSWER_BYTES) {
+        response.body.destroy();
+        throw new MarketoNetworkError(`Marketo's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; it was not read.`);
+      }
+      chunks.push(chunk);
+    }
+    return { status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') };
+  } catch (error) {
+    if (error instanceof MarketoNetworkError) throw error;
+    throw failure(error, exchange);
+  }
+};
+
+/** An undici failure as the client's error: cancelled by the caller, or a call without an answer. */
+function failure(error: unknown, exchange: HttpExchange): Error {
+  if (exchange.signal?.aborted) return new MarketoCancelledError();
+  const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
+  if (cause?.name === 'TimeoutError' || (error instanceof Error && error.name === 'TimeoutError')) {
+    return new MarketoNetworkError(`Marketo did not answer within ${exchange.timeoutMs / 1000} s.`);
+  }
+  const code = cause && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : undefined;
+  const reason = cause?.message ?? String(error);
+  return new MarketoNetworkError(`The call to Marketo failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}.`);
+}
