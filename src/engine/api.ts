@@ -46,7 +46,12 @@ export interface RunOptions {
   lead?: string | Record<string, unknown>;
   /** overrides `test.campaign` */
   campaign?: CampaignType;
-  /** added to / overriding `test.tokens`: `{ "my.Name": "value" }` */
+  /**
+   * the caller's tokens file (`{ "my.Name": "value" }`, as `pull tokens` writes it), read through
+   * the host as the caller's: added to / overriding `test.tokens`
+   */
+  tokensFile?: string;
+  /** added to / overriding `test.tokens` and `tokensFile`: `{ "my.Name": "value" }` */
   tokens?: Record<string, string>;
   /** overrides `test.timeoutMs` */
   timeoutMs?: number;
@@ -71,11 +76,11 @@ export class RunCancelledError extends Error {
 }
 
 /** Why a run stopped before anything was sent, though the definition itself is valid. */
-export type RunInputProblem = 'lead-unusable' | 'secret-missing' | 'secret-too-short' | 'url-invalid' | 'request-refused';
+export type RunInputProblem = 'lead-unusable' | 'tokens-unusable' | 'secret-missing' | 'secret-too-short' | 'url-invalid' | 'request-refused';
 
 /**
  * A problem that stops a run before anything is sent, other than a diagnostic of the definition:
- * a lead file that is missing or unreadable, a secret that is not set, a request the HTTP client
+ * a lead or tokens file that is missing or unreadable, a secret that is not set, a request the HTTP client
  * refuses. Its message is meant for the user as it is; `result` is the run result that reports
  * it (as an error diagnostic), for callers that print one document whatever happens.
  */

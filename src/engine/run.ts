@@ -16,6 +16,7 @@ import { sampleLeadSource } from './catalog/lead-source';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
 import { scanTokens } from './tokens/scan';
 import { normalizeTokenKey } from './tokens/namespaces';
+import { parseTokensText } from './tokens/tokens-file';
 import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';
@@ -169,13 +170,29 @@ function usedTokenKeys(definition: WebhookDefinition): ReadonlySet<string> {
 
 const usedTokens = new WeakMap<WebhookDefinition, ReadonlySet<string>>();
 
+/** The caller's tokens file, read through the host; none when the caller names none. */
+async function tokensFromFile(options: RunOptions): Promise<Record<string, string>> {
+  if (options.tokensFile === undefined) return {};
+  let text: string;
+  try {
+    text = await options.host.readTextFile(options.tokensFile, { by: 'caller' });
+  } catch (error) {
+    throw new RunInputError('tokens-unusable', `Cannot read the tokens file ${options.tokensFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const read = parseTokensText(text);
+  if (!read.ok) throw new RunInputError('tokens-unusable', `The tokens file ${options.tokensFile} is not usable: ${read.message}.`);
+  return read.tokens;
+}
+
 /**
- * The values of non-lead tokens: `test.tokens`, overridden by the caller's. A secret is read only
+ * The values of non-lead tokens: `test.tokens`, overridden by the caller's tokens file, overridden
+ * by the caller's own tokens. A secret is read only
  * when a token of the definition uses it, so a run never asks for secrets it does not need.
  */
 async function tokenValues(options: RunOptions, definition: WebhookDefinition): Promise<{ values: Map<string, string>; secrets: string[] }> {
   const given = new Map<string, TokenValue>();
   for (const [key, value] of Object.entries(definition.test.tokens)) given.set(normalizeTokenKey(key), value);
+  for (const [key, value] of Object.entries(await tokensFromFile(options))) given.set(normalizeTokenKey(key), value);
   for (const [key, value] of Object.entries(options.tokens ?? {})) given.set(normalizeTokenKey(key), value);
   const used = usedTokenKeys(definition);
   const values = new Map<string, string>();

@@ -21,6 +21,8 @@ export interface RunArgs {
   file: string;
   lead?: string;
   campaign?: CampaignType;
+  /** `--tokens`: a tokens file as `pull tokens` writes it */
+  tokensFile?: string;
   /** `--token` values split at the first `=`, later ones win */
   tokens: Record<string, string>;
   timeoutMs?: number;
@@ -51,8 +53,12 @@ Ctrl+C stops new calls and aborts the outstanding ones.`,
     { name: 'lead', value: 'lead.json', help: 'sample lead file (overrides "test.lead"); relative to the current folder' },
     { name: 'campaign', value: 'trigger|batch', help: 'campaign type (overrides "test.campaign"); batch never sends: code 1000' },
     {
+      name: 'tokens', value: 'tokens.json',
+      help: 'a tokens file { "my.Name": "value" } (as `pull tokens` writes it); its values\noverride "test.tokens"; relative to the current folder',
+    },
+    {
       name: 'token', value: '"my.Name=value"', repeatable: true,
-      help: 'a token value (repeatable; split at the first "="); overrides "test.tokens"',
+      help: 'a token value (repeatable; split at the first "="); overrides "test.tokens"\nand --tokens',
     },
     {
       name: 'timeout', value: 'ms',
@@ -97,6 +103,9 @@ function parseRunArgs(line: CommandLine): RunArgs {
     }
     result.campaign = campaign;
   }
+
+  const tokensFile = nonEmpty(line, 'tokens');
+  if (tokensFile !== undefined) result.tokensFile = tokensFile;
 
   for (const token of line.values.get('token') ?? []) {
     const [name, value] = parseToken(token);
@@ -211,6 +220,16 @@ async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Promise<n
     }
     // Relative to where the command runs, as any path given on a command line.
     options.lead = resolve(args.lead);
+  }
+  if (args.tokensFile !== undefined) {
+    // Checked here so the message names the file as the user typed it.
+    try {
+      await readText(args.tokensFile, 'tokens file');
+    } catch (error) {
+      return stop('tokens-unusable', (error as Error).message, definitionName(text, args.file));
+    }
+    // Relative to where the command runs; the engine reads it through the host as the caller's.
+    options.tokensFile = resolve(args.tokensFile);
   }
   if (args.campaign !== undefined) options.campaign = args.campaign;
   if (Object.keys(args.tokens).length > 0) options.tokens = args.tokens;
