@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compiled = join(root, 'out', 'src', 'engine', 'definition-schema.js');
+const compiled = join(root, 'out', 'src', 'engine', 'definition', 'schema.js');
 if (!existsSync(compiled)) {
   console.error(`${compiled} is missing: compile first (npx tsc -p tsconfig.test.json), or run npm run generate:schema.`);
   process.exit(2);

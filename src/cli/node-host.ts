@@ -37,6 +37,7 @@ export async function readText(path: string, what: string, within?: Confinement)
 /** The command-line flag that names, as the user, what a definition's key names. */
 const FLAG_FOR: Record<Extract<FileNamedBy, { by: 'definition' }>['key'], string> = {
   'test.lead': '--lead',
+  'test.tokens': '--tokens',
 };
 
 /**

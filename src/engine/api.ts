@@ -10,7 +10,7 @@ import type { CampaignType, Diagnostic, RunResult, WebhookDefinition } from './t
  * reader src/node/input-file.ts; each host says where the workspace is and how to pass the file
  * anyway).
  */
-export type FileNamedBy = { by: 'caller' } | { by: 'definition'; key: 'test.lead' };
+export type FileNamedBy = { by: 'caller' } | { by: 'definition'; key: 'test.lead' | 'test.tokens' };
 
 /** File access injected by the caller (CLI: node:fs; editor: workspace.fs), so the engine stays pure. */
 export interface EngineHost {
@@ -48,7 +48,8 @@ export interface RunOptions {
   campaign?: CampaignType;
   /**
    * the caller's tokens file (`{ "my.Name": "value" }`, as `pull tokens` writes it), read through
-   * the host as the caller's: added to / overriding `test.tokens`
+   * the host as the caller's: added to / overriding inline `test.tokens`, and read instead of a
+   * `test.tokens` file
    */
   tokensFile?: string;
   /** added to / overriding `test.tokens` and `tokensFile`: `{ "my.Name": "value" }` */

@@ -12,7 +12,7 @@ import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './o
 import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
 import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
-import { sampleLeadSource } from './catalog/lead-source';
+import { isAbsolutePath, sampleLeadSource } from './catalog/lead-source';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
 import { scanTokens } from './tokens/scan';
 import { normalizeTokenKey } from './tokens/namespaces';
@@ -170,17 +170,21 @@ function usedTokenKeys(definition: WebhookDefinition): ReadonlySet<string> {
 
 const usedTokens = new WeakMap<WebhookDefinition, ReadonlySet<string>>();
 
-/** The caller's tokens file, read through the host; none when the caller names none. */
-async function tokensFromFile(options: RunOptions): Promise<Record<string, string>> {
-  if (options.tokensFile === undefined) return {};
+/**
+ * A tokens file, read through the host: the caller's (`given` as resolved by the caller), or the
+ * definition's `test.tokens` (relative to the definition, read as the definition's).
+ */
+async function tokensFromFile(options: RunOptions, given: string | undefined, byCaller: boolean): Promise<Record<string, string>> {
+  if (given === undefined) return {};
+  const path = isAbsolutePath(given) || byCaller ? given : resolve(dirname(options.file), given);
   let text: string;
   try {
-    text = await options.host.readTextFile(options.tokensFile, { by: 'caller' });
+    text = await options.host.readTextFile(path, byCaller ? { by: 'caller' } : { by: 'definition', key: 'test.tokens' });
   } catch (error) {
-    throw new RunInputError('tokens-unusable', `Cannot read the tokens file ${options.tokensFile}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RunInputError('tokens-unusable', `Cannot read the tokens file ${given}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const read = parseTokensText(text);
-  if (!read.ok) throw new RunInputError('tokens-unusable', `The tokens file ${options.tokensFile} is not usable: ${read.message}.`);
+  if (!read.ok) throw new RunInputError('tokens-unusable', `The tokens file ${given} is not usable: ${read.message}.`);
   return read.tokens;
 }
 
@@ -192,7 +196,11 @@ async function tokensFromFile(options: RunOptions): Promise<Record<string, strin
 async function tokenValues(options: RunOptions, definition: WebhookDefinition): Promise<{ values: Map<string, string>; secrets: string[] }> {
   const given = new Map<string, TokenValue>();
   for (const [key, value] of Object.entries(definition.test.tokens)) given.set(normalizeTokenKey(key), value);
-  for (const [key, value] of Object.entries(await tokensFromFile(options))) given.set(normalizeTokenKey(key), value);
+  // The caller's tokens file stands in for the definition's, as a caller's lead does for test.lead
+  // (so a file the host refuses to read for the definition can be passed by the caller instead).
+  const definitionFile = options.tokensFile === undefined ? definition.test.tokensFile : undefined;
+  for (const [key, value] of Object.entries(await tokensFromFile(options, definitionFile, false))) given.set(normalizeTokenKey(key), value);
+  for (const [key, value] of Object.entries(await tokensFromFile(options, options.tokensFile, true))) given.set(normalizeTokenKey(key), value);
   for (const [key, value] of Object.entries(options.tokens ?? {})) given.set(normalizeTokenKey(key), value);
   const used = usedTokenKeys(definition);
   const values = new Map<string, string>();

@@ -67,7 +67,10 @@ export interface WebhookDefinition {
   test: {
     lead?: string | Record<string, unknown>;
     campaign: CampaignType;
+    /** the values given inline; empty when `test.tokens` names a tokens file */
     tokens: Record<string, TokenValue>;
+    /** `test.tokens` given as a string: a tokens file (`{ "my.Name": "value" }`), relative to the definition */
+    tokensFile?: string;
     timeoutMs: number;
   };
 }

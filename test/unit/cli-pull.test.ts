@@ -2,7 +2,7 @@
 // temporary folders, against the fake Marketo on 127.0.0.1. Build first: `npm run build`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -147,6 +147,30 @@ describe('pull tokens', () => {
       assert.match(r.stderr, new RegExp(file.replace('.', '\\.')));
       assert.deepEqual((JSON.parse(r.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code), ['tokens-unusable']);
     }
+  });
+});
+
+describe('a definition\'s "test.tokens" file', () => {
+  test('is read relative to the definition, and only inside its folder or the current one', async () => {
+    mkdirSync(join(dir, 'hooks'));
+    writeFileSync(join(dir, 'hooks', 'program-1089.tokens.json'), '{ "my.Event Date": "2026-03-14" }');
+    const outside = mkdtempSync(join(tmpdir(), 'mww-outside-'));
+    dirs.push(outside);
+    writeFileSync(join(outside, 't.json'), '{ "my.Event Date": "stolen" }');
+    const definition = (tokens: string) => JSON.stringify({ name: 'Event', url: 'https://api.example.com/e?d={{my.Event Date}}', test: { campaign: 'batch', tokens } });
+
+    writeFileSync(join(dir, 'hooks', 'in.webhook.jsonc'), definition('program-1089.tokens.json'));
+    const inside = await cli(['run', 'hooks/in.webhook.jsonc', '--json']);
+    assert.equal((JSON.parse(inside.stdout) as { request: { url: string } }).request.url, 'https://api.example.com/e?d=2026-03-14');
+
+    writeFileSync(join(dir, 'hooks', 'out.webhook.jsonc'), definition(join(outside, 't.json')));
+    const refused = await cli(['run', 'hooks/out.webhook.jsonc', '--json']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /outside the definition's folder and the current folder.*--tokens/);
+    assert.equal((JSON.parse(refused.stdout) as { diagnostics: { code: string }[] }).diagnostics.at(-1)?.code, 'tokens-unusable');
+    // The user may name it: --tokens is the caller's.
+    const named = await cli(['run', 'hooks/out.webhook.jsonc', '--tokens', join(outside, 't.json'), '--json']);
+    assert.equal((JSON.parse(named.stdout) as { request: { url: string } }).request.url, 'https://api.example.com/e?d=stolen');
   });
 });
 

@@ -6,6 +6,8 @@ import { describe, test } from 'node:test';
 import { RunInputError, type EngineHost, type FileNamedBy } from '../../src/engine/api';
 import { runDefinition } from '../../src/engine/run';
 import { parseTokensText } from '../../src/engine/tokens/tokens-file';
+import { DIAGNOSTIC_CODES } from '../../src/engine/validate/diagnostics';
+import { validateDefinition } from '../../src/engine/validate/validate';
 
 const FILE = resolve('/work', 'hooks', 'event.webhook.jsonc');
 const TEXT = JSON.stringify({
@@ -58,4 +60,62 @@ function okTokens(text: string): Record<string, string> {
   const read = parseTokensText(text);
   assert.ok(read.ok, text);
   return read.tokens;
+}
+
+void describe('test.tokens as a tokens file', () => {
+  const withFile = (tokens: unknown) => JSON.stringify({
+    name: 'Event', url: 'https://api.example.com/e?a={{my.A}}&b={{my.B}}', test: { campaign: 'batch', tokens },
+  });
+
+  void test('is read through the host as the definition\'s, relative to it; the caller\'s file stands in for it', async () => {
+    const h = recordingHost({ [resolve('/work', 'hooks', 'program-1089.tokens.json')]: '{ "my.A": "from-definition-file", "my.B": "from-definition-file" }' });
+    const result = await runDefinition({ text: withFile('program-1089.tokens.json'), file: FILE, host: h });
+    assert.deepEqual(h.calls, [[resolve('/work', 'hooks', 'program-1089.tokens.json'), { by: 'definition', key: 'test.tokens' }]]);
+    assert.equal(result.request?.url, 'https://api.example.com/e?a=from-definition-file&b=from-definition-file');
+
+    const both = recordingHost({
+      [resolve('/work', 'hooks', 'program-1089.tokens.json')]: '{ "my.A": "from-definition-file", "my.B": "from-definition-file" }',
+      '/home/me/mine.json': '{ "my.A": "from-caller-file" }',
+    });
+    const over = await runDefinition({ text: withFile('program-1089.tokens.json'), file: FILE, host: both, tokensFile: '/home/me/mine.json', tokens: { 'my.B': 'from-caller' } });
+    assert.deepEqual(both.calls, [['/home/me/mine.json', { by: 'caller' }]]);
+    assert.equal(over.request?.url, 'https://api.example.com/e?a=from-caller-file&b=from-caller');
+  });
+
+  void test('the host\'s refusal stops the run: tokens-unusable, the file named as written', async () => {
+    const h = recordingHost({});
+    await assert.rejects(runDefinition({ text: withFile('../../secrets.json'), file: FILE, host: h }), (error: unknown) => {
+      assert.ok(error instanceof RunInputError);
+      assert.equal(error.problem, 'tokens-unusable');
+      assert.match(error.message, /^Cannot read the tokens file \.\.\/\.\.\/secrets\.json: /);
+      return true;
+    });
+  });
+
+  void test('validates: a path is accepted and its tokens are not reported missing; an empty one is an error', () => {
+    const ok = validateDefinition(withFile('program-1089.tokens.json'), { file: FILE });
+    assert.equal(ok.definition?.test.tokensFile, 'program-1089.tokens.json');
+    assert.deepEqual(ok.definition?.test.tokens, {});
+    assert.deepEqual(ok.diagnostics.filter((d) => d.severity === 'error' || d.code === DIAGNOSTIC_CODES.tokenNoTestValue), []);
+    const inline = validateDefinition(withFile({}), { file: FILE });
+    assert.ok(inline.diagnostics.some((d) => d.code === DIAGNOSTIC_CODES.tokenNoTestValue), 'without the file, the my. tokens have no value');
+    const empty = validateDefinition(withFile('  '), { file: FILE });
+    assert.deepEqual(empty.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), [DIAGNOSTIC_CODES.wrongType]);
+    const wrong = validateDefinition(withFile(5), { file: FILE });
+    assert.ok(wrong.diagnostics.some((d) => d.code === DIAGNOSTIC_CODES.wrongType && /an object of token name → value, or a tokens file path/.test(d.message)));
+  });
+});
+
+/** A host that answers from `files` by path, and says "no such file" otherwise. */
+function recordingHost(files: Record<string, string>): EngineHost & { calls: [string, FileNamedBy][] } {
+  const calls: [string, FileNamedBy][] = [];
+  return {
+    calls,
+    readTextFile: (path, namedBy) => {
+      calls.push([path, namedBy]);
+      const text = files[path];
+      return text === undefined ? Promise.reject(new Error(`no such file (${path})`)) : Promise.resolve(text);
+    },
+    getSecret: () => Promise.resolve(undefined),
+  };
 }

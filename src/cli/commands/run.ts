@@ -54,7 +54,7 @@ Ctrl+C stops new calls and aborts the outstanding ones.`,
     { name: 'campaign', value: 'trigger|batch', help: 'campaign type (overrides "test.campaign"); batch never sends: code 1000' },
     {
       name: 'tokens', value: 'tokens.json',
-      help: 'a tokens file { "my.Name": "value" } (as `pull tokens` writes it); its values\noverride "test.tokens"; relative to the current folder',
+      help: 'a tokens file { "my.Name": "value" } (as `pull tokens` writes it), relative to\nthe current folder: over inline "test.tokens", instead of a "test.tokens" file',
     },
     {
       name: 'token', value: '"my.Name=value"', repeatable: true,

@@ -41,7 +41,7 @@ export const DEFINITION_KEYS: Record<string, KeyInfo> = {
 export const TEST_KEYS: Record<string, KeyInfo> = {
   lead: { kind: 'lead', marketoField: null, description: 'The sample lead: a path to a `*.lead.json` file (relative to this file) or an inline object of field → value.' },
   campaign: { kind: 'enum', values: CAMPAIGN_TYPES, default: 'trigger', marketoField: null, description: 'The campaign the Call Webhook step runs in. Webhooks run only from trigger campaigns; `batch` shows Marketo\'s 1000 without sending.' },
-  tokens: { kind: 'object', marketoField: null, description: 'Values of non-lead tokens, by token name without braces (`"my.API Key"`, `"campaign.name"`). A number (`"my.Count": 5`) marks a Number or Score My Token, which JSON encoding writes bare. A value may be `{ "secret": "NAME" }`.' },
+  tokens: { kind: 'object', marketoField: null, description: 'Values of non-lead tokens, by token name without braces (`"my.API Key"`, `"campaign.name"`). A number (`"my.Count": 5`) marks a Number or Score My Token, which JSON encoding writes bare. A value may be `{ "secret": "NAME" }`. Or a path (relative to this file) to a tokens file `{ "my.Name": "value" }`, as `marketo-webhook pull tokens` writes it.' },
   timeoutMs: { kind: 'number', default: MARKETO_TIMEOUT_MS, marketoField: null, description: 'How long to wait for the service, in milliseconds. Marketo waits 30 seconds.' },
 };
 

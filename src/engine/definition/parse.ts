@@ -377,7 +377,12 @@ function readTest(parsed: ParsedDefinition, node: Node | undefined): WebhookDefi
     }
   }
   const tokensNode = nodes.get('tokens');
-  if (tokensNode && expectType(parsed, tokensNode, ['object'], 'an object of token name → value', 'test.tokens')) {
+  if (tokensNode?.type === 'string') {
+    // A tokens file, as `pull tokens` writes it; the run reads it, relative to the definition.
+    const path = (tokensNode.value as string).trim();
+    if (path === '') parsed.sink.error(C.wrongType, '"test.tokens" must name a tokens file (e.g. "program-1089.tokens.json") or be an object of token name → value.', tokensNode.offset, tokensNode.length);
+    else test.tokensFile = path;
+  } else if (tokensNode && expectType(parsed, tokensNode, ['object'], 'an object of token name → value, or a tokens file path', 'test.tokens')) {
     reportDuplicateKeys(parsed, tokensNode, ' in "test.tokens"');
     for (const property of tokensNode.children ?? []) {
       const [keyNode, valueNode] = property.children ?? [];

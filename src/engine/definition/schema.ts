@@ -91,6 +91,15 @@ const OBJECT_SHAPES: Record<string, () => Schema> = {
   test: () => objectSchema(TEST_KEYS, 'test'),
   // A token value is text (true/false is taken as text), a number, or { "secret": "NAME" }.
   'test.tokens': () => ({
+    anyOf: [
+      { type: 'string', pattern: '\\S', description: 'A tokens file { "my.Name": "value" }, relative to this file, as `marketo-webhook pull tokens` writes it.' },
+      tokenValues(),
+    ],
+  }),
+};
+
+function tokenValues(): Schema {
+  return {
     type: 'object',
     additionalProperties: {
       anyOf: [
@@ -105,5 +114,5 @@ const OBJECT_SHAPES: Record<string, () => Schema> = {
         },
       ],
     },
-  }),
-};
+  };
+}

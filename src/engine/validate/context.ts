@@ -117,7 +117,8 @@ export class ValidationContext {
     let names = this.testValues.get(namespace);
     if (!names) this.testValues.set(namespace, (names = new Map<string, boolean>()));
     let has = names.get(name);
-    if (has === undefined) names.set(name, (has = this.declaredTokens.has(normalizeTokenKey(`${namespace}.${name}`))));
+    // A tokens file is read by the run, not here: the tokens it may hold are not reported as missing.
+    if (has === undefined) names.set(name, (has = this.definition.test.tokensFile !== undefined || this.declaredTokens.has(normalizeTokenKey(`${namespace}.${name}`))));
     return has;
   }
 
