@@ -25,6 +25,7 @@ export {
   takesTestTokenValue, unhandled, type NamespaceId, type NamespaceInfo,
 } from './tokens/namespaces';
 export { jsonTokenType, numberTokenKeys, type TokenPlace } from './tokens/encoding';
+export { parseTokensText, type TokensParse } from './tokens/tokens-file';
 
 // catalog/: lead fields and sample leads
 export {

@@ -14,6 +14,7 @@ import { markdownCode, markdownText, untrustedMarkdown } from './markdown-text';
 import { DEFINITION_SELECTOR } from './language';
 import { lastResponses, responsePaths } from './last-response';
 import type { Services } from './services';
+import { readDefinitionTokens } from './tokens-file';
 
 export const COMPLETION_TRIGGER_CHARACTERS = ['{', '.', '"', ':'];
 const DEFAULT_MARKER = ':default=';
@@ -326,14 +327,14 @@ async function tokenNames(services: Services, document: vscode.TextDocument, tex
     }
     case 'clock':
     case 'test.tokens': {
-      const declared = declaredTokens(text, ns);
+      const declared = await declaredTokens(document, text, ns);
       const known = ns.knownNames ? [...ns.knownNames(await services.catalogs.catalogFor(document.uri))] : [];
       const out: NameItem[] = known.map((name) => ({ label: name, kind: vscode.CompletionItemKind.Constant, detail: ns.description }));
       const have = new Set(known.map((n) => n.toLowerCase()));
       for (const [name, shown] of declared) {
         if (have.has(name.toLowerCase())) continue;
         have.add(name.toLowerCase());
-        out.push({ label: name, kind: vscode.CompletionItemKind.Variable, detail: `test.tokens: ${shown}` });
+        out.push({ label: name, kind: vscode.CompletionItemKind.Variable, detail: shown });
       }
       return out;
     }
@@ -342,16 +343,28 @@ async function tokenNames(services: Services, document: vscode.TextDocument, tex
   }
 }
 
-/** Names declared in `test.tokens` for a namespace, with their value as shown (secrets masked). */
-function declaredTokens(text: string, ns: NamespaceInfo): Map<string, string> {
+/**
+ * Names declared in `test.tokens` for a namespace (inline, or in the tokens file it names), with
+ * their value as shown (secrets masked) after where it comes from.
+ */
+async function declaredTokens(document: vscode.TextDocument, text: string, ns: NamespaceInfo): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const definition = parseDefinition(text).definition;
+  const file = await readDefinitionTokens(document, definition);
+  if (file && 'tokens' in file) {
+    for (const [key, value] of Object.entries(file.tokens)) {
+      const dot = key.indexOf('.');
+      if (dot <= 0 || namespaceOf(key.slice(0, dot)) !== ns) continue;
+      const name = key.slice(dot + 1);
+      if (name.trim() !== '') out.set(name, `${file.file}: ${JSON.stringify(value)}`);
+    }
+  }
   for (const [key, value] of Object.entries(definition?.test.tokens ?? {})) {
     const dot = key.indexOf('.');
     if (dot <= 0 || namespaceOf(key.slice(0, dot)) !== ns) continue;
     const name = key.slice(dot + 1);
     if (name.trim() === '') continue;
-    out.set(name, typeof value === 'string' ? JSON.stringify(value) : 'number' in value ? value.number : `${MASK} (secret ${value.secret})`);
+    out.set(name, `test.tokens: ${typeof value === 'string' ? JSON.stringify(value) : 'number' in value ? value.number : `${MASK} (secret ${value.secret})`}`);
   }
   return out;
 }

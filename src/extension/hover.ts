@@ -12,6 +12,7 @@ import { lastResponses } from './last-response';
 import { defaultLeadSetting, settingId } from './config';
 import { markdownCode as code, markdownMessage, markdownText as escapeMd, untrustedMarkdown } from './markdown-text';
 import type { Services } from './services';
+import { readDefinitionTokens } from './tokens-file';
 import { LEAD_OUTSIDE_WHY, describeReadError, isMissing, readWorkspaceText } from './workspace-files';
 
 export function registerHover(services: Services): vscode.Disposable {
@@ -198,7 +199,7 @@ async function tokenLines(services: Services, document: vscode.TextDocument, tex
   const catalog = await services.catalogs.catalogFor(document.uri);
   const lines: string[] = [];
   const given = givenValue(definition, `${ns.id}.${token.name}`);
-  const givenLine = given ? tokenValueLine(services, given) : undefined;
+  const givenLine = given ? tokenValueLine(services, given) : await tokensFileLine(document, definition, `${ns.id}.${token.name}`);
   const fallback = token.defaultValue !== undefined && token.defaultValue !== ''
     ? `so Marketo sends the default ${code(token.defaultValue)}`
     : 'so Marketo sends it empty';
@@ -270,6 +271,16 @@ function givenValue(definition: WebhookDefinition | undefined, key: string): Tok
   const wanted = normalizeTokenKey(key);
   const found = Object.entries(definition.test.tokens).find(([k]) => normalizeTokenKey(k) === wanted);
   return found?.[1];
+}
+
+/** The token's value in the definition's tokens file, or why that file gives none; undefined when it names none. */
+async function tokensFileLine(document: vscode.TextDocument, definition: WebhookDefinition | undefined, key: string): Promise<string | undefined> {
+  const read = await readDefinitionTokens(document, definition);
+  if (!read) return undefined;
+  if ('problem' in read) return `Tokens file ${code(read.file)}: ${markdownMessage(read.problem)}`;
+  const wanted = normalizeTokenKey(key);
+  const found = Object.entries(read.tokens).find(([k]) => normalizeTokenKey(k) === wanted);
+  return found ? `Value in ${code(read.file)}: ${shownText(found[1])}` : `No value in ${code(read.file)}.`;
 }
 
 function tokenValueLine(services: Services, value: TokenValue): string {

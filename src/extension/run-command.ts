@@ -15,7 +15,7 @@ import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
 import { secretInputProblem } from './secret-store';
 import type { Services } from './services';
-import { LEAD_OUTSIDE_WHY, definitionRoot, describeReadError, readWorkspaceText } from './workspace-files';
+import { LEAD_OUTSIDE_WHY, TOKENS_OUTSIDE_WHY, definitionRoot, describeReadError, readWorkspaceText } from './workspace-files';
 
 const BLANK_LEAD = 'Blank lead';
 const PICKED_LEAD_KEY = 'marketoWebhook.pickedLead.';
@@ -268,7 +268,8 @@ export class RunCommand {
 }
 
 /**
- * The engine's file access for a run: a lead named by the definition (`test.lead`) only inside
+ * The engine's file access for a run: a lead or tokens file named by the definition (`test.lead`,
+ * `test.tokens`) only inside
  * its workspace folder; one named by the user (the defaultLead setting, a picked lead) anywhere.
  * Either way a regular file of bounded size. The message is the reason, for the engine to put
  * after the lead's name.
@@ -277,7 +278,8 @@ async function readLeadFile(definition: vscode.Uri, path: string, namedBy: FileN
   // The engine works with paths; a definition on another file system keeps its scheme.
   const uri = definition.scheme === 'file' ? vscode.Uri.file(path) : definition.with({ path });
   try {
-    return await readWorkspaceText(uri, namedBy.by === 'definition' ? { within: { definition, why: LEAD_OUTSIDE_WHY } } : {});
+    const why = namedBy.by === 'definition' && namedBy.key === 'test.tokens' ? TOKENS_OUTSIDE_WHY : LEAD_OUTSIDE_WHY;
+    return await readWorkspaceText(uri, namedBy.by === 'definition' ? { within: { definition, why } } : {});
   } catch (error) {
     // The engine names the lead as written; the path tried helps, unless where it is is the problem.
     const outside = error instanceof FileRefusedError && error.reason === 'outside';

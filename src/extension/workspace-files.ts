@@ -10,6 +10,7 @@ import { FileRefusedError, describeFsError, readInputText, stripBom, tooLarge } 
 
 /** What a `test.lead` outside the workspace is told after "it is outside the workspace folder; ". */
 export const LEAD_OUTSIDE_WHY = `a definition may only name files inside it. To use it anyway, remove test.lead and set the file in your user setting ${settingId('defaultLead')}.`;
+export const TOKENS_OUTSIDE_WHY = 'a definition may only name files inside it. Copy the tokens file into it, or run from the command line with --tokens.';
 
 /** The folder a definition may name files in: its workspace folder, else its own folder. */
 export function definitionRoot(definition: vscode.Uri): { uri: vscode.Uri; where: string } {
