@@ -57,3 +57,25 @@ export const STORED_BODY_CHARS = 256 * 1024;
 
 /** Runs kept in the history of each definition. */
 export const HISTORY_SIZE = 20;
+
+// ---- the Marketo REST client's limits (docs/marketo-rest.md) ------------------------------------
+
+/** Marketo's REST API: at most 10 calls of one instance under way at once (docs/marketo-rest.md#limits). */
+export const MARKETO_API_MAX_CONCURRENT = 10;
+/** Marketo's REST API: at most 100 calls of one instance in any 20 seconds (docs/marketo-rest.md#limits). */
+export const MARKETO_API_MAX_PER_WINDOW = 100;
+/** The window of that rate limit: 20 seconds (docs/marketo-rest.md#limits). */
+export const MARKETO_API_WINDOW_MS = 20_000;
+/** Marketo answers 414 to a GET whose URI passes 8 KB: such calls go as `POST ...?_method=GET` (docs/marketo-rest.md). */
+export const MARKETO_MAX_GET_URL_BYTES = 8 * 1024;
+/**
+ * The waits before trying again after 606 or 615 (docs/marketo-rest.md#errors): three tries, 3, 6
+ * and 12 s later, together longer than one 20-second rate window.
+ */
+export const MARKETO_RETRY_DELAYS_MS: readonly number[] = [3_000, 6_000, 12_000];
+/** An access token is fetched again this many seconds before Marketo says it expires. */
+export const MARKETO_TOKEN_MARGIN_S = 60;
+/** One REST call, connect to last byte: Marketo documents no limit; a minute is far past a normal answer. */
+export const MARKETO_CALL_TIMEOUT_MS = 60_000;
+/** The largest REST answer read: a Describe Lead of a big instance is a few hundred KB. */
+export const MARKETO_MAX_ANSWER_BYTES = 32 * 1024 * 1024;

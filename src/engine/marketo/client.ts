@@ -4,6 +4,7 @@
 // retried after a wait; Marketo's HTTP-200 `success: false` turned into a MarketoApiError; its own
 // calls kept within Marketo's limits. Every message and log line has the client secret and the
 // access token masked.
+import { MARKETO_CALL_TIMEOUT_MS, MARKETO_MAX_GET_URL_BYTES, MARKETO_RETRY_DELAYS_MS, MARKETO_TOKEN_MARGIN_S } from '../limits';
 import { maskText, secretForms } from '../secrets/mask';
 import { marketoBaseUrl } from './base-url';
 import { MARKETO_CODES, MarketoApiError, MarketoConfigError } from './errors';
@@ -46,16 +47,11 @@ export interface MarketoResponse {
   [key: string]: unknown;
 }
 
-export const CALL_TIMEOUT_MS = 60_000;
-/**
- * Three more tries after 606 or 615, 3, 6 and 12 s later: together longer than Marketo's 20-second
- * rate window, so a window filled by another integration has passed before the last try.
- */
-export const RETRY_DELAYS_MS: readonly number[] = [3_000, 6_000, 12_000];
-/** A token is fetched again this long before Marketo says it expires, so no call carries a dying one. */
-export const TOKEN_MARGIN_S = 60;
-/** Calls above this URL size get HTTP 414 from Marketo: they go as `POST ...?_method=GET`. */
-export const MAX_GET_URL_BYTES = 8 * 1024;
+// Under the names this module's callers and tests use; the values live in ../limits.ts.
+export const CALL_TIMEOUT_MS = MARKETO_CALL_TIMEOUT_MS;
+export const RETRY_DELAYS_MS = MARKETO_RETRY_DELAYS_MS;
+export const TOKEN_MARGIN_S = MARKETO_TOKEN_MARGIN_S;
+export const MAX_GET_URL_BYTES = MARKETO_MAX_GET_URL_BYTES;
 
 interface CachedToken {
   value: string;

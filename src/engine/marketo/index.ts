@@ -1,6 +1,6 @@
 // The Marketo REST client (docs/marketo-rest.md): what hosts use, through ../run-engine.
 export { MarketoClient, MAX_GET_URL_BYTES, RETRY_DELAYS_MS, type MarketoClientOptions, type MarketoCredentials, type MarketoRequest, type MarketoResponse } from './client';
-export { CallLimiter, MARKETO_MAX_CONCURRENT, MARKETO_MAX_PER_WINDOW, MARKETO_WINDOW_MS, SYSTEM_CLOCK, type Clock } from './limiter';
+export { CallLimiter, SYSTEM_CLOCK, type Clock } from './limiter';
 export { MarketoApiError, MarketoCancelledError, MarketoConfigError, MarketoNetworkError } from './errors';
 export { marketoBaseUrl } from './base-url';
 export { describeLeads, getLead, programTokens, restFieldNames, type LeadKey } from './operations';

@@ -1,11 +1,7 @@
 // Marketo's limits on one instance's API calls, kept by the client itself so it never earns a 606
 // or 615 of its own making: at most 10 calls under way at once, at most 100 started in any 20 s.
+import { MARKETO_API_MAX_CONCURRENT, MARKETO_API_MAX_PER_WINDOW, MARKETO_API_WINDOW_MS } from '../limits';
 import { MarketoCancelledError } from './errors';
-
-/** Marketo's documented limits (docs/marketo-rest.md#limits). */
-export const MARKETO_MAX_CONCURRENT = 10;
-export const MARKETO_MAX_PER_WINDOW = 100;
-export const MARKETO_WINDOW_MS = 20_000;
 
 /** Time, injectable so tests need not wait 20 s. */
 export interface Clock {
@@ -49,9 +45,9 @@ export class CallLimiter {
   private readonly waiting = new Set<() => void>();
 
   constructor(options: LimiterOptions = {}) {
-    this.maxConcurrent = options.maxConcurrent ?? MARKETO_MAX_CONCURRENT;
-    this.maxPerWindow = options.maxPerWindow ?? MARKETO_MAX_PER_WINDOW;
-    this.windowMs = options.windowMs ?? MARKETO_WINDOW_MS;
+    this.maxConcurrent = options.maxConcurrent ?? MARKETO_API_MAX_CONCURRENT;
+    this.maxPerWindow = options.maxPerWindow ?? MARKETO_API_MAX_PER_WINDOW;
+    this.windowMs = options.windowMs ?? MARKETO_API_WINDOW_MS;
     this.clock = options.clock ?? SYSTEM_CLOCK;
   }
 

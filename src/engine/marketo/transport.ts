@@ -2,6 +2,7 @@
 // neither the editor's activation nor `validate` reads the HTTP client.
 import type { Dispatcher } from 'undici';
 import { loadUndici } from '../http/send';
+import { MARKETO_MAX_ANSWER_BYTES } from '../limits';
 import { MarketoCancelledError, MarketoNetworkError } from './errors';
 
 export interface HttpExchange {
@@ -22,8 +23,7 @@ export interface HttpAnswer {
 /** Sends one request and reads its whole answer; the client is written against this, tests may stub it. */
 export type Transport = (exchange: HttpExchange) => Promise<HttpAnswer>;
 
-/** The largest answer read: a Describe Lead of a big instance is a few hundred KB. */
-export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+const MAX_ANSWER_BYTES = MARKETO_MAX_ANSWER_BYTES;
 
 export const undiciTransport: Transport = async (exchange) => {
   if (exchange.signal?.aborted) throw new MarketoCancelledError();
