@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, PANEL_BODY_CHARS, type RunResponse, type RunResult } from '../engine';
-import type { HostMessage, PanelRequest } from '../panel/protocol';
+import { PANEL_ACTIONS, PANEL_SECTIONS, type HostMessage, type PanelRequest } from '../panel/protocol';
 import { COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
 import { panelView, responseLanguage } from './panel-view';
@@ -34,6 +34,20 @@ export function newNonce(): string {
 }
 
 /** For attribute values; only webview URIs and the nonce go into the page, but quote them anyway. */
+/** The action buttons, from the message contract's list (the page finds them by these ids). */
+function actionButtons(): string {
+  return PANEL_ACTIONS.map((a) => `<button type="button" id="${attr(a.id)}"${a.primary ? '' : ' class="secondary"'}>${attr(a.label)}</button>\n`).join('');
+}
+
+/** The sections below the status line, hidden until the page fills them, from the contract's list. */
+function sectionSkeletons(): string {
+  return PANEL_SECTIONS.map(({ id, heading }) => `<section id="${attr(id)}" aria-labelledby="${attr(id)}-heading" hidden>
+<h2 id="${attr(id)}-heading" tabindex="-1">${attr(heading)}</h2>
+<div id="${attr(id)}-content"></div>
+</section>
+`).join('');
+}
+
 function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -66,11 +80,7 @@ export function panelHtml(cspSource: string, scriptUri: string, styleUri: string
 <section id="actions" aria-labelledby="actions-heading">
 <h2 id="actions-heading" class="visually-hidden">Actions</h2>
 <div class="buttons">
-<button type="button" id="run-again">Run again</button>
-<button type="button" id="copy-curl" class="secondary">Copy as curl</button>
-<button type="button" id="open-response" class="secondary">Open response in an editor</button>
-<button type="button" id="save-result" class="secondary">Save result as JSON</button>
-</div>
+${actionButtons()}</div>
 </section>
 </header>
 <p id="running" class="running" role="status" hidden>Running…</p>
@@ -79,39 +89,7 @@ export function panelHtml(cspSource: string, scriptUri: string, styleUri: string
 <div id="summary-content" role="status" aria-live="polite" aria-atomic="true"><p>Waiting for the run…</p></div>
 <div id="summary-more"></div>
 </section>
-<section id="mappings" aria-labelledby="mappings-heading" hidden>
-<h2 id="mappings-heading" tabindex="-1">Mapped fields</h2>
-<div id="mappings-content"></div>
-</section>
-<section id="next-step" aria-labelledby="next-step-heading" hidden>
-<h2 id="next-step-heading" tabindex="-1">Next step</h2>
-<div id="next-step-content"></div>
-</section>
-<section id="response" aria-labelledby="response-heading" hidden>
-<h2 id="response-heading" tabindex="-1">Response</h2>
-<div id="response-content"></div>
-</section>
-<section id="request" aria-labelledby="request-heading" hidden>
-<h2 id="request-heading" tabindex="-1">Request</h2>
-<div id="request-content"></div>
-</section>
-<section id="handling" aria-labelledby="handling-heading" hidden>
-<h2 id="handling-heading" tabindex="-1">Suggested handling</h2>
-<div id="handling-content"></div>
-</section>
-<section id="assumptions" aria-labelledby="assumptions-heading" hidden>
-<h2 id="assumptions-heading" tabindex="-1">Assumptions</h2>
-<div id="assumptions-content"></div>
-</section>
-<section id="details" aria-labelledby="details-heading" hidden>
-<h2 id="details-heading" tabindex="-1">Run details</h2>
-<div id="details-content"></div>
-</section>
-<section id="history" aria-labelledby="history-heading" hidden>
-<h2 id="history-heading" tabindex="-1">History</h2>
-<div id="history-content"></div>
-</section>
-</main>
+${sectionSkeletons()}</main>
 <script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
 </body>
 </html>

@@ -1,6 +1,6 @@
 // Building nodes from text only: strings become text nodes, never markup. A response body, a
 // header or a field name is hostile input, so nothing here parses HTML.
-import type { BadgeKind, ErrorTypeView, FactView, HeaderView } from './protocol';
+import type { BadgeKind, ErrorTypeView, FactView, HeaderView, PanelSectionId } from './protocol';
 
 export type Child = Node | string | null | undefined | false | Child[];
 
@@ -95,7 +95,7 @@ export function errorTypeToMatch(view: ErrorTypeView): Child {
 }
 
 /** Shows a section and returns its content box. */
-export function section(id: string, visible: boolean): HTMLElement {
+export function section(id: PanelSectionId, visible: boolean): HTMLElement {
   byId(id).hidden = !visible;
   return byId(`${id}-content`);
 }

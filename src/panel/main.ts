@@ -8,7 +8,7 @@ import { renderAssumptions, renderHandling, renderNextStep } from './handling';
 import { renderHistory } from './history';
 import { keepDefinition, post } from './host';
 import { renderMappings } from './mappings';
-import type { HostMessage, PanelView, RunView } from './protocol';
+import type { HostMessage, PanelActionId, PanelView, RunView } from './protocol';
 import { renderSummary } from './summary';
 import { newRender } from './text-block';
 
@@ -23,8 +23,12 @@ function withRun(act: (id: string) => void): () => void {
 
 const openResponse = withRun((id) => post({ type: 'openResponse', id }));
 
-function setDisabled(id: string, disabled: boolean): void {
-  (byId(id) as HTMLButtonElement).disabled = disabled;
+function action(id: PanelActionId): HTMLButtonElement {
+  return byId(id) as HTMLButtonElement;
+}
+
+function setDisabled(id: PanelActionId, disabled: boolean): void {
+  action(id).disabled = disabled;
 }
 
 function render(view: PanelView): void {
@@ -52,10 +56,10 @@ function render(view: PanelView): void {
   renderHistory(view.history);
 }
 
-byId('run-again').addEventListener('click', () => post({ type: 'runAgain' }));
-byId('copy-curl').addEventListener('click', withRun((id) => post({ type: 'copyCurl', id })));
-byId('open-response').addEventListener('click', openResponse);
-byId('save-result').addEventListener('click', withRun((id) => post({ type: 'saveResult', id })));
+action('run-again').addEventListener('click', () => post({ type: 'runAgain' }));
+action('copy-curl').addEventListener('click', withRun((id) => post({ type: 'copyCurl', id })));
+action('open-response').addEventListener('click', openResponse);
+action('save-result').addEventListener('click', withRun((id) => post({ type: 'saveResult', id })));
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;

@@ -2,8 +2,37 @@
 // (src/panel/main.ts). The host sends a view model: every decision that needs the engine (which
 // header names the body's type, what kind of body it is, how much of it to show, how to lay it
 // out, how to word a code or a size) is made on the host and arrives here as plain data. The page
-// only writes this data into the DOM as text. Types only, and none of the engine's: the page's
-// type check (src/panel/tsconfig.json, DOM without Node) never reads the engine.
+// only writes this data into the DOM as text. Types and the page's skeleton only, nothing of the
+// engine's: the page's type check (src/panel/tsconfig.json, DOM without Node) never reads the engine.
+
+// ---- the page's skeleton -------------------------------------------------------------------------
+
+/**
+ * The actions beside the title and the sections below the status line, in the page's order. The
+ * host writes the page from these lists and the page finds each by its id, typed: the ids are
+ * agreed here, not by convention between an HTML string and a script.
+ */
+export const PANEL_ACTIONS = [
+  { id: 'run-again', label: 'Run again', primary: true },
+  { id: 'copy-curl', label: 'Copy as curl', primary: false },
+  { id: 'open-response', label: 'Open response in an editor', primary: false },
+  { id: 'save-result', label: 'Save result as JSON', primary: false },
+] as const;
+
+export type PanelActionId = (typeof PANEL_ACTIONS)[number]['id'];
+
+export const PANEL_SECTIONS = [
+  { id: 'mappings', heading: 'Mapped fields' },
+  { id: 'next-step', heading: 'Next step' },
+  { id: 'response', heading: 'Response' },
+  { id: 'request', heading: 'Request' },
+  { id: 'handling', heading: 'Suggested handling' },
+  { id: 'assumptions', heading: 'Assumptions' },
+  { id: 'details', heading: 'Run details' },
+  { id: 'history', heading: 'History' },
+] as const;
+
+export type PanelSectionId = (typeof PANEL_SECTIONS)[number]['id'];
 
 // ---- host → page ---------------------------------------------------------------------------------
 
