@@ -112,10 +112,13 @@ export class RunCommand {
     );
     if (!result) return undefined;
     const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
-    await this.history.add(uri, record);
-    // The panel first: remembering the body for completion parses it again (10 MB at most).
+    // The panel first. The history has the run in memory once add() is called; storing it (the
+    // last runs' bodies, up to 256 K characters each) and remembering the body for completion
+    // (which parses it again, 10 MB at most) come after the panel has what it shows.
+    const stored = this.history.add(uri, record);
     this.history.setRunning(uri, false);
     this.presenter.show(uri);
+    await stored;
     await this.remember(uri, result);
     this.log(name, record);
     if (!result.classification && !this.inputProblem) {
