@@ -119,6 +119,9 @@ export class RunCommand {
     this.history.setRunning(uri, false);
     this.presenter.show(uri);
     await stored;
+    // One turn of the event loop first: the panel's message goes out in a timer of the extension
+    // host's IPC, and parsing a 10 MB body now would hold it back until the parse is done.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     await this.remember(uri, result);
     this.log(name, record);
     if (!result.classification && !this.inputProblem) {
