@@ -13,7 +13,7 @@ import { STANDARD_CATALOG } from '../out/src/engine/catalog/field-catalog.js';
 import { readLeadList } from '../out/src/engine/lead-list/read-list.js';
 import { runLeadList } from '../out/src/engine/lead-list/run-list.js';
 import { LeadListSummary } from '../out/src/engine/lead-list/summary.js';
-import { compare, machine, markdownTable, pool, runProcess, startServerProcess, verdict } from './lib.mjs';
+import { BENCH_HOST as host, compare, crmSyncDefinition, FIRST, LAST, machine, markdownTable, pool, runProcess, startServerProcess, verdict } from './lib.mjs';
 
 const TARGET = 0.9;
 const LEADS = 10_000;
@@ -25,37 +25,7 @@ const ANSWER = JSON.stringify({ status: 'ok', contact: { id: 'c-123', role: 'Dec
 const server = await startServerProcess({ headers: { 'Content-Type': 'application/json' }, body: ANSWER });
 const url = `${server.url}/crm/v2/contacts`;
 
-const definition = `// bench/lead-list.mjs
-{
-  "name": "Sync contact to CRM",
-  "url": "${url}",
-  "requestType": "PUT",
-  "template": [
-    "{",
-    "  \\"email\\": {{lead.Email Address}},",
-    "  \\"firstName\\": {{lead.First Name}},",
-    "  \\"lastName\\": {{lead.Last Name}},",
-    "  \\"company\\": {{lead.Company Name}},",
-    "  \\"marketoId\\": {{lead.Id}}",
-    "}"
-  ],
-  "requestTokenEncoding": "JSON",
-  "headers": { "Content-Type": "application/json", "Accept": "application/json" },
-  "responseType": "JSON",
-  "responseMappings": [
-    { "responseAttribute": "account.name", "marketoField": "Company" },
-    { "responseAttribute": "account.industry", "marketoField": "Industry" },
-    { "responseAttribute": "contact.role", "marketoField": "LeadRole" }
-  ]
-}
-`;
-const host = {
-  readTextFile: () => Promise.reject(new Error('no files in this benchmark')),
-  getSecret: () => Promise.resolve(undefined),
-};
-
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John', 'Radia'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Backus', 'Perlman'];
+const definition = crmSyncDefinition(url, 'bench/lead-list.mjs');
 /** A list as Marketo's export writes it: BOM, display names, CRLF, quoted fields where needed. */
 function csvList(n) {
   const rows = ['\uFEFFId,First Name,Last Name,Email Address,Company Name'];

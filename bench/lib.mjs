@@ -185,3 +185,41 @@ export async function runProcess(command, args, { cwd, env, timeoutMs = 60_000 }
     child.once('close', finish);
   });
 }
+
+/** The webhook the throughput and lead-list benchmarks run: a PUT of a contact with JSON tokens and three mappings. */
+export function crmSyncDefinition(url, label) {
+  return `// ${label}
+{
+  "name": "Sync contact to CRM",
+  "url": "${url}",
+  "requestType": "PUT",
+  "template": [
+    "{",
+    "  \\"email\\": {{lead.Email Address}},",
+    "  \\"firstName\\": {{lead.First Name}},",
+    "  \\"lastName\\": {{lead.Last Name}},",
+    "  \\"company\\": {{lead.Company Name}},",
+    "  \\"marketoId\\": {{lead.Id}}",
+    "}"
+  ],
+  "requestTokenEncoding": "JSON",
+  "headers": { "Content-Type": "application/json", "Accept": "application/json" },
+  "responseType": "JSON",
+  "responseMappings": [
+    { "responseAttribute": "account.name", "marketoField": "Company" },
+    { "responseAttribute": "account.industry", "marketoField": "Industry" },
+    { "responseAttribute": "contact.role", "marketoField": "LeadRole" }
+  ]
+}
+`;
+}
+
+/** A host with no files and no secrets: the benchmarks' definitions need neither. */
+export const BENCH_HOST = {
+  readTextFile: () => Promise.reject(new Error('no files in this benchmark')),
+  getSecret: () => Promise.resolve(undefined),
+};
+
+/** Names for the benchmarks' generated leads. */
+export const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John', 'Radia'];
+export const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Backus', 'Perlman'];

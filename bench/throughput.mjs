@@ -3,7 +3,7 @@
 // Target: the engine at ≥0.85× of bare. Needs: npm run build && npm run compile-tests.
 import { request } from 'undici';
 import { runDefinition } from '../out/src/engine/run.js';
-import { compare, machine, markdownTable, pool, startServerProcess, verdict } from './lib.mjs';
+import { BENCH_HOST as host, compare, crmSyncDefinition, FIRST, LAST, machine, markdownTable, pool, startServerProcess, verdict } from './lib.mjs';
 
 const TARGET = 0.85;
 const LEADS = 10_000;
@@ -13,37 +13,7 @@ const ROUNDS = 5;
 const ANSWER = JSON.stringify({ status: 'ok', contact: { id: 'c-123', role: 'Decision Maker' }, account: { name: 'Acme Corp', industry: 'Software' } });
 const server = await startServerProcess({ headers: { 'Content-Type': 'application/json' }, body: ANSWER });
 
-const definition = `// bench/throughput.mjs
-{
-  "name": "Sync contact to CRM",
-  "url": "${server.url}/crm/v2/contacts",
-  "requestType": "PUT",
-  "template": [
-    "{",
-    "  \\"email\\": {{lead.Email Address}},",
-    "  \\"firstName\\": {{lead.First Name}},",
-    "  \\"lastName\\": {{lead.Last Name}},",
-    "  \\"company\\": {{lead.Company Name}},",
-    "  \\"marketoId\\": {{lead.Id}}",
-    "}"
-  ],
-  "requestTokenEncoding": "JSON",
-  "headers": { "Content-Type": "application/json", "Accept": "application/json" },
-  "responseType": "JSON",
-  "responseMappings": [
-    { "responseAttribute": "account.name", "marketoField": "Company" },
-    { "responseAttribute": "account.industry", "marketoField": "Industry" },
-    { "responseAttribute": "contact.role", "marketoField": "LeadRole" }
-  ]
-}
-`;
-const host = {
-  readTextFile: () => Promise.reject(new Error('no files in this benchmark')),
-  getSecret: () => Promise.resolve(undefined),
-};
-
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John', 'Radia'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Backus', 'Perlman'];
+const definition = crmSyncDefinition(`${server.url}/crm/v2/contacts`, 'bench/throughput.mjs');
 const leads = Array.from({ length: LEADS }, (_, i) => ({
   Id: 100_000 + i,
   'First Name': FIRST[i % FIRST.length],
