@@ -212,24 +212,15 @@ async function runCommand(args: RunArgs, io: Io, signal: AbortSignal): Promise<n
     signal,
   };
   if (args.lead !== undefined) {
-    // Checked here so the message names the file as the user typed it.
-    try {
-      await readText(args.lead, 'lead file');
-    } catch (error) {
-      return stop('lead-unusable', (error as Error).message, definitionName(text, args.file));
-    }
-    // Relative to where the command runs, as any path given on a command line.
-    options.lead = resolve(args.lead);
+    const lead = await callerFile(args.lead, 'lead file');
+    if ('problem' in lead) return stop('lead-unusable', lead.problem, definitionName(text, args.file));
+    options.lead = lead.path;
   }
   if (args.tokensFile !== undefined) {
-    // Checked here so the message names the file as the user typed it.
-    try {
-      await readText(args.tokensFile, 'tokens file');
-    } catch (error) {
-      return stop('tokens-unusable', (error as Error).message, definitionName(text, args.file));
-    }
-    // Relative to where the command runs; the engine reads it through the host as the caller's.
-    options.tokensFile = resolve(args.tokensFile);
+    // The engine reads it through the host as the caller's.
+    const tokens = await callerFile(args.tokensFile, 'tokens file');
+    if ('problem' in tokens) return stop('tokens-unusable', tokens.problem, definitionName(text, args.file));
+    options.tokensFile = tokens.path;
   }
   if (args.campaign !== undefined) options.campaign = args.campaign;
   if (Object.keys(args.tokens).length > 0) options.tokens = args.tokens;
@@ -284,4 +275,18 @@ function exitCode(result: RunResult): number {
     return result.diagnostics.some((d) => d.severity === 'error') ? 2 : 1;
   }
   return result.classification.category === 'success' ? 0 : 1;
+}
+
+/**
+ * A file named on the command line (`--lead`, `--tokens`): checked here so that a problem names it
+ * as the user typed it, then resolved against where the command runs, as any path given on a
+ * command line.
+ */
+async function callerFile(path: string, what: string): Promise<{ path: string } | { problem: string }> {
+  try {
+    await readText(path, what);
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+  return { path: resolve(path) };
 }
