@@ -48,3 +48,7 @@ export { BoundedCache, type BoundedCacheOptions } from './text/bounded-cache';
 export { curlFor } from './http/curl';
 export { headerValue } from './http/headers';
 export { MASK, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
+
+// marketo/: what pull writes and the base URL check, without the client (which sends: ./run-engine)
+export { LEAD_FILES_PATTERN, leadKeyFrom, oneEmailAddress, positiveId, pullFileName, pullFileText, type LeadKey, type PullTarget } from './marketo/pull-files';
+export { marketoBaseUrl } from './marketo/base-url';

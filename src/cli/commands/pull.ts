@@ -1,7 +1,7 @@
 // `marketo-webhook pull fields|lead|tokens` (contracts §5): the field catalog, a real lead and a
 // program's My Tokens from the user's Marketo instance, written to a file a run reads.
 import { writeFile } from 'node:fs/promises';
-import { FIELDS_FILE_NAME, maskText, secretForms } from '../../engine';
+import { LEAD_FILES_PATTERN, maskText, oneEmailAddress, positiveId as positiveIdOf, pullFileName, pullFileText, secretForms } from '../../engine';
 import {
   MarketoApiError, MarketoCancelledError, MarketoClient, MarketoConfigError, MarketoNetworkError, describeLeads, getLead, programTokens,
   restFieldNames, type LeadKey,
@@ -94,9 +94,8 @@ function parsePullArgs(line: CommandLine): PullArgs {
   refuse(['program']);
   if ((email === undefined) === (id === undefined)) throw new UsageError('pull lead needs either --email ADDRESS or --id N');
   if (email !== undefined) {
-    const address = email.trim();
-    // Get Leads takes a comma-separated list of values: a comma would ask for two leads.
-    if (!/^[^\s@,]+@[^\s@,]+$/.test(address)) throw new UsageError(`--email "${email}" is not one email address`);
+    const address = oneEmailAddress(email);
+    if (address === undefined) throw new UsageError(`--email "${email}" is not one email address`);
     return { ...base, what: 'lead', lead: { email: address } };
   }
   return { ...base, what: 'lead', lead: { id: positiveId(id as string, '--id') } };
@@ -111,20 +110,9 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 }
 
 function positiveId(text: string, option: string): number {
-  const trimmed = text.trim();
-  const n = Number(trimmed);
-  if (!/^\d+$/.test(trimmed) || n < 1 || !Number.isSafeInteger(n)) throw new UsageError(`${option} must be a positive whole number, not "${text}"`);
+  const n = positiveIdOf(text);
+  if (n === undefined) throw new UsageError(`${option} must be a positive whole number, not "${text}"`);
   return n;
-}
-
-/** The default file: contracts §5. */
-export function defaultOut(args: PullArgs): string {
-  if (args.what === 'fields') return FIELDS_FILE_NAME;
-  if (args.what === 'tokens') return `program-${args.program}.tokens.json`;
-  if ('id' in args.lead) return `lead-${args.lead.id}.lead.json`;
-  // A file name in the current folder, whatever the address holds: no separators, no leading dot.
-  const local = args.lead.email.slice(0, args.lead.email.lastIndexOf('@')).replace(/[^\w.+-]/g, '_').replace(/^\.+/, '');
-  return `${local === '' ? 'lead' : local}.lead.json`;
 }
 
 async function pullCommand(args: PullArgs, io: Io, signal: AbortSignal): Promise<number> {
@@ -148,7 +136,7 @@ async function pullCommand(args: PullArgs, io: Io, signal: AbortSignal): Promise
     throw error;
   }
 
-  const out = args.out ?? defaultOut(args);
+  const out = args.out ?? pullFileName(args);
   let content: unknown;
   let records: number;
   let done: string;
@@ -184,12 +172,12 @@ async function pullCommand(args: PullArgs, io: Io, signal: AbortSignal): Promise
 
   try {
     // A lead is personal data: readable by its owner only.
-    await writeFile(out, JSON.stringify(content, null, 2) + '\n', args.what === 'lead' ? { mode: 0o600 } : {});
+    await writeFile(out, pullFileText(content), args.what === 'lead' ? { mode: 0o600 } : {});
   } catch (error) {
     return fail(1, 'file-unwritable', `cannot write ${out}: ${describeFsError(error)}`);
   }
   if (args.what === 'lead') {
-    io.warn(`${out} holds personal data of a real person: keep it out of version control (add "*.lead.json" to .gitignore) and delete it when you are done`);
+    io.warn(`${out} holds personal data of a real person: keep it out of version control (add "${LEAD_FILES_PATTERN}" to .gitignore) and delete it when you are done`);
   }
   io.out(args.json ? JSON.stringify({ file: out, records }, null, 2) + '\n' : `${done}\n`);
   return 0;

@@ -4,3 +4,4 @@ export { CallLimiter, SYSTEM_CLOCK, type Clock } from './limiter';
 export { MarketoApiError, MarketoCancelledError, MarketoConfigError, MarketoNetworkError } from './errors';
 export { marketoBaseUrl } from './base-url';
 export { describeLeads, getLead, programTokens, restFieldNames, type LeadKey } from './operations';
+export { LEAD_FILES_PATTERN, leadKeyFrom, oneEmailAddress, positiveId, pullFileName, pullFileText, type PullTarget } from './pull-files';
