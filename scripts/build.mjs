@@ -45,12 +45,30 @@ const lazyRunEngine = {
   },
 };
 
+/**
+ * The Marketo commands (src/extension/marketo-commands.ts) load on the first of them, from a bundle
+ * of their own: Connect and the pulls stay out of activation too.
+ */
+const lazyMarketoCommands = {
+  name: 'lazy-marketo-commands',
+  setup(build) {
+    build.onResolve({ filter: /\/marketo-commands(\.js)?$/ }, () => ({ path: './marketo-commands.js', external: true }));
+  },
+};
+
 await rm('dist', { recursive: true, force: true });
 const results = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [vendorFiles, lazyRunEngine, lazyMarketoCommands],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/marketo-commands.ts'],
+    outfile: 'dist/marketo-commands.js',
     external: ['vscode'],
     plugins: [vendorFiles, lazyRunEngine],
   }),

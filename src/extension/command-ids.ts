@@ -10,6 +10,11 @@ export const COMMANDS = {
   newDefinition: 'marketoWebhook.newDefinition',
   pickLead: 'marketoWebhook.pickLead',
   manageSecrets: 'marketoWebhook.manageSecrets',
+  connectMarketo: 'marketoWebhook.connectMarketo',
+  disconnectMarketo: 'marketoWebhook.disconnectMarketo',
+  pullFields: 'marketoWebhook.pullFields',
+  pullLead: 'marketoWebhook.pullLead',
+  pullTokens: 'marketoWebhook.pullTokens',
 } as const;
 
 /** Commands the extension registers for its own use (a quick fix's action, a completion's lookup); not in package.json. */

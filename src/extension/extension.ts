@@ -4,11 +4,13 @@ import * as vscode from 'vscode';
 import { CatalogService } from './catalog-service';
 import { loadedRunEngine } from './run-engine';
 import { registerCodeLens } from './code-lens';
+import { allowTestAnswers } from './command-answers';
 import { registerCompletion } from './completion';
 import { DefinitionDiagnostics } from './definition-diagnostics';
 import { registerFormatting } from './formatting';
 import { registerHover } from './hover';
 import { lastResponses } from './last-response';
+import { registerMarketoCommands } from './marketo-loader';
 import { registerNewDefinitionCommand } from './new-definition';
 import { registerOutline } from './outline';
 import { registerQuickFixes } from './quick-fixes';
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     record: (definition, id) => history.record(definition, id),
   });
   const runner = new RunCommand(services, history, panels, context.workspaceState);
+  allowTestAnswers(context.extensionMode);
   context.subscriptions.push(
     log, catalogs, diagnostics, panels,
     runner.register(),
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerOutline(services),
     registerFormatting(services),
     registerCodeLens(services),
+    registerMarketoCommands(context, log),
   );
   // Other extensions get nothing: response bodies stay inside this one.
   return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses, workspaceState: context.workspaceState, logUri: context.logUri } : undefined;

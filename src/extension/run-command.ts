@@ -6,6 +6,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { type EngineHost, type FileNamedBy, type RunInputProblem, type RunResult, sampleLeadSource, validateDefinition, type WebhookDefinition } from '../engine';
 import { FileRefusedError, liesInside } from '../node/input-file';
+import { Prompts } from './command-answers';
 import { COMMANDS, defaultLeadSetting, timeoutSetting, VSCODE_COMMANDS } from './config';
 import { loadRunEngine } from './run-engine';
 import { lastResponses } from './last-response';
@@ -54,10 +55,10 @@ export class RunCommand {
         controller?.abort();
         return controller !== undefined;
       }),
-      vscode.commands.registerCommand(COMMANDS.pickLead, async (uri?: vscode.Uri) => {
+      vscode.commands.registerCommand(COMMANDS.pickLead, async (uri?: vscode.Uri, options?: unknown) => {
         const target = uri ?? vscode.window.activeTextEditor?.document.uri;
         if (!target) return undefined;
-        const choice = await this.pickLead(target, true);
+        const choice = await this.pickLead(target, true, new Prompts(options));
         return choice?.label;
       }),
     );
@@ -228,7 +229,7 @@ export class RunCommand {
     if (this.state.get(PICKED_LEAD_KEY + uri.toString()) !== undefined) await this.state.update(PICKED_LEAD_KEY + uri.toString(), undefined);
   }
 
-  private async pickLead(uri: vscode.Uri, changing: boolean): Promise<LeadChoice | undefined> {
+  private async pickLead(uri: vscode.Uri, changing: boolean, prompts = new Prompts(undefined)): Promise<LeadChoice | undefined> {
     const found = await vscode.workspace.findFiles('**/*.lead.{json,jsonc}', '**/node_modules/**', 500);
     // findFiles follows symbolic links: a repository's `ada.lead.json` may lead to ~/.config/….
     // A picked lead is read wherever it is, so only files really inside the workspace are offered.
@@ -240,12 +241,14 @@ export class RunCommand {
       ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), path: f.fsPath })),
       { label: BLANK_LEAD, description: 'every lead token sends its default, or nothing' },
     ];
-    const choice = await vscode.window.showQuickPick(items, {
+    // A test names the item by its label: it is chosen only if it is offered.
+    const label = await prompts.choose('lead', async () => (await vscode.window.showQuickPick(items, {
       title: (changing ? 'Sample lead for this definition' : 'Run against which sample lead?')
         + (hidden > 0 ? ` (${hidden} lead file${hidden === 1 ? '' : 's'} linking outside the workspace not listed)` : ''),
       placeHolder: 'Lead tokens ({{lead.…}}) take their values from this lead',
       ignoreFocusOut: true,
-    });
+    }))?.label);
+    const choice = items.find((item) => item.label === label);
     if (!choice) return undefined;
     await this.state.update(PICKED_LEAD_KEY + uri.toString(), choice.path ? { path: choice.path, label: choice.label } : { label: BLANK_LEAD });
     return choice.path ? { value: choice.path, label: choice.label } : { value: {}, label: BLANK_LEAD };

@@ -17,7 +17,7 @@ const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
 
 /** The .vscodeignore allow-list, as the paths it lets into the package. */
 const ALLOWED = [
-  /^extension\/dist\/(extension|run-engine)\.js$/,
+  /^extension\/dist\/(extension|run-engine|marketo-commands)\.js$/,
   /^extension\/dist\/vendor\/[\w.-]+\.js$/,
   // the run panel's page, bundled from src/panel
   /^extension\/dist\/panel\/panel\.js$/,
@@ -112,6 +112,7 @@ describe('the packaged extension', () => {
       'docs/marketo-behaviour.md',
       ...LAZY_PACKAGES.map((p) => `dist/vendor/${p}.js`),
       'dist/run-engine.js',
+      'dist/marketo-commands.js',
     ];
     const missing = referenced.filter((path) => !entries.has(inPackage(path)));
     assert.deepEqual(missing, []);
