@@ -57,13 +57,18 @@ export async function callWithProgress<T>(title: string, prompts: Prompts, mask:
     } catch (error) {
       if (error instanceof engine.MarketoCancelledError || controller.signal.aborted) return { ok: false, cancelled: true, code: 'cancelled', message: 'cancelled' };
       if (error instanceof engine.MarketoApiError || error instanceof engine.MarketoNetworkError || error instanceof engine.MarketoConfigError) {
-        return { ok: false, cancelled: false, code: error.code, message: mask(error.message) };
+        return { ok: false, cancelled: false, code: error.code, message: sentence(mask(error.message)) };
       }
       // Not one of the client's: still one message, masked, no stack in a notification.
-      return { ok: false, cancelled: false, code: 'internal', message: mask(error instanceof Error ? error.message : String(error)) };
+      return { ok: false, cancelled: false, code: 'internal', message: sentence(mask(error instanceof Error ? error.message : String(error))) };
     } finally {
       subscription.dispose();
       prompts.signal?.removeEventListener('abort', abort);
     }
   });
+}
+
+/** A message ends with its full stop, so the next sentence reads as one. */
+function sentence(text: string): string {
+  return /[.!?)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
