@@ -39,4 +39,17 @@ describe('restricted mode', () => {
     assert.match(await toast.innerText(), /Trust this workspace to run it/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'restricted-mode.png') });
   });
+
+  it('refuses to connect to Marketo or pull from it, and says why', async () => {
+    const { page } = browser;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'Marketo Webhook: Connect to Marketo');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Connecting to Marketo is off in Restricted Mode' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Marketo Webhook: Pull Sample Lead…');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Pulling from Marketo is off in Restricted Mode' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /Trust this workspace to use it/);
+    // No input box was opened: nothing was asked for, nothing sent.
+    assert.equal(await page.locator('.quick-input-widget .quick-input-box input').isVisible(), false);
+  });
 });
