@@ -9,7 +9,7 @@ import { Prompts } from './command-answers';
 import { COMMANDS } from './config';
 import { callWithProgress, refusedUntrusted, type MarketoCommandResult } from './marketo-calls';
 import type { MarketoConnections } from './marketo-connection';
-import { plainMessage } from './message-text';
+import { logLine, plainMessage } from './message-text';
 import { loadRunEngine } from './run-engine';
 
 /** The commands' handlers, by id (./marketo-commands registers them). */
@@ -66,17 +66,17 @@ async function connect(connections: MarketoConnections, log: vscode.LogOutputCha
     const message = outcome.cancelled
       ? `Connecting to Marketo was cancelled; nothing was stored.${kept}`
       : `Could not connect to Marketo at ${connection.baseUrl}: ${outcome.message} Nothing was stored.${kept}`;
-    log.warn(message);
+    log.warn(logLine(message));
     if (outcome.cancelled) void vscode.window.showInformationMessage(plainMessage(message));
     else void vscode.window.showErrorMessage(plainMessage(message));
-    return { ok: false, message };
+    return { ok: false, message: plainMessage(message) };
   }
   await connections.save(connection, client);
   const fields = outcome.value.result?.length ?? 0;
   const message = `Connected to Marketo at ${connection.baseUrl} (client id ${connection.clientId}, ${fields} lead fields). The client secret is kept in VS Code's secret storage.`;
-  log.info(message);
+  log.info(logLine(message));
   void vscode.window.showInformationMessage(plainMessage(message));
-  return { ok: true, message };
+  return { ok: true, message: plainMessage(message) };
 }
 
 async function disconnect(connections: MarketoConnections, log: vscode.LogOutputChannel): Promise<MarketoCommandResult> {
@@ -85,7 +85,7 @@ async function disconnect(connections: MarketoConnections, log: vscode.LogOutput
   const message = stored
     ? `Disconnected from Marketo at ${stored.baseUrl}: the client secret is deleted from VS Code's secret storage.`
     : 'Not connected to Marketo: nothing to forget.';
-  log.info(message);
+  log.info(logLine(message));
   void vscode.window.showInformationMessage(plainMessage(message));
-  return { ok: true, message };
+  return { ok: true, message: plainMessage(message) };
 }

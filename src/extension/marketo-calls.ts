@@ -8,7 +8,7 @@ import type { MarketoConnection, MarketoConnections } from './marketo-connection
 import { plainMessage } from './message-text';
 import { loadRunEngine } from './run-engine';
 
-/** What a Marketo command did, in the words it showed: the extension-host tests read it. */
+/** What a Marketo command did, in the words it showed (plainMessage: no links): the extension-host tests read it. */
 export interface MarketoCommandResult {
   ok: boolean;
   message: string;

@@ -12,7 +12,7 @@ import { offerLeadIgnore } from './lead-ignore';
 import { isDefinition } from './language';
 import { callWithProgress, refusedUntrusted, storedConnection, type MarketoCommandResult } from './marketo-calls';
 import type { MarketoConnections } from './marketo-connection';
-import { plainMessage } from './message-text';
+import { logLine, plainMessage } from './message-text';
 import { loadRunEngine } from './run-engine';
 
 /** The commands' handlers, by id (./marketo-commands registers them). */
@@ -103,7 +103,7 @@ class Pulls {
       if (outcome.cancelled) {
         const message = `${title} was cancelled; nothing was written.`;
         void vscode.window.showInformationMessage(plainMessage(message));
-        return { ok: false, message };
+        return { ok: false, message: plainMessage(message) };
       }
       return this.fail(`${title} failed: ${outcome.message} Nothing was written.`);
     }
@@ -124,16 +124,16 @@ class Pulls {
     const id = outcome.value.id;
     const several = (outcome.value.leads ?? 0) > 1 ? ` Marketo has ${outcome.value.leads} leads with this email address; a run uses the first.` : '';
     const message = `Wrote lead ${typeof id === 'number' || typeof id === 'string' ? `${id} ` : ''}with ${records} fields to ${name}; Pick Sample Lead offers it.${several} It holds personal data of a real person: keep it out of version control and delete it when you are done.`;
-    this.log.info(message);
+    this.log.info(logLine(message));
     const ignored = await offerLeadIgnore(file, message, prompts);
-    return { ok: true, message: ignored ? `${message} ${ignored}` : message, file: file.fsPath };
+    return { ok: true, message: plainMessage(ignored ? `${message} ${ignored}` : message), file: file.fsPath };
   }
 
   /** Tokens written: offers to name the file in the active definition's test.tokens. */
   private async tokensDone(prompts: Prompts, file: vscode.Uri, program: number, records: number): Promise<MarketoCommandResult> {
     const name = vscode.workspace.asRelativePath(file);
     const wrote = `Wrote ${records} My Tokens of program ${program} to ${name}.`;
-    this.log.info(wrote);
+    this.log.info(logLine(wrote));
     const document = vscode.window.activeTextEditor?.document;
     const how = `To use them, set "test": { "tokens": "${posix.basename(file.path)}" } in a definition next to it, or run marketo-webhook run --tokens ${name}.`;
     if (!document || !isDefinition(document) || document.uri.scheme !== file.scheme) return this.done(file, `${wrote} ${how}`);
@@ -156,15 +156,15 @@ class Pulls {
   }
 
   private done(file: vscode.Uri, message: string, show = true): MarketoCommandResult {
-    this.log.info(message);
+    this.log.info(logLine(message));
     if (show) void vscode.window.showInformationMessage(plainMessage(message));
-    return { ok: true, message, file: file.fsPath };
+    return { ok: true, message: plainMessage(message), file: file.fsPath };
   }
 
   private fail(message: string): MarketoCommandResult {
-    this.log.warn(message);
+    this.log.warn(logLine(message));
     void vscode.window.showErrorMessage(plainMessage(message));
-    return { ok: false, message };
+    return { ok: false, message: plainMessage(message) };
   }
 }
 

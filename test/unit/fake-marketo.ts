@@ -92,8 +92,8 @@ export interface FakeMarketo {
   readonly maxConcurrent: number;
   /** the tokens issued so far, in order */
   readonly tokensIssued: readonly string[];
-  /** The next `times` REST calls (whose path starts with `pathPrefix`) answer Marketo error `code` (601, 602, 606, 607, 615, 1003, ...). */
-  failNext(code: string, times?: number, pathPrefix?: string): void;
+  /** The next `times` REST calls (whose path starts with `pathPrefix`) answer Marketo error `code` (601, 602, 606, 607, 615, 1003, ...), with `message` or Marketo's. */
+  failNext(code: string, times?: number, pathPrefix?: string, message?: string): void;
   /** requests to the REST API, not to identity */
   restRequests(): RecordedRequest[];
   identityRequests(): RecordedRequest[];
@@ -130,7 +130,7 @@ export async function startFakeMarketo(options: FakeMarketoOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const tokensIssued: string[] = [];
   const validTokens = new Set<string>();
-  const failures: { code: string; times: number; pathPrefix: string }[] = [];
+  const failures: { code: string; times: number; pathPrefix: string; message?: string }[] = [];
   let active = 0;
   let maxConcurrent = 0;
 
@@ -182,7 +182,7 @@ export async function startFakeMarketo(options: FakeMarketoOptions = {}): Promis
         if (--failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
         // A token Marketo calls invalid or expired stays so.
         if (failure.code === '601' || failure.code === '602') validTokens.delete(bearer);
-        return answer(marketoBody({ code: failure.code }));
+        return answer(marketoBody({ code: failure.code, ...(failure.message === undefined ? {} : { message: failure.message }) }));
       }
 
       const params = req.method === 'POST' && query._method === 'GET' ? form : query;
@@ -217,8 +217,8 @@ export async function startFakeMarketo(options: FakeMarketoOptions = {}): Promis
       return maxConcurrent;
     },
     tokensIssued,
-    failNext(code, times = 1, pathPrefix = '/rest/') {
-      failures.push({ code, times, pathPrefix });
+    failNext(code, times = 1, pathPrefix = '/rest/', message) {
+      failures.push({ code, times, pathPrefix, ...(message === undefined ? {} : { message }) });
     },
     restRequests: () => requests.filter((r) => r.path.startsWith('/rest/')),
     identityRequests: () => requests.filter((r) => r.path === '/identity/oauth/token'),

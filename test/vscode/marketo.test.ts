@@ -273,6 +273,16 @@ describe('Marketo: connect and pull', () => {
     const failed = await run('marketoWebhook.pullTokens', { program: '2000', folder: workspaceFile('pulls').toString() });
     assert.equal(failed.ok, false);
     assert.match(failed.message, /Marketo error 1003: Invalid data\. Nothing was written/);
+    // A hostile message: no link in the notification, no line of its own in the log.
+    fake.failNext('1003', 1, '/rest/asset/', 'Bad [Open](command:workbench.action.quit)\nFORGED LOG LINE');
+    const hostile = await run('marketoWebhook.pullTokens', { program: '2000' });
+    assert.equal(hostile.ok, false);
+    assert.ok(!hostile.message.includes(']('), hostile.message);
+    const log = await waitFor('the hostile message in the log', () => {
+      const text = logFiles(api.logUri.fsPath).map((f) => readFileSync(f, 'utf8')).join('\n');
+      return text.includes('FORGED LOG LINE') ? text : undefined;
+    });
+    assert.ok(!/^FORGED LOG LINE/m.test(log), 'a line break in Marketo\'s message started a log line');
     const controller = new AbortController();
     controller.abort();
     const cancelled = await run('marketoWebhook.pullTokens', { program: '2001' }, controller.signal);
