@@ -3,7 +3,7 @@
 // ExtensionMode.Test); everything else runs as for the user. At the end, no log line, message or
 // file holds the client secret or an access token.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -301,6 +301,53 @@ describe('Marketo: connect and pull', () => {
     assert.match(log, /Marketo: GET http:\/\/127\.0\.0\.1:\d+\/rest\/v1\/leads\/describe\.json → HTTP 200 \(\d+ ms\)/);
     assert.match(log, /Marketo: POST http:\/\/127\.0\.0\.1:\d+\/identity\/oauth\/token\?.*client_secret=•+/);
     assert.match(log, /Marketo error 1003/);
+  });
+
+  it('a pull writes nothing through a symbolic link, and into the folder picked when no definition is active', async () => {
+    const outside = workspaceFile('pulls/outside-target.txt');
+    writeFileSync(outside.fsPath, 'untouched');
+    symlinkSync(outside.fsPath, workspaceFile('pulls/lead-318581.lead.json').fsPath);
+    await openDefinition('link-use.webhook.jsonc', { name: 'Link use', url: 'https://api.example.com/x', requestType: 'GET' });
+    const refused = await run('marketoWebhook.pullLead', { lead: '318581', overwrite: 'Replace' });
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, /is a symbolic link; a pull writes only regular files/);
+    assert.equal(read(outside), 'untouched');
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const picked = workspaceFile('pulls/picked');
+    await vscode.workspace.fs.createDirectory(picked);
+    const result = await run('marketoWebhook.pullTokens', { program: '1089', folder: picked.toString() });
+    assert.equal(result.ok, true, result.message);
+    assert.ok(exists(workspaceFile('pulls/picked/program-1089.tokens.json')));
+    assert.match(result.message, /To use them, set "test": \{ "tokens": "program-1089\.tokens\.json" \}/);
+  });
+
+  it('Pull Field Catalog writes the file the fieldsFile setting names', async () => {
+    const config = vscode.workspace.getConfiguration('marketoWebhook');
+    await config.update('fieldsFile', 'pulls/fields-from-setting.json', vscode.ConfigurationTarget.Global);
+    try {
+      const result = await run('marketoWebhook.pullFields');
+      assert.equal(result.ok, true, result.message);
+      assert.equal(result.file, workspaceFile('pulls/fields-from-setting.json').fsPath);
+      assert.deepEqual((JSON.parse(read(workspaceFile('pulls/fields-from-setting.json'))) as { result: unknown }).result, FAKE_FIELDS);
+    } finally {
+      await config.update('fieldsFile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a new connection gets a new client: the pulls go to the instance connected last', async () => {
+    const other = await startFakeMarketo({ clientSecret: 'other-secret-77' });
+    try {
+      assert.equal((await connect(other.baseUrl, 'other-secret-77')).ok, true);
+      const before = fake.requests.length;
+      const result = await run('marketoWebhook.pullTokens', { program: '1089', folder: workspaceFile('pulls/picked').toString(), overwrite: 'Replace' });
+      assert.equal(result.ok, true, result.message);
+      assert.equal(fake.requests.length, before, 'the old instance was called');
+      assert.deepEqual(other.restRequests().map((r) => r.path), ['/rest/v1/leads/describe.json', '/rest/asset/v1/folder/1089/tokens.json']);
+    } finally {
+      await other.close();
+    }
+    assert.equal((await connect(fake.baseUrl)).ok, true);
   });
 
   it('no log line, message or written file holds the client secret or an access token', async () => {
