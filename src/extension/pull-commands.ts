@@ -1,7 +1,8 @@
 // "Pull Field Catalog", "Pull Sample Lead…" and "Pull My Tokens…": what a run needs, read from the
 // connected Marketo instance and written where the editor reads it, under the names and in the
 // shapes `marketo-webhook pull` writes (the engine's pullFileName and pullFileText).
-import { lstat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, lstat, writeFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
@@ -14,6 +15,9 @@ import { callWithProgress, refusedUntrusted, storedConnection, type MarketoComma
 import type { MarketoConnections } from './marketo-connection';
 import { logLine, plainMessage } from './message-text';
 import { loadRunEngine } from './run-engine';
+
+/** Create or truncate, and fail on a symbolic link where the OS can tell (O_NOFOLLOW; not on Windows). */
+const NO_FOLLOW_WRITE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
 
 /** The commands' handlers, by id (./marketo-commands registers them). */
 export function pullCommands(connections: MarketoConnections, log: vscode.LogOutputChannel) {
@@ -110,9 +114,13 @@ class Pulls {
 
     const text = pullFileText(outcome.value.content);
     try {
-      // A lead is personal data: readable by its owner only.
-      if (file.scheme === 'file') await writeFile(file.fsPath, text, target.what === 'lead' ? { mode: 0o600 } : {});
-      else await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+      if (file.scheme === 'file') {
+        // Not through a link made while Marketo answered; a lead (personal data) readable by its owner only, also when replaced.
+        await writeFile(file.fsPath, text, { flag: NO_FOLLOW_WRITE, ...(target.what === 'lead' ? { mode: 0o600 } : {}) });
+        if (target.what === 'lead') await chmod(file.fsPath, 0o600);
+      } else {
+        await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+      }
     } catch (error) {
       return this.fail(`Could not write ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
