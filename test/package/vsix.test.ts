@@ -142,6 +142,17 @@ describe('the packaged extension', () => {
     }
   });
 
+  it('keeps Connect to Marketo and the pulls out of the main bundle, required once from their own file', () => {
+    const bundles = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundles.json'), 'utf8')) as Record<string, { inputs: string[] }>;
+    const inputs = bundles['dist/extension.js']?.inputs ?? [];
+    for (const module of ['src/extension/marketo-commands.ts', 'src/extension/pull-commands.ts', 'src/extension/connect-command.ts', 'src/extension/marketo-connection.ts']) {
+      assert.ok(!inputs.includes(module), `${module} is bundled into dist/extension.js`);
+      assert.ok(bundles['dist/marketo-commands.js']?.inputs.includes(module), `${module} is not in dist/marketo-commands.js`);
+    }
+    const main = entries.get(inPackage(shipped.main))?.toString('utf8') ?? '';
+    assert.equal((main.match(/require\("\.\/marketo-commands\.js"\)/g) ?? []).length, 1, 'dist/extension.js should require ./marketo-commands.js exactly once');
+  });
+
   it('carries the Marketplace metadata and a changelog entry for its version', () => {
     for (const key of ['displayName', 'description', 'icon'] as const) assert.ok(shipped[key], `package.json has no ${key}`);
     assert.ok(shipped.categories.length > 0 && shipped.keywords.length > 0, 'categories and keywords');
