@@ -12,24 +12,80 @@ import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './o
 import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
 import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
-import { isAbsolutePath, sampleLeadSource } from './catalog/lead-source';
+import { isAbsolutePath, sampleLeadSource, type SampleLeadSource } from './catalog/lead-source';
 import { send, SendCancelledError, type SendOutcome } from './http/send';
 import { scanTokens } from './tokens/scan';
 import { normalizeTokenKey } from './tokens/namespaces';
 import { parseTokensText } from './tokens/tokens-file';
-import type { Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
+import type { CampaignType, Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';
 import { BoundedCache } from './text/bounded-cache';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
+  const prepared = await prepareRun(options);
+  return runPrepared(prepared, { lead: options.lead, signal: options.signal, now: options.now });
+}
+
+/**
+ * What every run of one definition shares, whatever the lead: the validated definition, and the
+ * values of its non-lead tokens with the secret forms to mask. A run over a list prepares once
+ * and runs each lead with `runPrepared`, so the definition is not looked up, the tokens file not
+ * read and the secrets not fetched once per lead.
+ */
+export interface PreparedRun {
+  readonly file: string;
+  readonly catalog: FieldCatalog;
+  readonly definition: WebhookDefinition | undefined;
+  /** the validation's diagnostics; copied into each result, never handed out */
+  readonly diagnostics: readonly Diagnostic[];
+  /** false when the definition has errors: nothing is sent (contracts §4) */
+  readonly sendable: boolean;
+  readonly campaign: CampaignType;
+  readonly caller: Pick<RunOptions, 'host' | 'file' | 'timeoutMs'>;
+  /** the token values, or why they cannot be had (thrown for each lead, after its own lead's problems) */
+  readonly tokens: { values: ReadonlyMap<string, string>; forms: readonly string[] } | { error: RunInputError } | undefined;
+}
+
+export interface LeadRunOptions {
+  /** overrides `test.lead`: a path, or a lead object */
+  lead?: string | Record<string, unknown> | undefined;
+  signal?: AbortSignal | undefined;
+  now?: Date | undefined;
+}
+
+/**
+ * Validates the definition and reads its token values (a tokens file, secrets) once. A cancelled
+ * signal is honoured before anything is read. Token problems are kept, not thrown: each run
+ * reports them, after the problems of its own lead, as one run alone would.
+ */
+export async function prepareRun(options: Omit<RunOptions, 'lead' | 'now'>): Promise<PreparedRun> {
   const catalog = options.catalog ?? STANDARD_CATALOG;
   const { definition, diagnostics } = validateOnce(options.text, options.file, catalog);
-  const result = unsentRunResult({ name: definition?.name ?? '', file: options.file }, diagnostics.map(copyWithoutData));
-  // A definition with errors is not sent (contracts §4).
-  if (!definition || hasErrors(diagnostics)) return result;
+  const sendable = definition !== undefined && !hasErrors(diagnostics);
+  const base = {
+    file: options.file, catalog, definition, diagnostics, sendable,
+    campaign: options.campaign ?? definition?.test.campaign ?? 'trigger',
+    caller: { host: options.host, file: options.file, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
+  };
+  if (!definition || !sendable || options.signal?.aborted) return { ...base, tokens: undefined };
   try {
-    return await buildAndSend(options, definition, catalog, result);
+    const { values, secrets } = await tokenValues(options, definition);
+    return { ...base, tokens: { values, forms: secrets.flatMap(secretForms) } };
+  } catch (error) {
+    if (error instanceof RunInputError) return { ...base, tokens: { error } };
+    throw error;
+  }
+}
+
+/** One run of a prepared definition, for one lead. */
+export async function runPrepared(prepared: PreparedRun, options: LeadRunOptions = {}): Promise<RunResult> {
+  const { definition } = prepared;
+  const result = unsentRunResult({ name: definition?.name ?? '', file: prepared.file }, prepared.diagnostics.map(copyWithoutData));
+  // A definition with errors is not sent (contracts §4).
+  if (!definition || !prepared.sendable) return result;
+  try {
+    return await buildAndSend(prepared, definition, options, result);
   } catch (error) {
     if (error instanceof RunInputError) {
       // The same document, with the reason nothing was sent as an error diagnostic.
@@ -39,13 +95,19 @@ export async function runDefinition(options: RunOptions): Promise<RunResult> {
   }
 }
 
-async function buildAndSend(options: RunOptions, definition: WebhookDefinition, catalog: FieldCatalog, result: RunResult): Promise<RunResult> {
-  if (options.signal?.aborted) throw new RunCancelledError();
+async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition, options: LeadRunOptions, result: RunResult): Promise<RunResult> {
+  if (options.signal?.aborted || !prepared.tokens) throw new RunCancelledError();
 
-  const campaign = options.campaign ?? definition.test.campaign;
-  const lead = await loadLead(options, definition, catalog);
-  const { values, secrets } = await tokenValues(options, definition);
-  const forms = secrets.flatMap(secretForms);
+  const { campaign, catalog } = prepared;
+  // A lead of a list is inline: read at once, without waiting a turn of the event loop per lead.
+  const loading = loadLead(prepared.caller, options.lead, definition, catalog);
+  const lead = loading instanceof Promise ? await loading : loading;
+  if ('error' in prepared.tokens) {
+    // A fresh error per run: the caller fills in its result.
+    const { problem, message, missingSecret } = prepared.tokens.error;
+    throw new RunInputError(problem, message, missingSecret);
+  }
+  const { values, forms } = prepared.tokens;
   const requestNotes: string[] = [];
   const assumptions = new AssumptionList();
   const ctx: TokenContext = { catalog, lead, values, now: options.now ?? new Date(), notes: requestNotes, assumptions };
@@ -59,7 +121,7 @@ async function buildAndSend(options: RunOptions, definition: WebhookDefinition, 
   if (wire.changes.length > 0) Object.assign(request, { url: wire.url, urlAsWritten: request.url, urlNote: urlNote(wire.changes) });
   // user:password@ is sent as HTTP Basic authentication, unless the definition sets its own.
   if (wire.basicAuth && headerValue(request.headers, 'authorization') === undefined) request.headers.Authorization = wire.basicAuth;
-  const timeoutMs = options.timeoutMs ?? definition.test.timeoutMs;
+  const timeoutMs = prepared.caller.timeoutMs ?? definition.test.timeoutMs;
 
   let outcome: SendOutcome | undefined;
   if (campaign === 'trigger') {
@@ -132,14 +194,19 @@ function validateOnce(text: string, file: string, catalog: FieldCatalog): Valida
   return result;
 }
 
-async function loadLead(options: RunOptions, definition: WebhookDefinition, catalog: FieldCatalog): Promise<SampleLead> {
-  const source = sampleLeadSource({ caller: options.lead, testLead: definition.test.lead });
+/** The sample lead: at once when there is none or it is inline, else read from its file. */
+function loadLead(options: Pick<RunOptions, 'host' | 'file'>, caller: LeadRunOptions['lead'], definition: WebhookDefinition, catalog: FieldCatalog): SampleLead | Promise<SampleLead> {
+  const source = sampleLeadSource({ caller, testLead: definition.test.lead });
   if (!source) return BLANK_LEAD;
   if ('inline' in source) {
     const read = leadFromValue(source.inline, catalog);
     if (!read.ok) throw new RunInputError('lead-unusable', `The sample lead is not usable: ${read.message}.`);
     return read.lead;
   }
+  return loadLeadFile(options, source, catalog);
+}
+
+async function loadLeadFile(options: Pick<RunOptions, 'host' | 'file'>, source: Extract<SampleLeadSource, { path: string }>, catalog: FieldCatalog): Promise<SampleLead> {
   // `test.lead` is relative to the definition; a lead given by the caller is already resolved.
   const given = source.path;
   const path = source.relativeTo === 'definition' ? resolve(dirname(options.file), given) : given;

@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { RunCancelledError, RunInputError, type RunOptions } from '../api';
 import { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY } from '../limits';
-import { runDefinition } from '../run';
+import { prepareRun, runPrepared, type PreparedRun } from '../run';
 import type { RunResult } from '../types';
 import type { LeadRow } from './read-list';
 
@@ -39,6 +39,8 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new RangeError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${concurrency}`);
   }
+  // What does not depend on the lead, worked out once for the list: the definition, the token values.
+  const prepared = await prepareRun({ ...runOptions, ...(outer ? { signal: outer } : {}) });
   // One controller for every call of the list: aborting it aborts them all.
   const controller = new AbortController();
   // Each outstanding call listens on it (the run, the HTTP client): up to `concurrency` at once is no leak.
@@ -54,7 +56,7 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
 
   const start = (index: number) => {
     outstanding++;
-    runOne(runOptions, leads[index] as LeadRow, index + 1, controller.signal).then(
+    runOne(prepared, leads[index] as LeadRow, index + 1, controller.signal, runOptions.now).then(
       (run) => settled.push({ ok: true, run }),
       (error: unknown) => settled.push({ ok: false, error }),
     ).finally(() => {
@@ -89,10 +91,10 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
   }
 }
 
-async function runOne(options: Omit<RunOptions, 'lead' | 'signal'>, lead: LeadRow, place: number, signal: AbortSignal): Promise<LeadRun> {
+async function runOne(prepared: PreparedRun, lead: LeadRow, place: number, signal: AbortSignal, now: Date | undefined): Promise<LeadRun> {
   const started = performance.now();
   try {
-    const result = await runDefinition({ ...options, lead, signal });
+    const result = await runPrepared(prepared, { lead, signal, now });
     const latencyMs = !result.request?.sent ? 0 : result.response ? result.response.durationMs : performance.now() - started;
     return { lead: place, result, latencyMs };
   } catch (error) {
