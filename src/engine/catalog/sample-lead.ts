@@ -39,6 +39,9 @@ export function parseLeadText(text: string, catalog: FieldCatalog): LeadParse {
   return leadFromValue(value, catalog);
 }
 
+/** The lead owner's tokens, lower case: keys of a lead that are no field but still known. */
+const OWNER_NAMES: ReadonlySet<string> = new Set(LEAD_OWNER_TOKENS.map((n) => n.toLowerCase()));
+
 export function leadFromValue(value: unknown, catalog: FieldCatalog): LeadParse {
   let record = value;
   if (isObject(record) && Array.isArray(record.result)) {
@@ -50,13 +53,12 @@ export function leadFromValue(value: unknown, catalog: FieldCatalog): LeadParse 
   const byField = new Map<LeadField, unknown>();
   const other = new Map<string, unknown>();
   const unknownKeys: string[] = [];
-  const ownerNames = new Set(LEAD_OWNER_TOKENS.map((n) => n.toLowerCase()));
   for (const [key, v] of Object.entries(record)) {
     const field = catalog.byAnyName(key);
     if (field) byField.set(field, v);
     else {
       other.set(key.toLowerCase(), v);
-      if (!ownerNames.has(key.toLowerCase())) unknownKeys.push(key);
+      if (!OWNER_NAMES.has(key.toLowerCase())) unknownKeys.push(key);
     }
   }
   return { ok: true, lead: { byField, other, unknownKeys } };

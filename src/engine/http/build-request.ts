@@ -11,7 +11,7 @@ import { leadValue, leadValueText, type SampleLead } from '../catalog/sample-lea
 import { renderText } from '../tokens/render';
 import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
 import { leadFieldName, namespaceOf, normalizeTokenKey, systemTokenValue, unhandled } from '../tokens/namespaces';
-import type { Token } from '../tokens/scan';
+import { scanTokens, type Token } from '../tokens/scan';
 import type { RunRequest, WebhookDefinition } from '../types';
 
 export interface TokenContext {
@@ -63,8 +63,38 @@ export function resolveToken(token: Token, ctx: TokenContext): string | undefine
   return value ?? '';
 }
 
+/** What building a definition's request needs that no lead changes: worked out once per definition. */
+interface RequestPlan {
+  numberTokens: ReadonlySet<string>;
+  /** the tokens of the URL, the template and each header value, by text */
+  tokens: ReadonlyMap<string, readonly Token[]>;
+  sendsBody: boolean;
+  /** the body is JSON, so each built body is checked for a syntax error */
+  jsonBody: boolean;
+}
+
+/** By definition object: a run keeps the definition of its text (run.ts), so lead after lead finds its plan here. */
+const plans = new WeakMap<WebhookDefinition, RequestPlan>();
+
+function planOf(definition: WebhookDefinition): RequestPlan {
+  let plan = plans.get(definition);
+  if (plan) return plan;
+  const tokens = new Map<string, readonly Token[]>();
+  for (const text of [definition.url, definition.template ?? '', ...Object.values(definition.headers)]) tokens.set(text, scanTokens(text).tokens);
+  const sendsBody = METHODS_WITH_BODY.includes(definition.requestType) && definition.template !== undefined;
+  plan = {
+    numberTokens: numberTokenKeys(definition.test.tokens),
+    tokens,
+    sendsBody,
+    jsonBody: sendsBody && bodyKind(definition.template ?? '', headerValue(definition.headers, 'content-type')) === 'json',
+  };
+  plans.set(definition, plan);
+  return plan;
+}
+
 export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): RunRequest {
-  const types: TokenTypeContext = { catalog: ctx.catalog, numberTokens: numberTokenKeys(definition.test.tokens) };
+  const plan = planOf(definition);
+  const types: TokenTypeContext = { catalog: ctx.catalog, numberTokens: plan.numberTokens };
   const notes: string[] = [];
   const local: TokenContext = { ...ctx, notes };
   /** number-type tokens the template leaves empty: the likely reason a JSON body breaks */
@@ -72,6 +102,7 @@ export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): 
   const render = (text: string, place: TokenPlace) =>
     renderText(text, {
       escapes: place === 'template',
+      ...(plan.tokens.has(text) ? { tokens: plan.tokens.get(text) } : {}),
       valueOf: (token) => {
         const written = text.slice(token.start, token.end);
         const value = resolveToken(token, local);
@@ -85,10 +116,9 @@ export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): 
     });
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(definition.headers)) headers[name] = render(value, 'header');
-  const sendsBody = METHODS_WITH_BODY.includes(definition.requestType) && definition.template !== undefined;
   const url = render(definition.url, 'url');
-  const body = sendsBody ? render(definition.template ?? '', 'template') : null;
-  if (body !== null && bodyKind(definition.template ?? '', headerValue(definition.headers, 'content-type')) === 'json') {
+  const body = plan.sendsBody ? render(definition.template ?? '', 'template') : null;
+  if (body !== null && plan.jsonBody) {
     const error = firstJsonError(body);
     if (error) {
       const cause = empty.size > 0 ? ` Empty for this lead: ${[...empty].join(', ')}; a number-type token that is empty is sent as nothing (\`"score": ,\`), so give it a default such as \`:default=0\`.` : '';

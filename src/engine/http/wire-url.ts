@@ -5,6 +5,8 @@
 // changed. The scheme, host and port are read as the URL standard reads them: that is where the
 // connection goes; `user:password@` becomes HTTP Basic authentication. Pure: no 'vscode' here.
 
+import { BoundedCache } from '../text/bounded-cache';
+
 /** Bytes a request line carries as written: printable ASCII other than the space. */
 export function carriedAsWritten(byte: number): boolean {
   return byte > 0x20 && byte < 0x7f;
@@ -60,8 +62,14 @@ function percentEncoded(run: string): string {
  * refuses), are percent-encoded as UTF-8; every other character goes as written.
  */
 export function requestTarget(written: string): { target: string; changes: UrlChange[] } {
-  return targetOf(split(written).rest, []);
+  const { target, changes } = lastTarget.getOrCreate(written, () => targetOf(split(written).rest, []));
+  return { target, changes: [...changes] };
 }
+
+// A list run sends the same URL, or the same few, lead after lead: the last answers are kept, and
+// handed out as copies (callers may add to them).
+const lastTarget = new BoundedCache<string, { target: string; changes: readonly UrlChange[] }>({ maxEntries: 1 });
+const lastWire = new BoundedCache<string, WireUrl | undefined>({ maxEntries: 1 });
 
 function targetOf(rest: string, changes: UrlChange[]): { target: string; changes: UrlChange[] } {
   let path = rest;
@@ -91,6 +99,11 @@ function targetOf(rest: string, changes: UrlChange[]): { target: string; changes
 
 /** The URL a request is sent to; undefined when the text is not an absolute http(s) URL. */
 export function wireUrl(written: string): WireUrl | undefined {
+  const wire = lastWire.getOrCreate(written, wireUrlUncached);
+  return wire && { ...wire, changes: [...wire.changes] };
+}
+
+function wireUrlUncached(written: string): WireUrl | undefined {
   let parsed: URL;
   try {
     parsed = new URL(written);

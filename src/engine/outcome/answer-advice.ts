@@ -21,6 +21,8 @@ export interface AnswerFacts {
 
 /** Longest text from a body suggested for a Response constraint. */
 const SNIPPET_CHARS = 60;
+/** A `"status"` that reports an error. */
+const ERROR_STATUS = /^(error|failed|failure|fail)$/i;
 /** Bodies longer than this are not searched for an error report (the usual error answer is short). */
 const ERROR_SCAN_CHARS = 1024 * 1024;
 
@@ -111,6 +113,7 @@ export function errorReport(body: string): string | undefined {
 }
 
 function jsonErrorReport(body: string): string | undefined {
+  if (reportsNoError(body)) return undefined;
   const root = parseTree(body, [], { disallowComments: true });
   if (root?.type !== 'object') return undefined;
   for (const property of root.children ?? []) {
@@ -120,12 +123,58 @@ function jsonErrorReport(body: string): string | undefined {
     const pair = (): string => body.slice(keyNode.offset, valueNode.offset + valueNode.length);
     const keyOnly = (): string => body.slice(keyNode.offset, valueNode.offset).trimEnd();
     if (key === 'success' && valueNode.type === 'boolean' && valueNode.value === false) return pair();
-    if (key === 'status' && valueNode.type === 'string' && /^(error|failed|failure|fail)$/i.test(String(valueNode.value))) return pair();
+    if (key === 'status' && valueNode.type === 'string' && ERROR_STATUS.test(String(valueNode.value))) return pair();
     if ((key === 'error' || key === 'errors') && holdsSomething(valueNode)) {
       return valueNode.type === 'string' && valueNode.length <= SNIPPET_CHARS ? pair() : keyOnly();
     }
   }
   return undefined;
+}
+
+/** The top-level keys jsonErrorReport looks at, lower case. */
+const REPORT_KEYS = new Set(['success', 'status', 'error', 'errors']);
+
+/**
+ * True when a body certainly reports no error as jsonErrorReport reads it, decided with the native
+ * parser instead of a syntax tree (most 2xx answers report none: this is every successful run's
+ * path). Only for valid JSON without `\u` escapes whose keys of interest are each written once
+ * (a repeated key is read differently by JSON.parse, which keeps the last): anything else, or a
+ * key whose value may report an error, is left to the tree, which then gives the text.
+ */
+function reportsNoError(body: string): boolean {
+  if (body.includes('\\u')) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const [key, v] of Object.entries(value)) {
+    const lower = key.toLowerCase();
+    if (!REPORT_KEYS.has(lower)) continue;
+    if (occurrences(body, `"${key}"`) !== 1) return false;
+    if (lower === 'success' && v === false) return false;
+    if (lower === 'status' && typeof v === 'string' && ERROR_STATUS.test(v)) return false;
+    if ((lower === 'error' || lower === 'errors') && holdsSomethingValue(v)) return false;
+  }
+  return true;
+}
+
+function occurrences(text: string, part: string): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0 && n < 2; at = text.indexOf(part, at + 1)) n++;
+  return n;
+}
+
+/** holdsSomething for a parsed value */
+function holdsSomethingValue(v: unknown): boolean {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v !== '';
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
 }
 
 function holdsSomething(node: Node): boolean {

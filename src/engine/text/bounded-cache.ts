@@ -17,6 +17,8 @@ export class BoundedCache<K, V> {
   private readonly entries = new Map<K, { value: V; weight: number }>();
   private totalWeight = 0;
   private readonly maxEntries: number;
+  /** the most recently used key: a hit on it is already in place (runs ask for the same entry again and again) */
+  private newest: { key: K } | undefined;
 
   constructor(private readonly options: BoundedCacheOptions<K, V>) {
     this.maxEntries = Math.max(1, Math.floor(options.maxEntries));
@@ -39,8 +41,7 @@ export class BoundedCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    this.touch(key, entry);
     return entry.value;
   }
 
@@ -48,8 +49,7 @@ export class BoundedCache<K, V> {
   getOrCreate(key: K, make: (key: K) => V): V {
     const entry = this.entries.get(key);
     if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
+      this.touch(key, entry);
       return entry.value;
     }
     const value = make(key);
@@ -65,21 +65,36 @@ export class BoundedCache<K, V> {
     }
     const weight = this.options.weigh ? this.options.weigh(value, key) : 0;
     this.entries.set(key, { value, weight });
+    this.newest = { key };
     this.totalWeight += weight;
     this.evict();
     return this;
+  }
+
+  /** Moves an entry to the end of the order (the most recently used), unless it is there already. */
+  private touch(key: K, entry: { value: V; weight: number }): void {
+    if (this.newest && Object.is(this.newest.key, key)) return;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.newest = { key };
+  }
+
+  private forget(key: K): void {
+    if (this.newest && Object.is(this.newest.key, key)) this.newest = undefined;
   }
 
   delete(key: K): boolean {
     const entry = this.entries.get(key);
     if (!entry) return false;
     this.entries.delete(key);
+    this.forget(key);
     this.totalWeight -= entry.weight;
     return true;
   }
 
   clear(): void {
     this.entries.clear();
+    this.newest = undefined;
     this.totalWeight = 0;
   }
 
@@ -93,6 +108,7 @@ export class BoundedCache<K, V> {
     for (const [key, entry] of this.entries) {
       if (this.entries.size <= this.maxEntries && (this.totalWeight <= maxWeight || this.entries.size === 1)) break;
       this.entries.delete(key);
+      this.forget(key);
       this.totalWeight -= entry.weight;
       this.options.onEvict?.(entry.value, key);
     }

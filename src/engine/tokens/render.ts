@@ -16,6 +16,8 @@ export interface RenderOptions {
   escapes: boolean;
   /** the text that replaces a token, already encoded */
   valueOf: (token: Token) => string;
+  /** the input's tokens when the caller has scanned it already (a run renders the same texts lead after lead) */
+  tokens?: readonly Token[];
 }
 
 export function renderTokens(input: string, options: RenderOptions): Rendered {
@@ -29,7 +31,7 @@ export function renderText(input: string, options: RenderOptions): string {
 }
 
 function render(input: string, options: RenderOptions, origin: number[] | undefined): string {
-  const { tokens } = scanTokens(input);
+  const tokens = options.tokens ?? scanTokens(input).tokens;
   const parts: string[] = [];
   const literal = (from: number, to: number) => {
     if (to <= from) return;
