@@ -66,7 +66,33 @@ function failure(error: unknown, exchange: HttpExchange): Error {
   if (cause?.name === 'TimeoutError' || (error instanceof Error && error.name === 'TimeoutError')) {
     return new MarketoNetworkError(`Marketo did not answer within ${exchange.timeoutMs / 1000} s.`);
   }
-  const code = cause && 'code' in cause ? String((cause as NodeJS.ErrnoException).code) : undefined;
-  const reason = cause?.message ?? String(error);
-  return new MarketoNetworkError(`The call to Marketo failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}.`);
+  const code = codeOf(cause) ?? codeOf(error);
+  const reason = oneLine(cause?.message ?? String(error));
+  // Only the host: the URL's query can hold the client secret (the identity call).
+  const host = hostOf(exchange.url);
+  if (code === 'ECONNREFUSED') return new MarketoNetworkError(`Marketo (${host}) refused the connection (ECONNREFUSED): nothing is listening there; check the Marketo base URL.`);
+  if (code !== undefined && CLOSED_CODES.has(code)) return new MarketoNetworkError(`Marketo (${host}) closed the connection before its answer was complete (${code}: ${reason}); try again.`);
+  if (code !== undefined && DNS_CODES.has(code)) return new MarketoNetworkError(`The host name of the Marketo base URL (${host}) could not be resolved (${code}); check the base URL.`);
+  return new MarketoNetworkError(`The call to Marketo (${host}) failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}.`);
+}
+
+/** The connection closed before the answer was complete. */
+const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+
+function codeOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' && code !== '' ? code : undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the base URL';
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
