@@ -45,6 +45,18 @@ void describe('reading a lead list', () => {
     assert.deepEqual(unknownColumns, []);
   });
 
+  void test('columns named as what objects inherit (__proto__, constructor) are the lead\'s own values, in column order', () => {
+    for (const header of ['Email Address,__proto__,constructor', 'Email Address,constructor,toString']) {
+      const { leads } = csv(`${header}\na@example.com,x,y\nb@example.com,z,w\n`);
+      const names = header.split(',').slice(1);
+      for (const [i, lead] of leads.entries()) {
+        assert.equal(Object.getPrototypeOf(lead), Object.prototype, 'a plain object');
+        assert.deepEqual(Object.keys(lead), ['email', ...names]);
+        assert.deepEqual(names.map((n) => Object.getOwnPropertyDescriptor(lead, n)?.value as unknown), i === 0 ? ['x', 'y'] : ['z', 'w']);
+      }
+    }
+  });
+
   void test('REST and SOAP names are read too; display names win over another field\'s REST name', () => {
     assert.deepEqual(csv('email,FirstName,Company Name\nx@example.com,X,Y\n').leads, [{ email: 'x@example.com', firstName: 'X', company: 'Y' }]);
     // A custom field whose display name is a standard field's REST name: Marketo's header is a display name.

@@ -54,14 +54,18 @@ function readCsv(text: string, catalog: FieldCatalog): LeadListRead {
     }
   }
   const leads: LeadRow[] = [];
+  // Plain objects, their keys own properties in column order. Assigning "__proto__" to a plain
+  // object would set its prototype instead: such a header goes through an object without one,
+  // copied into a plain object (a copy defines every key as an own property).
+  const viaCopy = keys.includes('__proto__');
   for (const record of records) {
-    const lead: LeadRow = Object.create(null) as LeadRow;
+    const lead: LeadRow = viaCopy ? Object.create(null) as LeadRow : {};
     // csv-parse has already refused a row whose number of fields differs from the header's.
-    record.forEach((value, i) => {
+    for (let i = 0; i < record.length; i++) {
       const key = keys[i] as string;
-      if (key !== '') lead[key] = value;
-    });
-    leads.push({ ...lead });
+      if (key !== '') lead[key] = record[i];
+    }
+    leads.push(viaCopy ? { ...lead } : lead);
   }
   return { ok: true, leads, unknownColumns };
 }

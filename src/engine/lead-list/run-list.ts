@@ -54,15 +54,18 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
   let outstanding = 0;
   let next = 0;
 
+  // One settlement handler per call (not a .then and a .finally): it runs lead after lead.
+  const settle = (done: Settled): void => {
+    settled.push(done);
+    outstanding--;
+    wake?.();
+  };
   const start = (index: number) => {
     outstanding++;
     runOne(prepared, leads[index] as LeadRow, index + 1, controller.signal, runOptions.now).then(
-      (run) => settled.push({ ok: true, run }),
-      (error: unknown) => settled.push({ ok: false, error }),
-    ).finally(() => {
-      outstanding--;
-      wake?.();
-    });
+      (run) => settle({ ok: true, run }),
+      (error: unknown) => settle({ ok: false, error }),
+    );
   };
 
   try {
