@@ -154,7 +154,7 @@ async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition
   });
   adviseOnAnswer(result.handling, {
     webhookName: definition.name, classification, response, responseType: definition.responseType,
-    mappings: result.mappings, unreadable: read.unreadable === true, assumptions,
+    mappings: result.mappings, unreadable: read.unreadable === true, assumptions, json: read.json,
   });
   if (outcome?.kind === 'network') result.handling.summary = `${outcome.message} ${result.handling.summary}`;
   for (const note of requestNotes) result.handling.steps.push(`Check the request: ${note}`);

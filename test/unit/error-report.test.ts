@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { parseTree, type Node } from 'jsonc-parser';
 import { test } from 'node:test';
+import { parseResponseBody } from '../../src/engine/http/response-body';
 import { errorReport } from '../../src/engine/outcome/answer-advice';
 
 /** The tree-only reading, as answer-advice.ts had it before the shortcut. */
@@ -42,7 +43,7 @@ function holdsSomething(node: Node): boolean {
 const KEYS = ['"success"', '"Success"', '"status"', '"STATUS"', '"error"', '"errors"', '"Error"', '"company"', '"st\\u0061tus"', '"__proto__"', '"message"'];
 const VALUES = ['false', 'true', '"ok"', '"error"', '"Failed"', '""', 'null', '0', '[]', '[1]', '{}', '{"a": 1}', '{"a": 1, "a": 2}', '"\\"status\\": \\"error\\""', '"a long message that runs past the sixty characters of a snippet, surely"', '{"status": "error"}'];
 
-test('the shortcut reports exactly what the syntax tree alone reports', () => {
+test('the shortcut reports exactly what the syntax tree alone reports, with or without the mappings\' reading', () => {
   let seed = 13;
   const random = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -54,9 +55,14 @@ test('the shortcut reports exactly what the syntax tree alone reports', () => {
     let body = `{${properties.join(random(2) ? ', ' : ',\n')}}`;
     if (random(20) === 0) body = body.replace(/}$/, ',}'); // invalid: a trailing comma
     if (random(20) === 0) body = `  \n${body}\n`;
+    if (random(30) === 0) body = `\uFEFF${body}`;
+    if (random(10) === 0) body = body.replace('0', '12345678901234567891'); // a number read with its digits
     const want = reference(body);
     if (want !== undefined) reported++;
     assert.equal(errorReport(body), want, body);
+    // A run hands over the value its mappings read (no second parse): the same answer.
+    const read = parseResponseBody(body, 'JSON');
+    if (read.ok) assert.equal(errorReport(body, { value: read.value }), want, `${body} (with the mappings' reading)`);
   }
   assert.ok(reported > 1000 && reported < 19_000, `both outcomes are exercised (${reported} reported)`);
 });

@@ -16,6 +16,8 @@ export interface AnswerFacts {
   mappings: readonly MappingResult[];
   /** the 2xx body could not be read as the Response Type */
   unreadable: boolean;
+  /** the body's JSON value, when the mappings read it (MappingsContext.json) */
+  json?: { value: unknown } | undefined;
   assumptions: AssumptionList;
 }
 
@@ -73,7 +75,7 @@ export function adviseOnAnswer(handling: Handling, facts: AnswerFacts): void {
     }
   }
 
-  const reported = errorReport(response.body);
+  const reported = errorReport(response.body, facts.json);
   if (reported) {
     handling.summary += ` The body reports an error (\`${reported}\`), yet Marketo decides by the status code alone: for Marketo this call succeeded, the response mappings ran, and there is no Error Type to match.`;
     handling.steps.unshift(`Only a Response constraint catches an error inside a ${response.status} answer: a trigger campaign on ${trigger} with the constraint Response contains \`${reported}\`, then "Send Alert" (or a retry). Better: have the service answer errors with a 4xx or 5xx status, which Error Type can match.`);
@@ -104,16 +106,16 @@ export function bodySnippet(body: string): string {
  * `"success": false`, a non-empty `"error"` or `"errors"`, `"status": "error"`; in XML the
  * elements of those names. Undefined when the body reports none.
  */
-export function errorReport(body: string): string | undefined {
+export function errorReport(body: string, json?: { value: unknown }): string | undefined {
   if (body.length > ERROR_SCAN_CHARS) return undefined;
   const start = body.trimStart().charAt(0);
-  if (start === '{') return jsonErrorReport(body);
+  if (start === '{') return jsonErrorReport(body, json);
   if (start === '<') return xmlErrorReport(body);
   return undefined;
 }
 
-function jsonErrorReport(body: string): string | undefined {
-  if (reportsNoError(body)) return undefined;
+function jsonErrorReport(body: string, json: { value: unknown } | undefined): string | undefined {
+  if (reportsNoError(body, json)) return undefined;
   const root = parseTree(body, [], { disallowComments: true });
   if (root?.type !== 'object') return undefined;
   for (const property of root.children ?? []) {
@@ -141,13 +143,17 @@ const REPORT_KEYS = new Set(['success', 'status', 'error', 'errors']);
  * (a repeated key is read differently by JSON.parse, which keeps the last): anything else, or a
  * key whose value may report an error, is left to the tree, which then gives the text.
  */
-function reportsNoError(body: string): boolean {
+function reportsNoError(body: string, json: { value: unknown } | undefined): boolean {
   if (body.includes('\\u')) return false;
   let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return false;
+  // The mappings' reading is of the same text only without a byte order mark (they drop one).
+  if (json && !body.startsWith('\uFEFF')) value = json.value;
+  else {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return false;
+    }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   for (const [key, v] of Object.entries(value)) {

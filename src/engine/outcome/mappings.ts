@@ -19,6 +19,8 @@ export interface MappingsContext {
   assumptions?: AssumptionList;
   /** set to true when a 2xx body could not be read as the Response Type: no value can be written */
   unreadable?: boolean;
+  /** set to the body's JSON value when the mappings read the body as JSON (for answer-advice, which need not read it again) */
+  json?: { value: unknown };
 }
 
 export function evaluateMappings(
@@ -59,6 +61,7 @@ export function evaluateMappings(
   }
 
   context.notes?.push(...parsed.warnings);
+  if (responseType === 'JSON') context.json = { value: parsed.value };
   return mappings.map((m) => evaluateOne(m, responseType, parsed.value, parsed.numberTexts, catalog, context));
 }
 
@@ -66,7 +69,7 @@ function evaluateOne(
   mapping: ResponseMapping, responseType: ResponseType, root: unknown, numberTexts: NumberTexts | undefined,
   catalog: FieldCatalog, context: MappingsContext,
 ): MappingResult {
-  const path = parseResponsePath(mapping.responseAttribute);
+  const path = pathOf(mapping);
   if (!path.ok) return result(mapping, 'skipped', null, path.error.message);
 
   const found = walk(root, path.segments, responseType === 'XML');
@@ -81,7 +84,7 @@ function evaluateOne(
   const numberText = typeof found.value === 'number' && found.holder ? numberTexts?.get(found.holder)?.get(found.key) : undefined;
   const shown = numberText !== undefined && !Number.isSafeInteger(found.value) ? numberText : found.value;
 
-  const field = resolveMarketoField(mapping.marketoField, catalog);
+  const field = fieldOf(mapping, catalog);
   if (!field.ok) return result(mapping, 'skipped', shown, field.reason);
 
   const write = checkFieldWrite(field.field, found.value, numberText !== undefined ? { numberText } : {});
@@ -92,6 +95,31 @@ function evaluateOne(
   const value = found.value;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') mappedFrom.set(applied, numberText ?? String(value));
   return applied;
+}
+
+/**
+ * A mapping's parsed path and resolved field, worked out once per mapping (and catalog): a list
+ * run evaluates the same mappings of the same definition lead after lead. Mappings are part of a
+ * definition, which is never changed once read.
+ */
+const parsedPaths = new WeakMap<ResponseMapping, { attribute: string; path: ReturnType<typeof parseResponsePath> }>();
+const resolvedFields = new WeakMap<ResponseMapping, { name: string; catalog: FieldCatalog; field: ReturnType<typeof resolveMarketoField> }>();
+
+function pathOf(mapping: ResponseMapping): ReturnType<typeof parseResponsePath> {
+  const known = parsedPaths.get(mapping);
+  // Checked against the text all the same: a mapping object built by hand may be changed.
+  if (known?.attribute === mapping.responseAttribute) return known.path;
+  const path = parseResponsePath(mapping.responseAttribute);
+  parsedPaths.set(mapping, { attribute: mapping.responseAttribute, path });
+  return path;
+}
+
+function fieldOf(mapping: ResponseMapping, catalog: FieldCatalog): ReturnType<typeof resolveMarketoField> {
+  const known = resolvedFields.get(mapping);
+  if (known?.catalog === catalog && known.name === mapping.marketoField) return known.field;
+  const field = resolveMarketoField(mapping.marketoField, catalog);
+  resolvedFields.set(mapping, { name: mapping.marketoField, catalog, field });
+  return field;
 }
 
 /** The text in the response an applied value was written from (it may differ: a float32 rounding). */
