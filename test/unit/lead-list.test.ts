@@ -299,6 +299,28 @@ void describe('running a list', () => {
     assert.equal(service.received, 1);
   });
 
+  void test('the tokens file is read and the secret fetched once for the whole list, not once per lead', async () => {
+    reset();
+    const reads: string[] = [];
+    const secrets: string[] = [];
+    const counting: EngineHost = {
+      readTextFile: (path) => {
+        reads.push(path);
+        return Promise.resolve('{ "my.Source": "web" }');
+      },
+      getSecret: (name) => {
+        secrets.push(name);
+        return Promise.resolve('a-secret-long-enough-1234');
+      },
+    };
+    const text = definition(service.url, { headers: { 'Content-Type': 'application/json', 'X-Key': '{{my.Key}}', 'X-Source': '{{my.Source}}' }, test: { tokens: { 'my.Key': { secret: 'api-key' } } } });
+    const runs = await collect(runLeadList({ text, file: '/w/e.webhook.jsonc', host: counting, leads: leadsOf(30), tokensFile: '/w/program.tokens.json', concurrency: 5 }));
+    assert.equal(runs.length, 30);
+    assert.ok(runs.every((r) => r.result.request?.headers['X-Source'] === 'web' && r.result.request.headers['X-Key'] === '••••'), 'every lead has the values');
+    assert.deepEqual(reads, ['/w/program.tokens.json']);
+    assert.deepEqual(secrets, ['api-key']);
+  });
+
   void test('a secret that is not set stops the whole list', async () => {
     reset();
     const text = definition(service.url, { headers: { 'Content-Type': 'application/json', 'X-Key': '{{my.Key}}' }, test: { tokens: { 'my.Key': { secret: 'api-key' } } } });
