@@ -5,6 +5,7 @@
 /** The commands package.json contributes (palette, menus, CodeLens). */
 export const COMMANDS = {
   run: 'marketoWebhook.run',
+  runLeadList: 'marketoWebhook.runLeadList',
   cancelRun: 'marketoWebhook.cancelRun',
   validate: 'marketoWebhook.validate',
   newDefinition: 'marketoWebhook.newDefinition',

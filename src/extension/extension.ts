@@ -9,6 +9,8 @@ import { DefinitionDiagnostics } from './definition-diagnostics';
 import { registerFormatting } from './formatting';
 import { registerHover } from './hover';
 import { lastResponses } from './last-response';
+import { LeadListCommand, type Confirm } from './lead-list-command';
+import { LeadListRuns } from './lead-list-runs';
 import { registerNewDefinitionCommand } from './new-definition';
 import { registerOutline } from './outline';
 import { registerQuickFixes } from './quick-fixes';
@@ -27,6 +29,11 @@ export interface TestApi {
   workspaceState: vscode.Memento;
   /** the folder of the extension's log files, the output channel's among them */
   logUri: vscode.Uri;
+  /**
+   * Answers the lead list run's confirmation in place of its modal (VS Code refuses modal dialogs
+   * in an extension test run); undefined restores the modal.
+   */
+  answerListConfirmation(answer: Confirm | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -36,14 +43,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const secrets = new SecretStore(context.secrets, context.globalState);
   const services: Services = { catalogs, diagnostics, log, secrets };
   const history = new RunHistory(context.workspaceState);
+  const lists = new LeadListRuns();
   const panels = new RunPanels(context, services, {
     state: (definition, selectedId) => history.panelState(definition, selectedId),
     record: (definition, id) => history.record(definition, id),
-  });
+  }, lists);
   const runner = new RunCommand(services, history, panels, context.workspaceState);
+  const listRunner = new LeadListCommand(services, lists, panels);
   context.subscriptions.push(
     log, catalogs, diagnostics, panels,
     runner.register(),
+    listRunner.register(),
     panels.registerSerializer(),
     registerSecretsCommand(secrets),
     registerValidateCommand(diagnostics),
@@ -56,7 +66,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerCodeLens(services),
   );
   // Other extensions get nothing: response bodies stay inside this one.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses, workspaceState: context.workspaceState, logUri: context.logUri } : undefined;
+  const defaultConfirm = listRunner.confirm;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? {
+      lastResponses, workspaceState: context.workspaceState, logUri: context.logUri,
+      answerListConfirmation: (answer) => { listRunner.confirm = answer ?? defaultConfirm; },
+    }
+    : undefined;
 }
 
 export async function deactivate(): Promise<void> {
