@@ -17,6 +17,8 @@ export const COMMANDS = {
 export const INTERNAL_COMMANDS = {
   storeSecretFromFix: 'marketoWebhook.storeSecretFromFix',
   secretNames: 'marketoWebhook.secretNames',
+  /** cancels a definition's list run (the panel's Cancel; the notification has its own) */
+  cancelLeadList: 'marketoWebhook.cancelLeadList',
 } as const;
 
 /** VS Code's own commands the extension runs. */

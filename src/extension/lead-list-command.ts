@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { LIST_POST_INTERVAL_MS, MAX_LEAD_LIST_BYTES, validateDefinition, type EngineHost, type WebhookDefinition } from '../engine';
 import type { LeadListSummaryDocument } from '../engine/run-engine';
-import { COMMANDS, VSCODE_COMMANDS } from './config';
+import { COMMANDS, INTERNAL_COMMANDS, VSCODE_COMMANDS } from './config';
 import { isDefinition } from './language';
 import { ListRun, type LeadListRuns } from './lead-list-runs';
 import { logLine, plainMessage } from './message-text';
@@ -56,10 +56,21 @@ export class LeadListCommand {
   ) {}
 
   register(): vscode.Disposable {
-    return vscode.commands.registerCommand(COMMANDS.runLeadList, (uri?: unknown, list?: unknown) => this.run(
-      uri instanceof vscode.Uri ? uri : undefined,
-      list instanceof vscode.Uri ? list : undefined,
-    ));
+    return vscode.Disposable.from(
+      vscode.commands.registerCommand(COMMANDS.runLeadList, (uri?: unknown, list?: unknown) => this.run(
+        uri instanceof vscode.Uri ? uri : undefined,
+        list instanceof vscode.Uri ? list : undefined,
+      )),
+      vscode.commands.registerCommand(INTERNAL_COMMANDS.cancelLeadList, (uri?: unknown) => this.cancel(uri instanceof vscode.Uri ? uri : undefined)),
+    );
+  }
+
+  /** Cancels the definition's list run: no new calls, the outstanding ones aborted. False when none runs. */
+  cancel(uri?: vscode.Uri): boolean {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    const controller = target ? this.underway.get(target.toString()) : undefined;
+    controller?.abort();
+    return controller !== undefined;
   }
 
   /** true while a list run of this definition is under way */

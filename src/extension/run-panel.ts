@@ -399,7 +399,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     open.newestId = newest;
     const list = this.lists?.of(open.definition.toString());
     // A single run under way takes the page back from the list to the run.
-    if (list && (open.listMode === undefined || (state.running && open.listMode !== 'run'))) open.listMode = 'run';
+    // A panel opened while a list runs shows the list; a single run under way takes the page to the run.
+    if (list && open.listMode === undefined) open.listMode = list.running && !state.running ? 'list' : 'run';
+    if (list && state.running && open.listMode !== 'run') open.listMode = 'run';
     const leadRecord = list && open.listMode === 'lead' && open.listLead !== undefined ? list.record(open.listLead) : undefined;
     if (open.listMode === 'lead') {
       const { current: _single, ...rest } = state;
