@@ -113,10 +113,11 @@ function build(): void {
     parts.summary,
     el('h3', null, 'Leads'),
     el('div', { className: 'toolbar' }, filter, category, exportButton, parts.shown),
-    el('table', { className: 'grid lead-table' },
+    // Wide lists scroll sideways inside their box; the page keeps its width.
+    el('div', { className: 'table-scroll' }, el('table', { className: 'grid lead-table' },
       el('caption', { className: 'visually-hidden' }, 'Leads of the list run: choose a lead to open its run'),
       el('thead', null, headRow),
-      body),
+      body)),
     el('div', { className: 'pager' }, previous, parts.pageText, next));
   renderList();
 }

@@ -1,0 +1,143 @@
+// Run Against Lead List… from the command palette, as a user does it: the open dialog, the modal
+// naming the real requests and the host, then the results in the run panel: the summary, the table
+// sorted by a column header and filtered by category and text, a row opened in the run view and
+// Back to the list. A hostile answer shows as text. Screenshot: lead-list-results.png.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { quickOpen, runCommand, webviewContent } from '../harness/browser';
+import { workbenchSession } from './session';
+
+declare const window: { parent: { __pwned?: number } };
+
+const LEADS = [
+  ['ada@example.com', 'Ada'], ['grace@example.com', 'Grace'], ['rate@example.com', 'Rita'], ['alan@example.com', 'Alan'],
+  ['boom@example.com', 'Bob'], ['edsger@example.com', 'Edsger'], ['empty@example.com', 'Emma'], ['barbara@example.com', 'Barbara'],
+  ['hostile@example.com', 'Mallory'], ['donald@example.com', 'Donald'], ['john@example.com', 'John'], ['frances@example.com', 'Frances'],
+] as const;
+
+const HOSTILE = '<img src=x onerror="window.parent.__pwned = 1">';
+
+async function clearNotifications(page: Page): Promise<void> {
+  const toasts = page.locator('.notification-toast');
+  if (await toasts.count() === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await toasts.first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+describe('lead list run', () => {
+  let server: Server;
+  let port = 0;
+  let workspace = '';
+  let requests = 0;
+  const session = workbenchSession();
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => { body += c; });
+      req.on('end', () => {
+        requests++;
+        const email = (JSON.parse(body || '{}') as { email?: string }).email ?? '';
+        if (email.startsWith('rate')) { res.writeHead(429, 'Too Many Requests'); res.end('{"error":"slow down"}'); return; }
+        if (email.startsWith('boom')) { res.writeHead(500, 'Internal Server Error'); res.end('oops'); return; }
+        if (email.startsWith('empty')) { res.end(); return; }
+        res.setHeader('Content-Type', 'application/json');
+        const name = email.split('@')[0] ?? '';
+        res.end(JSON.stringify({ company: email.startsWith('hostile') ? HOSTILE : `${name[0]?.toUpperCase() ?? ''}${name.slice(1)} Rockets`, size: name.length * 50 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    workspace = process.env.WORKSPACE ?? '';
+    writeFileSync(join(workspace, 'list-demo.webhook.jsonc'), JSON.stringify({
+      name: 'Enrich company',
+      url: `http://127.0.0.1:${port}/enrich`,
+      requestType: 'POST',
+      template: '{"email": {{lead.Email Address}}}',
+      requestTokenEncoding: 'JSON',
+      headers: { 'Content-Type': 'application/json' },
+      responseType: 'JSON',
+      responseMappings: [{ responseAttribute: 'company', marketoField: 'Company' }, { responseAttribute: 'size', marketoField: 'NumberOfEmployees' }],
+    }, null, 2));
+    writeFileSync(join(workspace, 'customers.csv'), `Email Address,First Name\r\n${LEADS.map(([e, n]) => `${e},${n}`).join('\r\n')}\r\n`);
+  });
+
+  after(() => {
+    server?.closeAllConnections();
+    server?.close();
+  });
+
+  it('asks first, then shows the list\'s results: summary, sort, filter, a lead\'s run and back', async () => {
+    const { page } = session;
+    await quickOpen(page, 'list-demo.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Lead List…');
+    // The open dialog (code-server's simple dialog is a quick input): the list's path, then Enter.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    // The dialog first writes the definition's folder into the box: type the list's path after it.
+    for (let i = 0; i < 100 && !(await input.inputValue()).includes(workspace); i++) await page.waitForTimeout(100);
+    await input.fill(join(workspace, 'customers.csv'));
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'customers.csv' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await input.inputValue(), join(workspace, 'customers.csv'));
+    await page.keyboard.press('Enter');
+    // The modal names the real requests and the host; nothing is sent before Send.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(await dialog.innerText(), new RegExp(`Send 12 real requests to 127\\.0\\.0\\.1:${port}\\?`));
+    assert.equal(requests, 0);
+    await dialog.locator('.monaco-button', { hasText: 'Send' }).click();
+
+    const panel = webviewContent(page);
+    const list = panel.locator('#lead-list-content');
+    await list.locator('.list-progress').filter({ hasText: 'Done: 12 leads' }).waitFor({ timeout: 60_000 });
+    assert.equal(requests, 12, 'one request per lead');
+    const summary = await list.locator('table.facts').innerText();
+    assert.match(summary, /By category\s+success: 9 · /);
+    for (const part of ['client error: 1', 'server error: 1', 'Marketo code: 1']) assert.ok(summary.includes(part), part);
+    assert.match(summary, /Fields written\s+Company: 9 · NumberOfEmployees: 9/);
+    assert.match(summary, /Marketo would take/);
+    const rows = list.locator('table.lead-table tbody tr');
+    assert.equal(await rows.count(), 12);
+    // The hostile answer is text, and ran nothing.
+    assert.ok((await list.innerText()).includes(HOSTILE));
+    assert.equal(await page.evaluate(() => window.parent.__pwned), undefined);
+
+    // Sort by Code: a header button, aria-sort on its th; the keyboard works it too.
+    const codeHeader = list.locator('table.lead-table th[scope="col"]', { hasText: /^Code/ });
+    await codeHeader.locator('button').click();
+    assert.equal(await codeHeader.getAttribute('aria-sort'), 'ascending');
+    await codeHeader.locator('button').press('Enter');
+    assert.equal(await codeHeader.getAttribute('aria-sort'), 'descending');
+    assert.match(await rows.first().innerText(), /1001/);
+    assert.equal(await list.locator('table.lead-table th[scope="col"]').first().getAttribute('aria-sort'), 'none');
+
+    // Filter: by category, then by text.
+    await list.locator('select[aria-label="Category"]').selectOption('client error');
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().innerText(), /rate@example\.com\s+429/);
+    await list.locator('select[aria-label="Category"]').selectOption('');
+    await list.locator('input.filter').fill('rockets');
+    assert.equal(await rows.count(), 8);
+    await list.locator('input.filter').fill('');
+
+    // A row opens that lead's run; Back returns to the list as it was.
+    await rows.filter({ hasText: 'rate@example.com' }).locator('button').click();
+    await panel.locator('#summary-content').filter({ hasText: '429' }).waitFor({ timeout: 30_000 });
+    assert.match(await panel.locator('#list-nav').innerText(), /Lead 3 \(rate@example\.com\) of the list run/);
+    assert.equal(await list.isVisible(), false);
+    await panel.locator('#back-to-list').click();
+    await list.waitFor({ state: 'visible' });
+    assert.equal(await codeHeader.getAttribute('aria-sort'), 'descending');
+    assert.equal(await rows.count(), 12);
+
+    await codeHeader.locator('button').click();
+    await clearNotifications(page);
+    await session.shot('lead-list-results');
+  });
+});
