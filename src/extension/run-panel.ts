@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, LIST_RUNS_KEPT, PANEL_BODY_CHARS, type RunResponse, type RunResult } from '../engine';
 import { PANEL_ACTIONS, PANEL_SECTIONS, type HostMessage, type PanelRequest } from '../panel/protocol';
-import { COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
+import { COMMANDS, INTERNAL_COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
 import type { LeadListRuns } from './lead-list-runs';
 import { leadListHead, leadListSummaryView, leadRowView, panelView, responseLanguage } from './panel-view';
@@ -25,6 +25,7 @@ export interface PanelSource {
 
 const RUN_COMMAND = COMMANDS.run;
 const PROBLEMS_COMMAND = VSCODE_COMMANDS.showProblems;
+const CANCEL_LIST_COMMAND = INTERNAL_COMMANDS.cancelLeadList;
 
 export { responseLanguage };
 /** Longest run id the webview may send. */
@@ -134,6 +135,7 @@ export function parsePanelRequest(message: unknown): PanelRequest | undefined {
     case 'openLead':
       return goodId && typeof lead === 'number' && Number.isInteger(lead) && lead >= 1 && lead <= 1e9 ? { type, id, lead } : undefined;
     case 'exportCsv':
+    case 'cancelList':
     case 'select':
     case 'copyRecipe':
     case 'copyCurl':
@@ -467,6 +469,10 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       }
       case 'exportCsv':
         await this.exportCsv(open, request.id);
+        return;
+      case 'cancelList':
+        // Only the list run the page shows; the command cancels the definition's, checked here first.
+        if (this.lists?.of(open.definition.toString())?.id === request.id) await vscode.commands.executeCommand(CANCEL_LIST_COMMAND, open.definition);
         return;
       case 'runAgain':
         await vscode.commands.executeCommand(RUN_COMMAND, open.definition);

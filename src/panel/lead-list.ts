@@ -23,6 +23,7 @@ interface Parts {
   filter: HTMLInputElement;
   category: HTMLSelectElement;
   exportButton: HTMLButtonElement;
+  cancelButton: HTMLButtonElement;
   shown: HTMLElement;
   headRow: HTMLTableRowElement;
   body: HTMLTableSectionElement;
@@ -89,6 +90,9 @@ function build(): void {
   const exportButton = button('Export CSV', () => {
     if (head) post({ type: 'exportCsv', id: head.id });
   });
+  const cancelButton = button('Cancel the list run', () => {
+    if (head) post({ type: 'cancelList', id: head.id });
+  }, { id: 'cancel-list' });
   const headRow = el('tr');
   const body = el('tbody');
   const previous = button('Previous', () => turn(-1));
@@ -99,6 +103,7 @@ function build(): void {
     filter,
     category,
     exportButton,
+    cancelButton,
     shown: el('span', { className: 'muted', 'aria-live': 'polite' }),
     headRow,
     body,
@@ -109,7 +114,7 @@ function build(): void {
   filter.addEventListener('input', () => { page = 0; renderList(); });
   category.addEventListener('change', () => { page = 0; renderList(); });
   fill(box,
-    parts.progress,
+    el('div', { className: 'list-status' }, parts.progress, cancelButton),
     parts.summary,
     el('h3', null, 'Leads'),
     el('div', { className: 'toolbar' }, filter, category, exportButton, parts.shown),
@@ -196,6 +201,7 @@ function renderList(): void {
         : `Done: ${s.done.toLocaleString('en-US')} leads.`;
   fill(parts.summary, s ? factsTable('List run summary', s.facts) : null);
   parts.exportButton.disabled = rows.length === 0;
+  parts.cancelButton.hidden = !s?.running;
   renderCategories();
   renderHead();
 

@@ -274,4 +274,6 @@ export type PanelRequest =
   /** show the list run's results again */
   | { type: 'showList' }
   /** the host writes the list run's rows as CSV to a file the user picks */
-  | { type: 'exportCsv'; id: string };
+  | { type: 'exportCsv'; id: string }
+  /** stop the list run `id`: no new calls, the outstanding ones aborted */
+  | { type: 'cancelList'; id: string };

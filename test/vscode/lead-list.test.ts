@@ -270,5 +270,7 @@ describe('lead list run: what the panel is sent', () => {
       assert.equal(parsePanelRequest(forged), undefined, JSON.stringify(forged));
     }
     assert.deepEqual(parsePanelRequest({ type: 'showList', extra: 1 }), { type: 'showList' });
+    assert.deepEqual(parsePanelRequest({ type: 'cancelList', id: 'L1' }), { type: 'cancelList', id: 'L1' });
+    assert.equal(parsePanelRequest({ type: 'cancelList' }), undefined);
   });
 });
