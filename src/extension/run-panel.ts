@@ -480,6 +480,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       case 'select':
         if (this.source.record(open.definition, request.id)) {
           open.selectedId = request.id;
+          // A run of the history, chosen under a list's lead: the page shows that run.
+          if (open.listMode !== undefined) open.listMode = 'run';
           this.post(open);
         }
         return;
