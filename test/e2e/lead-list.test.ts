@@ -3,7 +3,7 @@
 // sorted by a column header and filtered by category and text, a row opened in the run view and
 // Back to the list. A hostile answer shows as text. Screenshot: lead-list-results.png.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ const LEADS = [
 ] as const;
 
 const HOSTILE = '<img src=x onerror="window.parent.__pwned = 1">';
+/** A spreadsheet formula in an answer: the export must write it as text. */
+const FORMULA = '=HYPERLINK("http://evil.example","Donald")';
 
 async function clearNotifications(page: Page): Promise<void> {
   const toasts = page.locator('.notification-toast');
@@ -49,7 +51,8 @@ describe('lead list run', () => {
         if (email.startsWith('empty')) { res.end(); return; }
         res.setHeader('Content-Type', 'application/json');
         const name = email.split('@')[0] ?? '';
-        res.end(JSON.stringify({ company: email.startsWith('hostile') ? HOSTILE : `${name[0]?.toUpperCase() ?? ''}${name.slice(1)} Rockets`, size: name.length * 50 }));
+        const company = email.startsWith('hostile') ? HOSTILE : email.startsWith('donald') ? FORMULA : `${name[0]?.toUpperCase() ?? ''}${name.slice(1)} Rockets`;
+        res.end(JSON.stringify({ company, size: name.length * 50 }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -129,7 +132,7 @@ describe('lead list run', () => {
     assert.match(await rows.first().innerText(), /rate@example\.com\s+429/);
     await list.locator('select[aria-label="Category"]').selectOption('');
     await list.locator('input.filter').fill('rockets');
-    assert.equal(await rows.count(), 8);
+    assert.equal(await rows.count(), 7);
     await list.locator('input.filter').fill('');
 
     // A row opens that lead's run; Back returns to the list as it was.
@@ -141,6 +144,21 @@ describe('lead list run', () => {
     await list.waitFor({ state: 'visible' });
     assert.equal(await codeHeader.getAttribute('aria-sort'), 'descending');
     assert.equal(await rows.count(), 12);
+
+    // Export CSV: the host writes the file the save dialog names; a formula is written as text.
+    const target = join(workspace, 'exported-leads.csv');
+    await list.locator('button', { hasText: 'Export CSV' }).click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    for (let i = 0; i < 100 && !(await input.inputValue()).includes('list-demo.leads.csv'); i++) await page.waitForTimeout(100);
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);
+    const csv = readFileSync(target, 'utf8').split('\r\n');
+    assert.equal(csv[0], 'Lead,Email or Id,Code,Category,Error Type,Company (mapped),NumberOfEmployees (mapped)');
+    assert.equal(csv.length, 14, 'a header, 12 leads and the final line end');
+    assert.equal(csv[3], '3,rate@example.com,429,client-error,Too Many Requests,,');
+    assert.equal(csv[10], `10,donald@example.com,200,success,,"'=HYPERLINK(""http://evil.example"",""Donald"")",300`);
 
     await codeHeader.locator('button').click();
     await clearNotifications(page);
