@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { quickOpen, runCommand, webviewContent } from '../harness/browser';
+import { clearNotifications, pickTheme, quickOpen, runCommand, webviewContent } from '../harness/browser';
 import { workbenchSession } from './session';
 
 declare const window: { parent: { __pwned?: number } };
@@ -23,13 +23,6 @@ const LEADS = [
 const HOSTILE = '<img src=x onerror="window.parent.__pwned = 1">';
 /** A spreadsheet formula in an answer: the export must write it as text. */
 const FORMULA = '=HYPERLINK("http://evil.example","Donald")';
-
-async function clearNotifications(page: Page): Promise<void> {
-  const toasts = page.locator('.notification-toast');
-  if (await toasts.count() === 0) return;
-  await runCommand(page, 'Notifications: Clear All Notifications');
-  await toasts.first().waitFor({ state: 'hidden', timeout: 10_000 });
-}
 
 describe('lead list run', () => {
   let server: Server;
@@ -163,6 +156,21 @@ describe('lead list run', () => {
     await codeHeader.locator('button').click();
     await clearNotifications(page);
     await session.shot('lead-list-results');
+  });
+
+  it('is readable in the dark and both high contrast themes', async () => {
+    const { page } = session;
+    const list = webviewContent(page).locator('#lead-list-content');
+    for (const [name, workbenchClass, shot] of [
+      ['Dark Modern', 'vs-dark', 'lead-list-results-dark'], ['Dark High Contrast', 'hc-black', 'lead-list-results-hc-dark'], ['Light High Contrast', 'hc-light', 'lead-list-results-hc-light'],
+    ] as const) {
+      await pickTheme(page, name, workbenchClass);
+      await list.locator('table.lead-table').waitFor();
+      await page.waitForTimeout(300);
+      await clearNotifications(page);
+      await session.shot(shot);
+    }
+    await pickTheme(page, 'Light Modern', 'vs');
   });
 
   it('stays responsive with 10,000 leads: 100 rows in the DOM, sorting and filtering in well under a second', async () => {
