@@ -3,7 +3,7 @@
 // the summary adds each up as it goes, so a list of 100,000 leads needs no more memory than one of 100.
 import { MAX_LEAD_LIST_BYTES, RunInputError, validateDefinition, type FieldCatalog, type RunOptions, type RunResult } from '../engine';
 import {
-  CONFIRM_ABOVE_LEADS, LeadListSummary, leadListFormat, readLeadList, runDefinition, runLeadList, type LeadListSummaryDocument, type LeadRun,
+  CONFIRM_ABOVE_LEADS, LeadListSummary, readLeadListFile, runDefinition, runLeadList, type LeadListSummaryDocument, type LeadRun,
 } from '../engine/run-engine';
 import { EXIT_CANCELLED } from './cancellation';
 import { createStyle, formatDuration, formatRunReport, type Style } from './format';
@@ -38,9 +38,8 @@ export async function runLeadListCommand(
   } catch (error) {
     return stop('leads-unusable', `cannot read lead list ${displayPath(args.leads)}: ${describeFsError(error)}`);
   }
-  const read = readLeadList(text, leadListFormat(args.leads, text), catalog);
+  const read = readLeadListFile(args.leads, text, catalog);
   if (!read.ok) return stop('leads-unusable', `the lead list ${displayPath(args.leads)} is not usable: ${read.message}`);
-  if (read.leads.length === 0) return stop('leads-unusable', `the lead list ${displayPath(args.leads)} holds no leads`);
   if (read.unknownColumns.length > 0) {
     io.warn(`no lead field is named ${read.unknownColumns.map((c) => `"${c}"`).join(', ')} (columns of ${displayPath(args.leads)}); only tokens of that exact name read them`);
   }

@@ -32,6 +32,18 @@ export const MAX_LEAD_LIST_BYTES = 256 * 1024 * 1024;
 export const CONFIRM_ABOVE_LEADS = 25;
 
 /**
+ * Leads of a list run in the editor whose whole run result is kept (the newest ones), so that a row
+ * opens its run; every lead keeps its row. Bounded whatever the list's size.
+ */
+export const LIST_RUNS_KEPT = 500;
+
+/** Characters of each response body kept with a list run's lead (the row's full run, not 10 MB × 500). */
+export const LIST_RUN_BODY_CHARS = 16 * 1024;
+
+/** How often (ms) the editor posts a list run's new rows to the panel: batches, never one message per lead. */
+export const LIST_POST_INTERVAL_MS = 100;
+
+/**
  * Bytes of decoded response body kept (10 MB); a longer body is cut and marked `truncated`.
  * Marketo documents no limit (docs/marketo-behaviour.md#response-size).
  */

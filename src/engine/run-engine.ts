@@ -7,8 +7,9 @@ export { RunCancelledError, RunInputError } from './api';
 export { parseResponseBody } from './http/response-body';
 export { closeConnections } from './http/send';
 // lead-list/: a run over a list of leads (`run --leads`), its input and its summary
-export { leadListFormat, readLeadList, type LeadListFormat, type LeadListRead, type LeadRow } from './lead-list/read-list';
+export { leadListFormat, readLeadList, readLeadListFile, type LeadListFormat, type LeadListRead, type LeadRow } from './lead-list/read-list';
 export { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY, runLeadList, type LeadListRunOptions, type LeadRun } from './lead-list/run-list';
+export { csvCell, leadLabel, leadListCsv, leadListRow, type LeadListRow } from './lead-list/lead-rows';
 export { estimateDrainMs, LeadListSummary, NOT_SENT, type LeadListSummaryDocument, type RefusedValues } from './lead-list/summary';
 // The Marketo REST client (pull fields, leads and tokens): it sends with undici too.
 export {

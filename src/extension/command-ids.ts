@@ -5,6 +5,7 @@
 /** The commands package.json contributes (palette, menus, CodeLens). */
 export const COMMANDS = {
   run: 'marketoWebhook.run',
+  runLeadList: 'marketoWebhook.runLeadList',
   cancelRun: 'marketoWebhook.cancelRun',
   validate: 'marketoWebhook.validate',
   newDefinition: 'marketoWebhook.newDefinition',
@@ -21,6 +22,8 @@ export const COMMANDS = {
 export const INTERNAL_COMMANDS = {
   storeSecretFromFix: 'marketoWebhook.storeSecretFromFix',
   secretNames: 'marketoWebhook.secretNames',
+  /** cancels a definition's list run (the panel's Cancel; the notification has its own) */
+  cancelLeadList: 'marketoWebhook.cancelLeadList',
 } as const;
 
 /** VS Code's own commands the extension runs. */

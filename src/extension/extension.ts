@@ -11,6 +11,8 @@ import { registerFormatting } from './formatting';
 import { registerHover } from './hover';
 import { lastResponses } from './last-response';
 import { registerMarketoCommands } from './marketo-loader';
+import { LeadListCommand, type Confirm } from './lead-list-command';
+import { LeadListRuns } from './lead-list-runs';
 import { registerNewDefinitionCommand } from './new-definition';
 import { registerOutline } from './outline';
 import { registerQuickFixes } from './quick-fixes';
@@ -29,6 +31,11 @@ export interface TestApi {
   workspaceState: vscode.Memento;
   /** the folder of the extension's log files, the output channel's among them */
   logUri: vscode.Uri;
+  /**
+   * Answers the lead list run's confirmation in place of its modal (VS Code refuses modal dialogs
+   * in an extension test run); undefined restores the modal.
+   */
+  answerListConfirmation(answer: Confirm | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -38,15 +45,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const secrets = new SecretStore(context.secrets, context.globalState);
   const services: Services = { catalogs, diagnostics, log, secrets };
   const history = new RunHistory(context.workspaceState);
+  const lists = new LeadListRuns();
   const panels = new RunPanels(context, services, {
     state: (definition, selectedId) => history.panelState(definition, selectedId),
     record: (definition, id) => history.record(definition, id),
-  });
+  }, lists);
   const runner = new RunCommand(services, history, panels, context.workspaceState);
   allowTestAnswers(context.extensionMode);
+  const listRunner = new LeadListCommand(services, lists, panels);
   context.subscriptions.push(
     log, catalogs, diagnostics, panels,
     runner.register(),
+    listRunner.register(),
     panels.registerSerializer(),
     registerSecretsCommand(secrets),
     registerValidateCommand(diagnostics),
@@ -60,7 +70,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerMarketoCommands(context, log),
   );
   // Other extensions get nothing: response bodies stay inside this one.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { lastResponses, workspaceState: context.workspaceState, logUri: context.logUri } : undefined;
+  const defaultConfirm = listRunner.confirm;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? {
+      lastResponses, workspaceState: context.workspaceState, logUri: context.logUri,
+      answerListConfirmation: (answer) => { listRunner.confirm = answer ?? defaultConfirm; },
+    }
+    : undefined;
 }
 
 export async function deactivate(): Promise<void> {

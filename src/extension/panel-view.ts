@@ -3,7 +3,10 @@
 // functions: which header names a body's type, what kind of body it is, how much of it the page
 // gets, how it is laid out, how a code, a size or a time is worded. No vscode here: unit-tested.
 import { BEHAVIOUR_ANCHORS, headerValue, PANEL_BODY_CHARS, type Category, type Classification, type Diagnostic, type RunRequest, type RunResponse, type RunResult } from '../engine';
+import type { LeadListRow } from '../engine/run-engine';
+import type { ListRun } from './lead-list-runs';
 import type {
+  LeadListHeadView, LeadListSummaryView, LeadRowView,
   AssumptionView, BodyView, DiagnosticView, ErrorTypeView, FactView, HandlingView, HeaderView, HistoryItemView, MappingsView,
   NoResponseView, PanelView, RequestView, ResponseView, RunView, StatusLineView,
 } from '../panel/protocol';
@@ -60,7 +63,7 @@ function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
-function badgeKind(category: string | null | undefined): Category | 'invalid' | 'unknown' {
+export function badgeKind(category: string | null | undefined): Category | 'invalid' | 'unknown' {
   if (!category) return 'invalid';
   return Object.prototype.hasOwnProperty.call(CATEGORY_LABELS, category) ? (category as Category) : 'unknown';
 }
@@ -297,4 +300,61 @@ export function panelView(state: PanelState, limit = PANEL_BODY_CHARS): PanelVie
       : { none: state.running ? 'The first run of this definition is under way.' : 'No runs yet: run the definition to see what Marketo would make of the answer.' },
     history: historyItems(state),
   };
+}
+
+// ---- a run over a list of leads ------------------------------------------------------------------
+
+/** A long time in words: "1 h 23 min", "4 min 10 s", "12.50 s", "40 ms". */
+export function formatLongDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 60_000) return formatDuration(ms);
+  const seconds = Math.round(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const min = Math.floor((seconds % 3600) / 60);
+  return h > 0 ? `${h} h ${min} min` : `${min} min ${seconds % 60} s`;
+}
+
+export function leadListHead(list: ListRun): LeadListHeadView {
+  return { id: list.id, file: list.file, host: list.host, total: list.total, fields: [...list.fields] };
+}
+
+export function leadRowView(row: LeadListRow): LeadRowView {
+  const kind = row.category === 'not-sent' ? 'invalid' : badgeKind(row.category);
+  return { ...row, badge: kind, category: CATEGORY_LABELS[row.category] ?? (row.category === 'not-sent' ? 'not sent' : row.category) };
+}
+
+function counts(record: Record<string, number>, label: (key: string) => string = (k) => k): string {
+  const entries = Object.entries(record).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${label(k)}: ${n.toLocaleString('en-US')}`).join(' · ');
+}
+
+/** The list run's summary as facts: what the CLI's summary says, worded for the panel. */
+export function leadListSummaryView(list: ListRun): LeadListSummaryView {
+  const doc = list.summary;
+  const done = doc?.completed ?? list.rows.length;
+  const facts: FactView[] = [
+    {
+      name: 'Leads',
+      value: `${done.toLocaleString('en-US')} of ${list.total.toLocaleString('en-US')}${list.running ? ' (running)' : doc?.cancelled ? ' (cancelled: the calls under way were aborted)' : ''}`,
+      note: `${list.file}, to ${list.host}`,
+    },
+  ];
+  if (doc) {
+    const refused = Object.entries(doc.valuesRefused).map(([field, r]) => {
+      const first = r.examples[0];
+      return `${field}: ${r.count.toLocaleString('en-US')}${first ? ` (lead ${first.lead}: ${mappedValue(first.value)}: ${first.reason})` : ''}`;
+    });
+    facts.push(
+      { name: 'By category', value: counts(doc.byCategory, (k) => CATEGORY_LABELS[k] ?? (k === 'not-sent' ? 'not sent' : k)) },
+      { name: 'By code', value: counts(doc.byCode), mono: true },
+      { name: 'Fields written', value: counts(doc.mappingsWritten) },
+      { name: 'Values refused', value: refused.length === 0 ? 'none' : refused.join(' · ') },
+      { name: 'Duration', value: formatLongDuration(doc.durationMs) },
+      {
+        name: 'Marketo would take',
+        value: `about ${formatLongDuration(doc.estimatedDrainMs)}`,
+        note: 'to call the service for this list: 20 connections, the latencies measured here; other campaigns share them',
+      },
+    );
+  }
+  return { running: list.running, cancelled: doc?.cancelled ?? false, done, total: list.total, facts };
 }

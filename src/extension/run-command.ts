@@ -156,7 +156,7 @@ export class RunCommand {
             catalog: await this.services.catalogs.catalogFor(document.uri),
             signal: controller.signal,
             ...(lead.value !== undefined ? { lead: lead.value } : {}),
-            ...this.timeoutFor(document.uri, text),
+            ...timeoutFor(document.uri, text),
           });
         } catch (error) {
           if (error instanceof RunCancelledError) {
@@ -170,7 +170,7 @@ export class RunCommand {
           // Each missing secret is asked for once per run, then stored.
           if (error.missingSecret && !asked.has(error.missingSecret)) {
             asked.add(error.missingSecret);
-            if (await this.askForSecret(error.missingSecret, error.problem)) continue;
+            if (await askForSecret(this.services, error.missingSecret, error.problem)) continue;
           }
           if (error.problem === 'lead-unusable') await this.forgetPickedLead(document.uri);
           // A problem of this run's inputs, not of the definition: one message, no Problems to show.
@@ -183,28 +183,6 @@ export class RunCommand {
       subscription.dispose();
       this.controllers.delete(document.uri.toString());
     }
-  }
-
-  private async askForSecret(name: string, problem: RunInputProblem): Promise<boolean> {
-    const why = problem === 'secret-too-short' ? `The stored value of the secret "${name}" is too short to be masked: enter the whole value.` : `The definition needs the secret "${name}".`;
-    const value = await vscode.window.showInputBox({
-      title: plainMessage(`Secret "${name}"`),
-      prompt: plainMessage(`${why} It is kept in VS Code's secret storage, never in a file.`),
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : secretInputProblem(v)),
-    });
-    if (value === undefined) return false;
-    await this.services.secrets.set(name, value);
-    return true;
-  }
-
-  /** The timeout setting applies only when the definition has no test.timeoutMs of its own. */
-  private timeoutFor(uri: vscode.Uri, text: string): { timeoutMs?: number } {
-    const root = parseTree(text, [], { allowTrailingComma: true });
-    if (root && findNodeAtLocation(root, ['test', 'timeoutMs'])) return {};
-    const setting = timeoutSetting(uri);
-    return setting !== undefined ? { timeoutMs: setting } : {};
   }
 
   /**
@@ -283,7 +261,7 @@ export class RunCommand {
  * Either way a regular file of bounded size. The message is the reason, for the engine to put
  * after the lead's name.
  */
-async function readLeadFile(definition: vscode.Uri, path: string, namedBy: FileNamedBy): Promise<string> {
+export async function readLeadFile(definition: vscode.Uri, path: string, namedBy: FileNamedBy): Promise<string> {
   // The engine works with paths; a definition on another file system keeps its scheme.
   const uri = definition.scheme === 'file' ? vscode.Uri.file(path) : definition.with({ path });
   try {
@@ -294,4 +272,27 @@ async function readLeadFile(definition: vscode.Uri, path: string, namedBy: FileN
     const outside = error instanceof FileRefusedError && error.reason === 'outside';
     throw new Error(outside ? error.message : `${describeReadError(error)} (${vscode.workspace.asRelativePath(uri)})`, { cause: error });
   }
+}
+
+/** Asks for a secret a run needs (a list run too) and stores it; false when the user dismisses the prompt. */
+export async function askForSecret(services: Services, name: string, problem: RunInputProblem): Promise<boolean> {
+  const why = problem === 'secret-too-short' ? `The stored value of the secret "${name}" is too short to be masked: enter the whole value.` : `The definition needs the secret "${name}".`;
+  const value = await vscode.window.showInputBox({
+    title: plainMessage(`Secret "${name}"`),
+    prompt: plainMessage(`${why} It is kept in VS Code's secret storage, never in a file.`),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : secretInputProblem(v)),
+  });
+  if (value === undefined) return false;
+  await services.secrets.set(name, value);
+  return true;
+}
+
+/** The timeout setting applies only when the definition has no test.timeoutMs of its own. */
+export function timeoutFor(uri: vscode.Uri, text: string): { timeoutMs?: number } {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  if (root && findNodeAtLocation(root, ['test', 'timeoutMs'])) return {};
+  const setting = timeoutSetting(uri);
+  return setting !== undefined ? { timeoutMs: setting } : {};
 }

@@ -5,11 +5,13 @@
 // Everything the webview sends back is checked before it is acted on: it is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, PANEL_BODY_CHARS, type RunResponse, type RunResult } from '../engine';
+import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, LIST_RUNS_KEPT, PANEL_BODY_CHARS, type RunResponse, type RunResult } from '../engine';
 import { PANEL_ACTIONS, PANEL_SECTIONS, type HostMessage, type PanelRequest } from '../panel/protocol';
-import { COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
+import { COMMANDS, INTERNAL_COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
-import { panelView, responseLanguage } from './panel-view';
+import type { LeadListRuns } from './lead-list-runs';
+import { leadListHead, leadListSummaryView, leadRowView, panelView, responseLanguage } from './panel-view';
+import { loadRunEngine } from './run-engine';
 import type { PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
 
@@ -23,10 +25,13 @@ export interface PanelSource {
 
 const RUN_COMMAND = COMMANDS.run;
 const PROBLEMS_COMMAND = VSCODE_COMMANDS.showProblems;
+const CANCEL_LIST_COMMAND = INTERNAL_COMMANDS.cancelLeadList;
 
 export { responseLanguage };
 /** Longest run id the webview may send. */
 const MAX_ID_CHARS = 256;
+/** Rows of a list run in one message: a page reload of 100,000 leads arrives in batches, not one huge message. */
+const LIST_ROWS_PER_MESSAGE = 2_000;
 
 /** A fresh nonce for each load of the page: 16 random bytes. */
 export function newNonce(): string {
@@ -84,6 +89,7 @@ ${actionButtons()}</div>
 </section>
 </header>
 <p id="running" class="running" role="status" hidden>Running…</p>
+<nav id="list-nav" class="list-nav" aria-label="Lead list" hidden></nav>
 <section id="summary" aria-labelledby="summary-heading">
 <h2 id="summary-heading" class="visually-hidden">Summary</h2>
 <div id="summary-content" role="status" aria-live="polite" aria-atomic="true"><p>Waiting for the run…</p></div>
@@ -115,7 +121,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 /** A message from the webview, checked field by field; undefined when it is not one we know. */
 export function parsePanelRequest(message: unknown): PanelRequest | undefined {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
-  const { type, id, anchor } = message as Record<string, unknown>;
+  const { type, id, anchor, lead } = message as Record<string, unknown>;
+  const goodId = typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_CHARS;
   switch (type) {
     case 'openDocs':
       // Only an anchor of the behaviour document, never a path: the page cannot pick the file.
@@ -123,7 +130,12 @@ export function parsePanelRequest(message: unknown): PanelRequest | undefined {
     case 'ready':
     case 'runAgain':
     case 'showProblems':
+    case 'showList':
       return { type };
+    case 'openLead':
+      return goodId && typeof lead === 'number' && Number.isInteger(lead) && lead >= 1 && lead <= 1e9 ? { type, id, lead } : undefined;
+    case 'exportCsv':
+    case 'cancelList':
     case 'select':
     case 'copyRecipe':
     case 'copyCurl':
@@ -139,7 +151,7 @@ export function parsePanelRequest(message: unknown): PanelRequest | undefined {
  * The message for the page: the state as a view model. A response body longer than `limit` is cut
  * to its start (never inside a surrogate pair) so that a 10 MB body is neither posted nor rendered.
  */
-export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): HostMessage {
+export function panelMessage(state: PanelState, limit = PANEL_BODY_CHARS): Extract<HostMessage, { type: 'state' }> {
   return { type: 'state', view: panelView(state, limit) };
 }
 
@@ -215,6 +227,12 @@ interface OpenPanel {
   newestId?: string;
   /** what the page was last sent (runs, running, names): the same state is not laid out and sent twice */
   postedKey?: string;
+  /** what the page shows of the definition's list run; undefined until it has one */
+  listMode?: 'list' | 'lead' | 'run';
+  /** the lead shown in `lead` mode */
+  listLead?: number;
+  /** the list run the page holds, and how many of its rows it has been sent */
+  postedList?: { id: string; rows: number };
   readonly disposables: vscode.Disposable[];
 }
 
@@ -230,6 +248,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     context: vscode.ExtensionContext,
     private readonly services: Services,
     private readonly source: PanelSource,
+    private readonly lists?: LeadListRuns,
   ) {
     this.extensionUri = context.extensionUri;
     this.roots = panelRoots(context.extensionUri);
@@ -277,6 +296,47 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       if (panel.viewColumn !== undefined && panel.viewColumn !== active) return panel.viewColumn;
     }
     return vscode.ViewColumn.Beside;
+  }
+
+  /** Reveals the definition's panel on its list run's results. */
+  showList(definition: vscode.Uri): void {
+    this.show(definition);
+    const open = this.panels.get(definition.toString());
+    if (!open) return;
+    open.listMode = 'list';
+    open.listLead = undefined;
+    this.post(open);
+    this.postList(open, true);
+  }
+
+  /** The list run has new rows or has ended: the page gets the rows it has not had, in batches. */
+  listProgress(definition: vscode.Uri): void {
+    const open = this.panels.get(definition.toString());
+    if (open) this.postList(open, false);
+  }
+
+  private postList(open: OpenPanel, full: boolean): void {
+    const list = this.lists?.of(open.definition.toString());
+    if (!list) return;
+    const send = (message: HostMessage) => {
+      open.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
+        this.services.log.warn(`Run panel: could not post the lead list: ${String(error)}`);
+      });
+    };
+    if (full || open.postedList?.id !== list.id) {
+      send({ type: 'list', list: leadListHead(list) });
+      open.postedList = { id: list.id, rows: 0 };
+    }
+    const posted = open.postedList;
+    const end = list.rows.length;
+    const summary = leadListSummaryView(list);
+    let from = posted.rows;
+    do {
+      const to = Math.min(end, from + LIST_ROWS_PER_MESSAGE);
+      send({ type: 'listRows', id: list.id, rows: list.rows.slice(from, to).map(leadRowView), summary });
+      from = to;
+    } while (from < end);
+    posted.rows = end;
   }
 
   /** Posts fresh state to the definition's panel, if it is open. */
@@ -339,6 +399,16 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       state = this.source.state(open.definition);
     }
     open.newestId = newest;
+    const list = this.lists?.of(open.definition.toString());
+    // A single run under way takes the page back from the list to the run.
+    // A panel opened while a list runs shows the list; a single run under way takes the page to the run.
+    if (list && open.listMode === undefined) open.listMode = list.running && !state.running ? 'list' : 'run';
+    if (list && state.running && open.listMode !== 'run') open.listMode = 'run';
+    const leadRecord = list && open.listMode === 'lead' && open.listLead !== undefined ? list.record(open.listLead) : undefined;
+    if (open.listMode === 'lead') {
+      const { current: _single, ...rest } = state;
+      state = leadRecord ? { ...rest, current: leadRecord } : rest;
+    }
     // The mapping table names each field by SOAP and display name; the catalog knows the latter.
     const catalog = this.services.catalogs.catalogNow(open.definition);
     const names: Record<string, string> = {};
@@ -347,10 +417,19 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       if (field) names[m.marketoField] = field.displayName;
     }
     state = { ...state, fieldDisplayNames: names };
-    const key = JSON.stringify([state.current?.id, state.running, state.history.map((h) => h.id), names]);
+    const key = JSON.stringify([state.current?.id, state.running, state.history.map((h) => h.id), names, list?.id, open.listMode, open.listLead]);
     if (!force && key === open.postedKey) return;
     open.postedKey = key;
-    open.panel.webview.postMessage(panelMessage(state)).then(undefined, (error: unknown) => {
+    const message = panelMessage(state);
+    if (list && open.listMode) {
+      const lead = open.listMode === 'lead' && open.listLead !== undefined ? open.listLead : undefined;
+      const row = lead !== undefined ? list.row(lead) : undefined;
+      message.view.list = { mode: open.listMode, lead: lead !== undefined ? { place: lead, label: row?.label ?? '' } : null };
+      if (lead !== undefined && !leadRecord) {
+        message.view.run = { none: `The full run of lead ${lead} was not kept: a list run keeps the runs of its last ${LIST_RUNS_KEPT.toLocaleString('en-US')} leads. Its row in the list shows the outcome.` };
+      }
+    }
+    open.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
       this.services.log.warn(`Run panel: could not post the state: ${String(error)}`);
     });
   }
@@ -372,6 +451,28 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     switch (request.type) {
       case 'ready':
         this.post(open, true);
+        this.postList(open, true);
+        return;
+      case 'showList':
+        if (!this.lists?.of(open.definition.toString())) return;
+        open.listMode = 'list';
+        open.listLead = undefined;
+        this.post(open);
+        return;
+      case 'openLead': {
+        const list = this.lists?.of(open.definition.toString());
+        if (!list || list.id !== request.id || !list.row(request.lead)) return;
+        open.listMode = 'lead';
+        open.listLead = request.lead;
+        this.post(open);
+        return;
+      }
+      case 'exportCsv':
+        await this.exportCsv(open, request.id);
+        return;
+      case 'cancelList':
+        // Only the list run the page shows; the command cancels the definition's, checked here first.
+        if (this.lists?.of(open.definition.toString())?.id === request.id) await vscode.commands.executeCommand(CANCEL_LIST_COMMAND, open.definition);
         return;
       case 'runAgain':
         await vscode.commands.executeCommand(RUN_COMMAND, open.definition);
@@ -379,6 +480,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       case 'select':
         if (this.source.record(open.definition, request.id)) {
           open.selectedId = request.id;
+          // A run of the history, chosen under a list's lead: the page shows that run.
+          if (open.listMode !== undefined) open.listMode = 'run';
           this.post(open);
         }
         return;
@@ -408,7 +511,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
         return;
       case 'copyRecipe': {
         // Built here from the stored run: the page names a run, it does not supply clipboard text.
-        const record = this.source.record(open.definition, request.id);
+        const record = this.lookup(open, request.id);
         if (!record) return;
         await vscode.env.clipboard.writeText(recipeText(record.result));
         vscode.window.setStatusBarMessage('Marketo Webhook: recipe copied.', 5000);
@@ -417,8 +520,13 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     }
   }
 
+  /** A run of the history, or a kept lead's run of the list run. */
+  private lookup(open: OpenPanel, id: string): RunRecord | undefined {
+    return this.lists?.record(open.definition.toString(), id) ?? this.source.record(open.definition, id);
+  }
+
   private recordOf(open: OpenPanel, id: string): RunRecord | undefined {
-    const record = this.source.record(open.definition, id);
+    const record = this.lookup(open, id);
     if (!record) void vscode.window.showInformationMessage('That run is no longer in the history.');
     return record;
   }
@@ -432,6 +540,28 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       return;
     }
     await openResponseInEditor(response);
+  }
+
+  /** The list run's rows as CSV, written by the host (the page only names the list run). */
+  private async exportCsv(open: OpenPanel, id: string): Promise<vscode.Uri | undefined> {
+    const list = this.lists?.of(open.definition.toString());
+    if (!list || list.id !== id) {
+      void vscode.window.showInformationMessage('That list run is no longer shown: run the list again to export it.');
+      return undefined;
+    }
+    const base = fileNameOf(open.definition).replace(/\.webhook\.jsonc$/i, '') || 'webhook';
+    const folder = open.definition.scheme === 'untitled' ? vscode.workspace.workspaceFolders?.[0]?.uri : vscode.Uri.joinPath(open.definition, '..');
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export the list run as CSV',
+      saveLabel: 'Export CSV',
+      filters: { CSV: ['csv'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.leads.csv`) } : {}),
+    });
+    if (!target) return undefined;
+    const { leadListCsv } = await loadRunEngine();
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(leadListCsv(list.fields, list.rows)));
+    vscode.window.setStatusBarMessage(`Marketo Webhook: exported ${list.rows.length} leads to ${fileNameOf(target)}.`, 5000);
+    return target;
   }
 
   private async saveResult(open: OpenPanel, id: string): Promise<void> {

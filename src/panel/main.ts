@@ -2,18 +2,21 @@
 // made by the host) and writes every piece of it with textContent and createElement: no HTML is
 // ever built from request, response or definition text (a response body is hostile input).
 // Buttons post requests back to the host, which checks them.
-import { byId } from './dom';
+import { button, byId, el, fill, section } from './dom';
 import { renderRequest, renderResponse } from './exchange';
 import { renderAssumptions, renderHandling, renderNextStep } from './handling';
 import { renderHistory } from './history';
+import { addRows, startList } from './lead-list';
 import { keepDefinition, post } from './host';
 import { renderMappings } from './mappings';
-import type { HostMessage, PanelActionId, PanelView, RunView } from './protocol';
+import { PANEL_SECTIONS, type HostMessage, type PanelActionId, type PanelListView, type PanelView, type RunView } from './protocol';
 import { renderSummary } from './summary';
 import { newRender } from './text-block';
 
 /** the run shown, for the actions */
 let shown: RunView | null = null;
+/** the list mode of the last render, to move the focus when it changes */
+let lastMode: PanelListView['mode'] | null = null;
 
 function withRun(act: (id: string) => void): () => void {
   return () => {
@@ -54,6 +57,34 @@ function render(view: PanelView): void {
   renderHandling(run?.handling ?? null, run?.id ?? '');
   renderAssumptions(run?.assumptions ?? []);
   renderHistory(view.history);
+  renderListMode(view.list ?? null);
+}
+
+/**
+ * The list run's place: in list mode its results replace the run's sections; in lead mode (one
+ * lead's run) and run mode a bar above the sections leads back to the list.
+ */
+function renderListMode(list: PanelListView | null): void {
+  const mode = list?.mode ?? null;
+  const listing = mode === 'list';
+  byId('summary').hidden = listing;
+  if (listing) {
+    for (const { id } of PANEL_SECTIONS) if (id !== 'lead-list') section(id, false);
+    shown = null;
+    for (const id of ['copy-curl', 'open-response', 'save-result'] as const) setDisabled(id, true);
+  }
+  section('lead-list', listing);
+  const nav = byId('list-nav');
+  nav.hidden = mode === null || listing;
+  const back = button(mode === 'lead' ? 'Back to list' : 'Show the lead list results', () => post({ type: 'showList' }), { id: 'back-to-list' });
+  fill(nav, back, mode === 'lead' && list?.lead
+    ? el('span', { className: 'muted' }, ` Lead ${list.lead.place}${list.lead.label ? ` (${list.lead.label})` : ''} of the list run`)
+    : null);
+  if (mode !== lastMode) {
+    if (mode === 'lead') back.focus();
+    else if (listing && lastMode === 'lead') byId('lead-list-heading').focus();
+  }
+  lastMode = mode;
 }
 
 action('run-again').addEventListener('click', () => post({ type: 'runAgain' }));
@@ -63,9 +94,11 @@ action('save-result').addEventListener('click', withRun((id) => post({ type: 'sa
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
-  if (typeof message !== 'object' || message === null || message.type !== 'state' || typeof message.view !== 'object') return;
+  if (typeof message !== 'object' || message === null) return;
   try {
-    render(message.view);
+    if (message.type === 'list' && typeof message.list === 'object') startList(message.list);
+    else if (message.type === 'listRows' && Array.isArray(message.rows)) addRows(message.id, message.rows, message.summary);
+    else if (message.type === 'state' && typeof message.view === 'object') render(message.view);
   } catch (error) {
     const p = document.createElement('p');
     p.className = 'error';

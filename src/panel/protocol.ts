@@ -22,6 +22,7 @@ export const PANEL_ACTIONS = [
 export type PanelActionId = (typeof PANEL_ACTIONS)[number]['id'];
 
 export const PANEL_SECTIONS = [
+  { id: 'lead-list', heading: 'Lead list' },
   { id: 'mappings', heading: 'Mapped fields' },
   { id: 'next-step', heading: 'Next step' },
   { id: 'response', heading: 'Response' },
@@ -36,10 +37,12 @@ export type PanelSectionId = (typeof PANEL_SECTIONS)[number]['id'];
 
 // ---- host → page ---------------------------------------------------------------------------------
 
-export type HostMessage = {
-  type: 'state';
-  view: PanelView;
-};
+export type HostMessage =
+  | { type: 'state'; view: PanelView }
+  /** a list run to show: the page drops the rows it holds and starts this list's */
+  | { type: 'list'; list: LeadListHeadView }
+  /** rows of the list run `id` that completed since the last message (a batch), and the summary so far */
+  | { type: 'listRows'; id: string; rows: LeadRowView[]; summary: LeadListSummaryView };
 
 /** Everything the page shows for one definition. */
 export interface PanelView {
@@ -53,6 +56,52 @@ export interface PanelView {
   run: RunView | { none: string };
   /** newest first */
   history: HistoryItemView[];
+  /** set when the definition has a list run: what the page shows of it; absent otherwise */
+  list?: PanelListView;
+}
+
+/**
+ * The list run's place on the page: its results (`list`), one of its leads' full run (`lead`: the
+ * run sections show it, with a way back), or the single run (`run`, with a way to the list).
+ */
+export interface PanelListView {
+  mode: 'list' | 'lead' | 'run';
+  /** the lead shown in `lead` mode */
+  lead: { place: number; label: string } | null;
+}
+
+// ---- a run over a list of leads ------------------------------------------------------------------
+
+export interface LeadListHeadView {
+  id: string;
+  /** the list file, as the workspace names it */
+  file: string;
+  /** where the calls go ("api.example.com") */
+  host: string;
+  /** leads in the list */
+  total: number;
+  /** the Marketo Field of each response mapping: the table's value columns, in the definition's order */
+  fields: string[];
+}
+
+/** One lead of a list run: a row of the table (LeadListRow of the engine, with the badge's class). */
+export interface LeadRowView {
+  lead: number;
+  label: string;
+  code: string;
+  category: string;
+  badge: BadgeKind;
+  errorType: string | null;
+  values: { text: string; written: boolean }[];
+}
+
+export interface LeadListSummaryView {
+  running: boolean;
+  cancelled: boolean;
+  done: number;
+  total: number;
+  /** "Leads", "By category", "By code", "Fields written", "Values refused", "Duration", "Marketo would take" */
+  facts: FactView[];
 }
 
 /**
@@ -219,4 +268,12 @@ export type PanelRequest =
   /** open docs/marketo-behaviour.md at one of its anchors (checked against the fixed list) */
   | { type: 'openDocs'; anchor: string }
   /** the host builds the recipe from the stored run: the page names a run, it does not supply clipboard text */
-  | { type: 'copyRecipe'; id: string };
+  | { type: 'copyRecipe'; id: string }
+  /** open lead `lead` (its place in the list) of list run `id` in the run sections */
+  | { type: 'openLead'; id: string; lead: number }
+  /** show the list run's results again */
+  | { type: 'showList' }
+  /** the host writes the list run's rows as CSV to a file the user picks */
+  | { type: 'exportCsv'; id: string }
+  /** stop the list run `id`: no new calls, the outstanding ones aborted */
+  | { type: 'cancelList'; id: string };

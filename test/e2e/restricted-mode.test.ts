@@ -52,4 +52,14 @@ describe('restricted mode', () => {
     // No input box was opened: nothing was asked for, nothing sent.
     assert.equal(await page.locator('.quick-input-widget .quick-input-box input').isVisible(), false);
   });
+
+  it('refuses a run over a lead list before asking for the list', async () => {
+    const { page } = browser;
+    await runCommand(page, 'Marketo Webhook: Run Against Lead List…');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Running webhooks over a lead list is off in Restricted Mode' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /each lead is a request/);
+    // No open dialog was shown: the quick input (code-server's file dialog) stays closed.
+    assert.equal(await page.locator('.quick-input-widget .quick-input-box input').isVisible(), false);
+  });
 });

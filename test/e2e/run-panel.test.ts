@@ -9,33 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { findCommand, quickOpen, runCommand, webviewContent } from '../harness/browser';
+import { clearNotifications, pickTheme, quickOpen, runCommand, webviewContent } from '../harness/browser';
 import { workbenchSession } from './session';
 
 /** The page's own function, run inside the webview by evaluate() (the tests compile without DOM types). */
 declare function getComputedStyle(element: unknown): { outlineStyle: string; borderTopStyle: string };
-
-/** Closes every notification toast, so that none covers the panel in a screenshot. */
-async function clearNotifications(page: Page): Promise<void> {
-  const toasts = page.locator('.notification-toast');
-  if (await toasts.count() === 0) return;
-  await runCommand(page, 'Notifications: Clear All Notifications');
-  await toasts.first().waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
-/** Picks a colour theme by its name in *Preferences: Color Theme*; waits for the workbench's class. */
-async function pickTheme(page: Page, name: string, workbenchClass: string): Promise<void> {
-  // The theme picker is a second quick pick after the palette: pick the command's row, then the theme.
-  const row = await findCommand(page, 'Preferences: Color Theme');
-  await row.click();
-  // The list shows only the rows in view: filter first, then wait for the theme's row.
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
-}
 
 /** Runs the definition of the panel shown again (its *Run again*) and waits for the answer. */
 async function runAgain(page: Page): Promise<FrameLocator> {

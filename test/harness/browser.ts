@@ -93,3 +93,25 @@ export async function openProblems(page: Page): Promise<Locator> {
 export function webviewContent(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
 }
+
+/** Closes every notification toast, so that none covers the panel in a screenshot. */
+export async function clearNotifications(page: Page): Promise<void> {
+  const toasts = page.locator('.notification-toast');
+  if (await toasts.count() === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await toasts.first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Picks a colour theme by its name in *Preferences: Color Theme*; waits for the workbench's class. */
+export async function pickTheme(page: Page, name: string, workbenchClass: string): Promise<void> {
+  // The theme picker is a second quick pick after the palette: pick the command's row, then the theme.
+  const row = await findCommand(page, 'Preferences: Color Theme');
+  await row.click();
+  // The list shows only the rows in view: filter first, then wait for the theme's row.
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 30_000 });
+}

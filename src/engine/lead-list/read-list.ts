@@ -25,6 +25,16 @@ export function leadListFormat(path: string, text: string): LeadListFormat {
   return /^\uFEFF?\s*[[{]/.test(text) ? 'json' : 'csv';
 }
 
+/**
+ * A list file as the CLI and the editor take it: its format by name or content, read, and refused
+ * when it holds no leads (nothing to run). The message follows "the lead list FILE is not usable: ".
+ */
+export function readLeadListFile(path: string, text: string, catalog: FieldCatalog): LeadListRead {
+  const read = readLeadList(text, leadListFormat(path, text), catalog);
+  if (read.ok && read.leads.length === 0) return { ok: false, message: 'it holds no leads' };
+  return read;
+}
+
 export function readLeadList(text: string, format: LeadListFormat, catalog: FieldCatalog): LeadListRead {
   return format === 'csv' ? readCsv(text, catalog) : readJson(text);
 }

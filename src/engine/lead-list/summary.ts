@@ -106,7 +106,8 @@ export class LeadListSummary {
   }
 }
 
-function codeOf(result: RunResult): string {
+/** The code a lead's outcome counts under: Marketo's code, the network failure, or `not-sent`. */
+export function codeOf(result: RunResult): string {
   const c = result.classification;
   if (!c) return NOT_SENT;
   if (c.code !== null) return String(c.code);
