@@ -12,6 +12,11 @@ export interface ResponsePathEntry {
   value: unknown;
 }
 
+/** A body not parsed yet: parsed by the first completion or hover that asks for it. */
+class Unparsed {
+  constructor(readonly parse: () => unknown) {}
+}
+
 export class LastResponses {
   private readonly bodies = new Map<string, unknown>();
 
@@ -22,8 +27,22 @@ export class LastResponses {
     else this.bodies.set(key, parsedBody);
   }
 
+  /**
+   * Remembers a body to be parsed when first asked for (`parse` gives undefined for one that cannot
+   * be read). A run's answer may be 10 MB: parsing it right after the run would hold up the
+   * extension host, and so the run panel's message, for nothing when no completion follows.
+   */
+  setUnparsed(uri: vscode.Uri | string, parse: () => unknown): void {
+    this.bodies.set(keyOf(uri), new Unparsed(parse));
+  }
+
   get(uri: vscode.Uri | string): unknown {
-    return this.bodies.get(keyOf(uri));
+    const key = keyOf(uri);
+    const kept = this.bodies.get(key);
+    if (!(kept instanceof Unparsed)) return kept;
+    const parsed = kept.parse();
+    this.set(key, parsed);
+    return parsed;
   }
 
   has(uri: vscode.Uri | string): boolean {

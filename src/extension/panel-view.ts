@@ -299,6 +299,7 @@ export function panelView(state: PanelState, limit = PANEL_BODY_CHARS): PanelVie
     run: current ? runView(current, state.fieldDisplayNames ?? {}, limit)
       : { none: state.running ? 'The first run of this definition is under way.' : 'No runs yet: run the definition to see what Marketo would make of the answer.' },
     history: historyItems(state),
+    rest: null,
   };
 }
 

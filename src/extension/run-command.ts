@@ -113,16 +113,13 @@ export class RunCommand {
     );
     if (!result) return undefined;
     const record: RunRecord = { id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, at: new Date().toISOString(), lead: lead.label, result };
-    // The panel first. The history has the run in memory once add() is called; storing it (the
-    // last runs' bodies, up to 256 K characters each) and remembering the body for completion
-    // (which parses it again, 10 MB at most) come after the panel has what it shows.
+    // The panel first. The history has the run in memory once add() is called and stores it (the
+    // last runs' bodies, up to 256 K characters each) a turn later; completion parses the body
+    // (10 MB at most) only when it first needs it.
     const stored = this.history.add(uri, record);
     this.history.setRunning(uri, false);
     this.presenter.show(uri);
     await stored;
-    // One turn of the event loop first: the panel's message goes out in a timer of the extension
-    // host's IPC, and parsing a 10 MB body now would hold it back until the parse is done.
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     await this.remember(uri, result);
     this.log(name, record);
     if (!result.classification && !this.inputProblem) {
@@ -232,14 +229,16 @@ export class RunCommand {
     return choice.path ? { value: choice.path, label: choice.label } : { value: {}, label: BLANK_LEAD };
   }
 
-  /** Completion offers response paths from the last answer that had a readable body. */
+  /** Completion offers response paths from the last answer, parsed when first asked for (none when it cannot be read). */
   private async remember(uri: vscode.Uri, result: RunResult): Promise<void> {
     const body = result.response?.body;
     if (!body) return;
     const { parseResponseBody } = await loadRunEngine();
-    const json = parseResponseBody(body, 'JSON');
-    const parsed = json.ok ? json : parseResponseBody(body, 'XML');
-    if (parsed.ok) lastResponses.set(uri, parsed.value);
+    lastResponses.setUnparsed(uri, () => {
+      const json = parseResponseBody(body, 'JSON');
+      const parsed = json.ok ? json : parseResponseBody(body, 'XML');
+      return parsed.ok ? parsed.value : undefined;
+    });
   }
 
   private log(name: string, record: RunRecord): void {

@@ -17,16 +17,23 @@ export class RunHistory {
   records(definition: vscode.Uri): RunRecord[] {
     const stored = this.state.get<RunRecord[]>(KEY_PREFIX + definition.toString(), []);
     const newest = this.newest.get(definition.toString());
-    return newest && stored[0]?.id === newest.id ? [newest, ...stored.slice(1)] : stored;
+    if (!newest) return stored;
+    // Until add() has stored it, the newest run is not in the workspace state yet.
+    return [newest, ...stored.filter((r) => r.id !== newest.id)].slice(0, HISTORY_SIZE);
   }
 
   record(definition: vscode.Uri, id: string): RunRecord | undefined {
     return this.records(definition).find((r) => r.id === id);
   }
 
+  /**
+   * The run is in the history at once; it is stored a turn of the event loop later, so that the
+   * panel's message goes out first (storing copies the last runs' bodies, 256 K characters each).
+   */
   async add(definition: vscode.Uri, record: RunRecord): Promise<void> {
     this.newest.set(definition.toString(), record);
-    const kept = [shorten(record), ...this.state.get<RunRecord[]>(KEY_PREFIX + definition.toString(), [])].slice(0, HISTORY_SIZE);
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const kept = [shorten(record), ...this.state.get<RunRecord[]>(KEY_PREFIX + definition.toString(), []).filter((r) => r.id !== record.id)].slice(0, HISTORY_SIZE);
     await this.state.update(KEY_PREFIX + definition.toString(), kept);
   }
 

@@ -12,6 +12,7 @@ import { plainMessage } from './message-text';
 import type { LeadListRuns } from './lead-list-runs';
 import { leadListHead, leadListSummaryView, leadRowView, panelView, responseLanguage } from './panel-view';
 import { loadRunEngine } from './run-engine';
+import { splitForFirstPaint, type RestTexts } from './first-paint';
 import type { PanelState, RunRecord } from './run-records';
 import type { Services } from './services';
 
@@ -121,12 +122,14 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 /** A message from the webview, checked field by field; undefined when it is not one we know. */
 export function parsePanelRequest(message: unknown): PanelRequest | undefined {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
-  const { type, id, anchor, lead } = message as Record<string, unknown>;
+  const { type, id, anchor, lead, key } = message as Record<string, unknown>;
   const goodId = typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_CHARS;
   switch (type) {
     case 'openDocs':
       // Only an anchor of the behaviour document, never a path: the page cannot pick the file.
       return typeof anchor === 'string' && BEHAVIOUR_ANCHORS.includes(anchor) ? { type, anchor } : undefined;
+    case 'rest':
+      return typeof key === 'string' && key.length > 0 && key.length <= MAX_ID_CHARS ? { type, key } : undefined;
     case 'ready':
     case 'runAgain':
     case 'showProblems':
@@ -233,6 +236,8 @@ interface OpenPanel {
   listLead?: number;
   /** the list run the page holds, and how many of its rows it has been sent */
   postedList?: { id: string; rows: number };
+  /** the remainders of the long texts last posted, until the page asks for them */
+  rest?: { key: string; texts: RestTexts };
   readonly disposables: vscode.Disposable[];
 }
 
@@ -429,8 +434,15 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
         message.view.run = { none: `The full run of lead ${lead} was not kept: a list run keeps the runs of its last ${LIST_RUNS_KEPT.toLocaleString('en-US')} leads. Its row in the list shows the outcome.` };
       }
     }
+    // The first screen first: the page asks for the rest of a long body once it has painted.
+    const first = splitForFirstPaint(message.view, newNonce());
+    open.rest = first.rest && first.view.rest !== null ? { key: first.view.rest, texts: first.rest } : undefined;
+    this.send(open, { type: 'state', view: first.view });
+  }
+
+  private send(open: OpenPanel, message: HostMessage): void {
     open.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
-      this.services.log.warn(`Run panel: could not post the state: ${String(error)}`);
+      this.services.log.warn(`Run panel: could not post the ${message.type}: ${String(error)}`);
     });
   }
 
@@ -473,6 +485,13 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       case 'cancelList':
         // Only the list run the page shows; the command cancels the definition's, checked here first.
         if (this.lists?.of(open.definition.toString())?.id === request.id) await vscode.commands.executeCommand(CANCEL_LIST_COMMAND, open.definition);
+        return;
+      case 'rest':
+        // Only the rest of what was posted last, once: a key of an older state gets nothing.
+        if (open.rest?.key === request.key) {
+          this.send(open, { type: 'rest', key: request.key, texts: open.rest.texts });
+          open.rest = undefined;
+        }
         return;
       case 'runAgain':
         await vscode.commands.executeCommand(RUN_COMMAND, open.definition);

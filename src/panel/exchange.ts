@@ -4,7 +4,7 @@ import { button, el, factsTable, headersTable, note, section, fill } from './dom
 import type { BodyView, NoResponseView, RequestView, ResponseView } from './protocol';
 import { codeBlock, rawDetails } from './text-block';
 
-function bodyNodes(body: BodyView, label: string, openResponse: () => void): Node[] {
+function bodyNodes(body: BodyView, side: 'request' | 'response', label: string, openResponse: () => void): Node[] {
   const nodes: Node[] = [];
   if (body.cut) {
     nodes.push(note(`Showing the first ${body.cut.chars.toLocaleString('en-US')} of ${body.cut.totalChars.toLocaleString('en-US')} characters. `,
@@ -16,10 +16,10 @@ function bodyNodes(body: BodyView, label: string, openResponse: () => void): Nod
   }
   if (body.note) nodes.push(note(body.note));
   if (body.formatted === null) {
-    nodes.push(codeBlock(body.raw, `${label}, as received`));
+    nodes.push(codeBlock(body.raw, `${label}, as received`, `${side}.raw`));
     return nodes;
   }
-  nodes.push(el('p', { className: 'label' }, body.heading), codeBlock(body.formatted, `${label}, formatted`), rawDetails(body.raw, `${label}, as received`));
+  nodes.push(el('p', { className: 'label' }, body.heading), codeBlock(body.formatted, `${label}, formatted`, `${side}.formatted`), rawDetails(body.raw, `${label}, as received`, `${side}.raw`));
   return nodes;
 }
 
@@ -31,7 +31,7 @@ export function renderRequest(view: RequestView | null, openResponse: () => void
     el('h3', null, 'Headers'),
     headersTable('Request headers', view.headers),
     el('h3', null, 'Body'),
-    ...(view.body === null ? [el('p', null, 'No body.')] : bodyNodes(view.body, 'Request body', openResponse)));
+    ...(view.body === null ? [el('p', null, 'No body.')] : bodyNodes(view.body, 'request', 'Request body', openResponse)));
 }
 
 export function renderResponse(view: ResponseView | NoResponseView | null, openResponse: () => void): void {
@@ -48,5 +48,5 @@ export function renderResponse(view: ResponseView | NoResponseView | null, openR
     headersTable('Response headers', view.headers),
     el('h3', null, 'Body'),
     view.truncated ? note(el('strong', null, 'Truncated: '), 'the body was larger than the size limit, so only its start was kept. This is not a network failure.') : null,
-    ...bodyNodes(view.body, 'Response body', openResponse));
+    ...bodyNodes(view.body, 'response', 'Response body', openResponse));
 }

@@ -9,9 +9,9 @@ import { renderHistory } from './history';
 import { addRows, startList } from './lead-list';
 import { keepDefinition, post } from './host';
 import { renderMappings } from './mappings';
-import { PANEL_SECTIONS, type HostMessage, type PanelActionId, type PanelListView, type PanelView, type RunView } from './protocol';
+import { PANEL_SECTIONS, TEXT_SLOTS, type HostMessage, type PanelActionId, type PanelListView, type PanelView, type RunView } from './protocol';
 import { renderSummary } from './summary';
-import { newRender } from './text-block';
+import { appendRest, newRender } from './text-block';
 
 /** the run shown, for the actions */
 let shown: RunView | null = null;
@@ -58,6 +58,22 @@ function render(view: PanelView): void {
   renderAssumptions(run?.assumptions ?? []);
   renderHistory(view.history);
   renderListMode(view.list ?? null);
+  restKey = view.rest;
+  // The first slices are in the DOM; the rest of the long texts comes back in a later task (the
+  // host sends it once, for this state only).
+  if (view.rest !== null) post({ type: 'rest', key: view.rest });
+}
+
+/** The key of the rest the shown state is waiting for. */
+let restKey: string | null = null;
+
+function receiveRest(key: string, texts: unknown): void {
+  if (key !== restKey || typeof texts !== 'object' || texts === null) return;
+  restKey = null;
+  for (const slot of TEXT_SLOTS) {
+    const text = (texts as Record<string, unknown>)[slot];
+    if (typeof text === 'string') appendRest(slot, text);
+  }
 }
 
 /**
@@ -95,6 +111,10 @@ action('save-result').addEventListener('click', withRun((id) => post({ type: 'sa
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (typeof message !== 'object' || message === null) return;
+  if (message.type === 'rest' && typeof message.key === 'string') {
+    receiveRest(message.key, message.texts);
+    return;
+  }
   try {
     if (message.type === 'list' && typeof message.list === 'object') startList(message.list);
     else if (message.type === 'listRows' && Array.isArray(message.rows)) addRows(message.id, message.rows, message.summary);

@@ -42,7 +42,20 @@ export type HostMessage =
   /** a list run to show: the page drops the rows it holds and starts this list's */
   | { type: 'list'; list: LeadListHeadView }
   /** rows of the list run `id` that completed since the last message (a batch), and the summary so far */
-  | { type: 'listRows'; id: string; rows: LeadRowView[]; summary: LeadListSummaryView };
+  | { type: 'listRows'; id: string; rows: LeadRowView[]; summary: LeadListSummaryView }
+  /** the rest of the long texts of the state whose `rest` is `key`, which the page asked for */
+  | { type: 'rest'; key: string; texts: Partial<Record<TextSlot, string>> };
+
+/**
+ * Characters of each long text (a body, raw or laid out) in the `state` message: what fills the
+ * first screen. The rest, up to the host's cut, follows in a `rest` message once the page has
+ * painted, so that the first paint of a long answer waits for no more than this.
+ */
+export const FIRST_PAINT_CHARS = 16 * 1024;
+
+/** The long texts of a run that may come in two parts: each body, as received and laid out. */
+export const TEXT_SLOTS = ['request.raw', 'request.formatted', 'response.raw', 'response.formatted'] as const;
+export type TextSlot = (typeof TEXT_SLOTS)[number];
 
 /** Everything the page shows for one definition. */
 export interface PanelView {
@@ -58,6 +71,11 @@ export interface PanelView {
   history: HistoryItemView[];
   /** set when the definition has a list run: what the page shows of it; absent otherwise */
   list?: PanelListView;
+  /**
+   * Some long text of this view holds only its first FIRST_PAINT_CHARS: the page asks for the rest
+   * with `{ type: 'rest', key }`. Null when every text is whole.
+   */
+  rest: string | null;
 }
 
 /**
@@ -276,4 +294,6 @@ export type PanelRequest =
   /** the host writes the list run's rows as CSV to a file the user picks */
   | { type: 'exportCsv'; id: string }
   /** stop the list run `id`: no new calls, the outstanding ones aborted */
-  | { type: 'cancelList'; id: string };
+  | { type: 'cancelList'; id: string }
+  /** the rest of the long texts of the state whose `rest` this is (after the first paint) */
+  | { type: 'rest'; key: string };

@@ -156,8 +156,13 @@ async function clickRuns(page: Page, lens: Locator, kind: 'run' | 'big', count: 
   for (let i = 1; i <= count; i++) {
     const token = `${kind}-${i}-done`;
     // The panel opens beside the editor after the first run, which moves the lens: find it each time.
-    await lens.waitFor({ state: 'visible', timeout: 10_000 });
-    const box = await lens.boundingBox();
+    // The lens is drawn again when the catalog or diagnostics change: look again if it was between.
+    let box = null;
+    for (let tries = 0; !box && tries < 20; tries++) {
+      await lens.waitFor({ state: 'visible', timeout: 10_000 });
+      box = await lens.boundingBox();
+      if (!box) await page.waitForTimeout(100);
+    }
     if (!box) throw new Error(`${token}: the "${LENS}" CodeLens is not visible`);
     const before = Date.now();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

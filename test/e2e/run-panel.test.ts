@@ -11,6 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { clearNotifications, pickTheme, quickOpen, runCommand, webviewContent } from '../harness/browser';
 import { workbenchSession } from './session';
+import { PANEL_BODY_CHARS } from '../../src/engine/limits';
+import { formatJson } from '../../src/extension/body-layout';
+import { startOf } from '../../src/extension/panel-view';
+import { FIRST_PAINT_CHARS } from '../../src/panel/protocol';
 
 /** The page's own function, run inside the webview by evaluate() (the tests compile without DOM types). */
 declare function getComputedStyle(element: unknown): { outlineStyle: string; borderTopStyle: string };
@@ -32,6 +36,9 @@ async function focusedIn(panel: FrameLocator): Promise<string> {
   });
 }
 
+/** 325 K characters of JSON: longer than the panel shows (PANEL_BODY_CHARS), and that start is posted in two parts. */
+const LONG_BODY = JSON.stringify({ company: { name: 'Acme Rockets', size: 250 }, items: Array.from({ length: 25_000 }, (_, i) => `item-${String(i).padStart(5, '0')}`) });
+
 const HOSTILE = '<script>window.parent.__pwned = 1</script><img src=x onerror="window.parent.__pwned = 2"></table><b>bold</b>';
 
 describe('run panel', () => {
@@ -49,6 +56,11 @@ describe('run panel', () => {
         // `HTTP/1.1 404 `: no reason phrase on the status line
         res.writeHead(404, '', { 'Content-Type': 'text/plain' });
         res.end('no such lead');
+        return;
+      }
+      if (req.url === '/long') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(LONG_BODY);
         return;
       }
       if (req.url === '/hostile') {
@@ -76,6 +88,7 @@ describe('run panel', () => {
     // The fragment is not sent (the route still matches), so the panel shows the URL as written beside it.
     writeFileSync(join(workspace, 'panel-hostile.webhook.jsonc'), definition('/hostile#<b>frag</b>'));
     writeFileSync(join(workspace, 'panel-empty-phrase.webhook.jsonc'), definition('/empty-phrase'));
+    writeFileSync(join(workspace, 'panel-long.webhook.jsonc'), definition('/long'));
     writeFileSync(join(workspace, 'panel-assumptions.webhook.jsonc'), JSON.stringify({
       ...JSON.parse(definition('/assumptions')) as object,
       responseMappings: [
@@ -253,6 +266,32 @@ describe('run panel', () => {
     assert.ok(where.scrollY > 0 && where.top > -2 && where.top < where.height, JSON.stringify(where));
     await session.shot('run-panel-assumption-docs');
   });
+
+  it('shows the start of a long answer first and the rest of what it shows after, nothing lost or doubled', async () => {
+    const { page } = session;
+    await quickOpen(page, 'panel-long.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const panel = webviewContent(page);
+    const formatted = panel.locator('#response-content pre.code code').first();
+    await formatted.filter({ hasText: 'Acme Rockets' }).waitFor({ timeout: 30_000 });
+    // The laid-out start of the body, as the host makes it, once the rest has come and been written.
+    const expected = formatJson(startOf(LONG_BODY, PANEL_BODY_CHARS));
+    assert.ok(expected && expected.length > 2 * FIRST_PAINT_CHARS);
+    const lastItem = /"item-\d{5}"(?![\s\S]*"item-\d{5}")/.exec(expected)?.[0] ?? '';
+    await formatted.filter({ hasText: lastItem }).waitFor({ timeout: 30_000 });
+    await panel.locator('#response-content pre.code[aria-busy="false"]').first().waitFor({ timeout: 30_000 });
+    assert.equal(await formatted.evaluate((el) => (el as unknown as { textContent: string }).textContent), expected);
+    // Written in slices, each a block of its own, which the browser lays out only when in view.
+    assert.ok(await formatted.locator('.slice').count() > 2);
+    assert.ok((await panel.locator('#response-content').innerText()).includes(`Showing the first ${PANEL_BODY_CHARS.toLocaleString('en-US')} of ${LONG_BODY.length.toLocaleString('en-US')} characters`));
+    // The raw body, opened, is the same start as received.
+    await panel.locator('#response-content details.raw > summary').click();
+    const raw = panel.locator('#response-content details.raw code');
+    await panel.locator('#response-content details.raw pre.code[aria-busy="false"]').waitFor({ timeout: 30_000 });
+    assert.equal(await raw.evaluate((el) => (el as unknown as { textContent: string }).textContent), startOf(LONG_BODY, PANEL_BODY_CHARS));
+    await runCommand(page, 'View: Focus First Editor Group');
+  });
+
 });
 
 /** Polls every frame of the page (bounded: 30 s) until the expression `check`, run inside one, is not null. */

@@ -314,4 +314,21 @@ describe('responsePaths and LastResponses (responseAttribute completion)', () =>
     store.set('file:///a.webhook.jsonc', undefined);
     assert.equal(store.has('file:///a.webhook.jsonc'), false);
   });
+
+  it('parses a remembered body only when first asked for, and once', () => {
+    const store = new LastResponses();
+    let parses = 0;
+    store.setUnparsed('file:///a.webhook.jsonc', () => {
+      parses++;
+      return { company: { name: 'Acme' } };
+    });
+    assert.equal(parses, 0, 'parsed before anyone asked');
+    assert.deepEqual(store.get('file:///a.webhook.jsonc'), { company: { name: 'Acme' } });
+    assert.deepEqual(store.get('file:///a.webhook.jsonc'), { company: { name: 'Acme' } });
+    assert.equal(parses, 1);
+    // A body that cannot be read leaves nothing to offer.
+    store.setUnparsed('file:///a.webhook.jsonc', () => undefined);
+    assert.equal(store.get('file:///a.webhook.jsonc'), undefined);
+    assert.equal(store.has('file:///a.webhook.jsonc'), false);
+  });
 });

@@ -186,6 +186,8 @@ describe('run panel: messages from the webview are checked', () => {
       assert.deepEqual(parsePanelRequest({ type, id: 'r1', command: 'x' }), { type, id: 'r1' });
     }
     assert.deepEqual(parsePanelRequest({ type: 'copyRecipe', id: 'r1' }), { type: 'copyRecipe', id: 'r1' });
+    // The rest of a long body, by the key of the state it belongs to (the host answers only its last key, once).
+    assert.deepEqual(parsePanelRequest({ type: 'rest', key: 'k1', slot: 'x' }), { type: 'rest', key: 'k1' });
   });
 
   it('refuses anything else', () => {
@@ -194,6 +196,7 @@ describe('run panel: messages from the webview are checked', () => {
       { type: 'select' }, { type: 'select', id: 7 }, { type: 'select', id: '' }, { type: 'select', id: 'x'.repeat(300) },
       { type: 'copyRecipe' }, { type: 'copyRecipe', id: { toString: 'x' } }, { type: 'copyText', text: 'the page may not choose clipboard text' },
       { type: '__proto__' }, { type: 'constructor' },
+      { type: 'rest' }, { type: 'rest', key: 1 }, { type: 'rest', key: '' }, { type: 'rest', key: 'k'.repeat(300) },
     ]) {
       assert.equal(parsePanelRequest(bad), undefined, JSON.stringify(bad));
     }
