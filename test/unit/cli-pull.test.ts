@@ -145,6 +145,8 @@ describe('pull tokens', () => {
       const r = await cli(['run', 'e.webhook.jsonc', '--tokens', file, '--json']);
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, new RegExp(file.replace('.', '\\.')));
+      // Named as typed, not as the absolute path it was read from.
+      assert.ok(!r.stderr.includes(dir), r.stderr);
       assert.deepEqual((JSON.parse(r.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code), ['tokens-unusable']);
     }
   });

@@ -288,5 +288,6 @@ async function callerFile(path: string, what: string): Promise<{ path: string } 
   } catch (error) {
     return { problem: (error as Error).message };
   }
-  return { path: resolve(path) };
+  // As typed: the engine names it in its messages, and reads it (through the node host) from the working directory.
+  return { path };
 }
