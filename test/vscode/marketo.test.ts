@@ -126,7 +126,7 @@ describe('Marketo: connect and pull', () => {
     const result = await connect(`http://127.0.0.1:${port}`);
     messages.push(result.message);
     assert.equal(result.ok, false);
-    assert.match(result.message, /Could not connect to Marketo at http:\/\/127\.0\.0\.1:\d+: The call to Marketo failed: .*ECONNREFUSED/);
+    assert.match(result.message, /Could not connect to Marketo at http:\/\/127\.0\.0\.1:\d+: Marketo \(127\.0\.0\.1:\d+\) refused the connection \(ECONNREFUSED\)/);
     assert.match((await run('marketoWebhook.pullFields', { connect: undefined })).message, /Not connected/);
   });
 
