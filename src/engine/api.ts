@@ -1,6 +1,6 @@
 // The engine's public entry points: what the command line and the editor call.
 import type { FieldCatalog } from './catalog/field-catalog';
-import type { CampaignType, Diagnostic, RunResult, WebhookDefinition } from './types';
+import type { CampaignType, Diagnostic, RunAnswerStart, RunResult, WebhookDefinition } from './types';
 
 /**
  * Who named a file the engine reads: the caller (a command-line flag, a user setting, a lead picked
@@ -60,6 +60,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** the moment used for `{{system.*}}` tokens; default now */
   now?: Date;
+  /**
+   * Called at most once, when a long answer's status line, headers and first ANSWER_START_BYTES
+   * have arrived and the rest of its body is still coming: so that a host can show them before the
+   * whole answer is read and classified.
+   */
+  onAnswerStart?: (start: RunAnswerStart) => void;
 }
 
 /** Thrown when a run is cancelled through its signal. */

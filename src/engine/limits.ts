@@ -48,6 +48,8 @@ export const LIST_POST_INTERVAL_MS = 100;
  * Marketo documents no limit (docs/marketo-behaviour.md#response-size).
  */
 export const RESPONSE_SIZE_LIMIT = 10 * 1024 * 1024;
+/** Decoded body bytes of a longer answer after which a run reports its start (RunOptions.onAnswerStart): a first screen's worth. */
+export const ANSWER_START_BYTES = 16 * 1024;
 
 /** The longest `test.timeoutMs` / `--timeout`: the longest wait a timer can make (setTimeout's 32-bit limit). */
 export const MAX_TIMEOUT_MS = 2_147_483_647;

@@ -13,18 +13,18 @@ import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_
 import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
 import { isAbsolutePath, sampleLeadSource, type SampleLeadSource } from './catalog/lead-source';
-import { send, SendCancelledError, type SendOutcome } from './http/send';
+import { decodeText, send, SendCancelledError, type AnswerStart, type SendOutcome } from './http/send';
 import { scanTokens } from './tokens/scan';
 import { normalizeTokenKey } from './tokens/namespaces';
 import { parseTokensText } from './tokens/tokens-file';
-import type { CampaignType, Diagnostic, RunResult, TokenValue, WebhookDefinition } from './types';
+import type { CampaignType, Diagnostic, RunAnswerStart, RunResult, TokenValue, WebhookDefinition } from './types';
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';
 import { BoundedCache } from './text/bounded-cache';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const prepared = await prepareRun(options);
-  return runPrepared(prepared, { lead: options.lead, signal: options.signal, now: options.now });
+  return runPrepared(prepared, { lead: options.lead, signal: options.signal, now: options.now, onAnswerStart: options.onAnswerStart });
 }
 
 /**
@@ -52,6 +52,7 @@ export interface LeadRunOptions {
   lead?: string | Record<string, unknown> | undefined;
   signal?: AbortSignal | undefined;
   now?: Date | undefined;
+  onAnswerStart?: RunOptions['onAnswerStart'];
 }
 
 /**
@@ -126,7 +127,12 @@ async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition
   let outcome: SendOutcome | undefined;
   if (campaign === 'trigger') {
     try {
-      outcome = await send(request, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      const onAnswerStart = options.onAnswerStart;
+      outcome = await send(request, {
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(onAnswerStart ? { onAnswerStart: (start: AnswerStart) => onAnswerStart(maskedAnswerStart(start, forms)) } : {}),
+      });
     } catch (error) {
       if (error instanceof SendCancelledError) throw new RunCancelledError(error.mayHaveArrived);
       // send throws only before the HTTP client began writing the request (any later failure is
@@ -290,4 +296,21 @@ async function tokenValues(options: RunOptions, definition: WebhookDefinition): 
     secrets.push(secret);
   }
   return { values, secrets };
+}
+
+/**
+ * The start of an answer as a host may show it: decoded, masked as the result will be, without a
+ * character cut in two at its end, and without the tail that could be the start of a secret whose
+ * rest has not arrived yet (masking cannot recognise half a secret).
+ */
+export function maskedAnswerStart(start: AnswerStart, forms: readonly string[]): RunAnswerStart {
+  let body = maskText(decodeText(start.data, start.headers['content-type']).replace(/\uFFFD+$/, ''), forms);
+  const hold = forms.reduce((longest, form) => Math.max(longest, form.length - 1), 0);
+  let end = Math.max(0, body.length - hold);
+  const last = body.charCodeAt(end - 1);
+  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
+  body = body.slice(0, end);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(start.headers)) headers[name] = maskText(value, forms);
+  return { status: start.status, statusText: maskText(start.statusText, forms), headers, body, bytes: start.data.length };
 }

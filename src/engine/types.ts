@@ -97,6 +97,20 @@ export interface RunRequest {
   sent: boolean;
 }
 
+/**
+ * The start of a long answer while the rest of its body is still arriving (RunOptions.onAnswerStart),
+ * masked as the run's result is.
+ */
+export interface RunAnswerStart {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  /** the start of the body, decoded; a tail that could be the start of a secret is held back */
+  body: string;
+  /** decoded body bytes received so far */
+  bytes: number;
+}
+
 export interface RunResponse {
   status: number;
   statusText: string;

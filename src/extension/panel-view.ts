@@ -4,10 +4,12 @@
 // gets, how it is laid out, how a code, a size or a time is worded. No vscode here: unit-tested.
 import { BEHAVIOUR_ANCHORS, headerValue, PANEL_BODY_CHARS, type Category, type Classification, type Diagnostic, type RunRequest, type RunResponse, type RunResult } from '../engine';
 import type { LeadListRow } from '../engine/run-engine';
+import type { RunAnswerStart } from '../engine';
+import { FIRST_PAINT_CHARS } from '../panel/protocol';
 import type { ListRun } from './lead-list-runs';
 import type {
   LeadListHeadView, LeadListSummaryView, LeadRowView,
-  AssumptionView, BodyView, DiagnosticView, ErrorTypeView, FactView, HandlingView, HeaderView, HistoryItemView, MappingsView,
+  AnswerStartView, AssumptionView, BodyView, DiagnosticView, ErrorTypeView, FactView, HandlingView, HeaderView, HistoryItemView, MappingsView,
   NoResponseView, PanelView, RequestView, ResponseView, RunView, StatusLineView,
 } from '../panel/protocol';
 import { formatJson, formatXml } from './body-layout';
@@ -176,6 +178,16 @@ function headerViews(headers: Record<string, string>): HeaderView[] {
  * A body, laid out when it is JSON or XML. `partial`: the text is only the start of the body, so
  * JSON cannot be checked by parsing it.
  */
+/** The status line and the start of a long answer's body, while the rest of it is still arriving. */
+export function answerStartView(start: RunAnswerStart): AnswerStartView {
+  const body = startOf(start.body, FIRST_PAINT_CHARS);
+  return {
+    statusLine: `HTTP ${start.status} ${start.statusText}`.trim(),
+    note: `Reading the answer: ${formatBytes(start.bytes)} so far. What Marketo would make of it (the code, the mapped fields, the handling) follows when the whole answer is in.`,
+    body: bodyView(body, responseLanguage({ headers: start.headers, body }), true, null),
+  };
+}
+
 export function bodyView(body: string, kind: 'json' | 'xml' | 'plaintext', partial: boolean, cut: BodyView['cut']): BodyView {
   const view: BodyView = { raw: body, formatted: null, heading: '', note: null, cut };
   if (body === '') return view;

@@ -4,7 +4,7 @@
 // opens the panel. Refused in untrusted workspaces: a run sends your secrets where the file says.
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { type EngineHost, type FileNamedBy, type RunInputProblem, type RunResult, sampleLeadSource, validateDefinition, type WebhookDefinition } from '../engine';
+import { type EngineHost, type FileNamedBy, type RunAnswerStart, type RunInputProblem, type RunResult, sampleLeadSource, validateDefinition, type WebhookDefinition } from '../engine';
 import { FileRefusedError, liesInside } from '../node/input-file';
 import { Prompts } from './command-answers';
 import { COMMANDS, defaultLeadSetting, timeoutSetting, VSCODE_COMMANDS } from './config';
@@ -25,6 +25,8 @@ const PICKED_LEAD_KEY = 'marketoWebhook.pickedLead.';
 export interface RunPresenter {
   show(definition: vscode.Uri): void;
   refresh(definition: vscode.Uri): void;
+  /** a long answer has begun to arrive: show its start before the outcome */
+  answerStart(definition: vscode.Uri, start: RunAnswerStart): void;
 }
 
 interface LeadChoice {
@@ -152,6 +154,7 @@ export class RunCommand {
             host,
             catalog: await this.services.catalogs.catalogFor(document.uri),
             signal: controller.signal,
+            onAnswerStart: (start) => this.presenter.answerStart(document.uri, start),
             ...(lead.value !== undefined ? { lead: lead.value } : {}),
             ...timeoutFor(document.uri, text),
           });

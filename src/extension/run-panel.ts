@@ -5,12 +5,12 @@
 // Everything the webview sends back is checked before it is acted on: it is untrusted input.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, LIST_RUNS_KEPT, PANEL_BODY_CHARS, type RunResponse, type RunResult } from '../engine';
+import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, LIST_RUNS_KEPT, PANEL_BODY_CHARS, type RunAnswerStart, type RunResponse, type RunResult } from '../engine';
 import { PANEL_ACTIONS, PANEL_SECTIONS, type HostMessage, type PanelRequest } from '../panel/protocol';
 import { COMMANDS, INTERNAL_COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
 import type { LeadListRuns } from './lead-list-runs';
-import { leadListHead, leadListSummaryView, leadRowView, panelView, responseLanguage } from './panel-view';
+import { answerStartView, leadListHead, leadListSummaryView, leadRowView, panelView, responseLanguage } from './panel-view';
 import { loadRunEngine } from './run-engine';
 import { splitForFirstPaint, type RestTexts } from './first-paint';
 import type { PanelState, RunRecord } from './run-records';
@@ -342,6 +342,18 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       from = to;
     } while (from < end);
     posted.rows = end;
+  }
+
+  /**
+   * A long answer has begun to arrive: its status line and the start of its body, shown before the
+   * rest is read and classified (the first paint of a 10 MB answer). The outcome follows as state.
+   */
+  answerStart(definition: vscode.Uri, start: RunAnswerStart): void {
+    const open = this.panels.get(definition.toString());
+    if (!open) return;
+    // The state after the run must be posted even if it looks like the last one posted.
+    open.postedKey = undefined;
+    this.send(open, { type: 'answerStart', view: answerStartView(start) });
   }
 
   /** Posts fresh state to the definition's panel, if it is open. */

@@ -1,7 +1,7 @@
 // The request sent and the response received: facts, headers, and the body laid out (by the host)
 // with the raw text beside it. Long text is written in slices (text-block.ts).
 import { button, el, factsTable, headersTable, note, section, fill } from './dom';
-import type { BodyView, NoResponseView, RequestView, ResponseView } from './protocol';
+import type { AnswerStartView, BodyView, NoResponseView, RequestView, ResponseView } from './protocol';
 import { codeBlock, rawDetails } from './text-block';
 
 function bodyNodes(body: BodyView, side: 'request' | 'response', label: string, openResponse: () => void): Node[] {
@@ -32,6 +32,15 @@ export function renderRequest(view: RequestView | null, openResponse: () => void
     headersTable('Request headers', view.headers),
     el('h3', null, 'Body'),
     ...(view.body === null ? [el('p', null, 'No body.')] : bodyNodes(view.body, 'request', 'Request body', openResponse)));
+}
+
+/** A long answer while the rest of it arrives: its status line and the start of its body. */
+export function renderAnswerStart(view: AnswerStartView, openResponse: () => void): void {
+  fill(section('response', true),
+    el('p', { className: 'status-code mono' }, view.statusLine),
+    note(view.note),
+    el('h3', null, 'Body'),
+    ...bodyNodes(view.body, 'response', 'Response body', openResponse));
 }
 
 export function renderResponse(view: ResponseView | NoResponseView | null, openResponse: () => void): void {

@@ -3,13 +3,13 @@
 // ever built from request, response or definition text (a response body is hostile input).
 // Buttons post requests back to the host, which checks them.
 import { button, byId, el, fill, section } from './dom';
-import { renderRequest, renderResponse } from './exchange';
+import { renderAnswerStart, renderRequest, renderResponse } from './exchange';
 import { renderAssumptions, renderHandling, renderNextStep } from './handling';
 import { renderHistory } from './history';
 import { addRows, startList } from './lead-list';
 import { keepDefinition, post } from './host';
 import { renderMappings } from './mappings';
-import { PANEL_SECTIONS, TEXT_SLOTS, type HostMessage, type PanelActionId, type PanelListView, type PanelView, type RunView } from './protocol';
+import { PANEL_SECTIONS, TEXT_SLOTS, type AnswerStartView, type HostMessage, type PanelActionId, type PanelListView, type PanelView, type RunView } from './protocol';
 import { renderSummary } from './summary';
 import { appendRest, newRender } from './text-block';
 
@@ -62,6 +62,17 @@ function render(view: PanelView): void {
   // The first slices are in the DOM; the rest of the long texts comes back in a later task (the
   // host sends it once, for this state only).
   if (view.rest !== null) post({ type: 'rest', key: view.rest });
+}
+
+/**
+ * A long answer has begun to arrive: the status line says so, and the response section shows the
+ * start of its body; the rest of the page keeps the last run until the outcome comes as state.
+ */
+function renderStart(view: AnswerStartView): void {
+  newRender();
+  restKey = null;
+  fill(byId('summary-content'), el('p', { className: 'title' }, el('strong', null, view.statusLine), ` received. ${view.note}`));
+  renderAnswerStart(view, openResponse);
 }
 
 /** The key of the rest the shown state is waiting for. */
@@ -119,6 +130,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     if (message.type === 'list' && typeof message.list === 'object') startList(message.list);
     else if (message.type === 'listRows' && Array.isArray(message.rows)) addRows(message.id, message.rows, message.summary);
     else if (message.type === 'state' && typeof message.view === 'object') render(message.view);
+    else if (message.type === 'answerStart' && typeof message.view === 'object') renderStart(message.view);
   } catch (error) {
     const p = document.createElement('p');
     p.className = 'error';

@@ -44,7 +44,18 @@ export type HostMessage =
   /** rows of the list run `id` that completed since the last message (a batch), and the summary so far */
   | { type: 'listRows'; id: string; rows: LeadRowView[]; summary: LeadListSummaryView }
   /** the rest of the long texts of the state whose `rest` is `key`, which the page asked for */
-  | { type: 'rest'; key: string; texts: Partial<Record<TextSlot, string>> };
+  | { type: 'rest'; key: string; texts: Partial<Record<TextSlot, string>> }
+  /** a long answer has begun to arrive: its status line and the start of its body, before the outcome */
+  | { type: 'answerStart'; view: AnswerStartView };
+
+/** What the page shows of a long answer while the rest of its body is still arriving. */
+export interface AnswerStartView {
+  /** "HTTP 200 OK" */
+  statusLine: string;
+  /** "Reading the answer: 16 KB so far. …" */
+  note: string;
+  body: BodyView;
+}
 
 /**
  * Characters of each long text (a body, raw or laid out) in the `state` message: what fills the

@@ -44,6 +44,8 @@ const HOSTILE = '<script>window.parent.__pwned = 1</script><img src=x onerror="w
 describe('run panel', () => {
   let server: Server;
   const session = workbenchSession();
+  /** sends the rest of the /slow answer */
+  let slowRest: (() => void) | undefined;
 
   before(async () => {
     server = createServer((req, res) => {
@@ -56,6 +58,14 @@ describe('run panel', () => {
         // `HTTP/1.1 404 `: no reason phrase on the status line
         res.writeHead(404, '', { 'Content-Type': 'text/plain' });
         res.end('no such lead');
+        return;
+      }
+      if (req.url === '/slow') {
+        // The start of a long answer now, the rest only when the test has seen the start.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write(`{"company":{"name":"Acme Rockets","size":250},"note":"slow-start-token","pad":"${'x'.repeat(20_000)}`);
+        slowRest = () => res.end('","end":"slow-end-token"}');
+        setTimeout(() => slowRest?.(), 60_000).unref();
         return;
       }
       if (req.url === '/long') {
@@ -89,6 +99,7 @@ describe('run panel', () => {
     writeFileSync(join(workspace, 'panel-hostile.webhook.jsonc'), definition('/hostile#<b>frag</b>'));
     writeFileSync(join(workspace, 'panel-empty-phrase.webhook.jsonc'), definition('/empty-phrase'));
     writeFileSync(join(workspace, 'panel-long.webhook.jsonc'), definition('/long'));
+    writeFileSync(join(workspace, 'panel-slow.webhook.jsonc'), definition('/slow'));
     writeFileSync(join(workspace, 'panel-assumptions.webhook.jsonc'), JSON.stringify({
       ...JSON.parse(definition('/assumptions')) as object,
       responseMappings: [
@@ -292,6 +303,24 @@ describe('run panel', () => {
     await runCommand(page, 'View: Focus First Editor Group');
   });
 
+
+  it('shows the status line and the start of a long answer while the rest is still coming', async () => {
+    const { page } = session;
+    await quickOpen(page, 'panel-slow.webhook.jsonc');
+    await runCommand(page, 'Marketo Webhook: Run Against Sample Lead');
+    const panel = webviewContent(page);
+    // Before the answer is complete: its status line and the start of its body, and what is to come.
+    await panel.locator('#response-content').filter({ hasText: 'slow-start-token' }).waitFor({ timeout: 30_000 });
+    const summary = panel.locator('#summary-content');
+    assert.match(await summary.innerText(), /HTTP 200 OK received\. Reading the answer: .* so far/);
+    assert.equal(await panel.locator('#response-content').filter({ hasText: 'slow-end-token' }).count(), 0);
+    await session.shot('run-panel-answer-start');
+    // The rest arrives: the outcome replaces it.
+    slowRest?.();
+    await summary.filter({ hasText: 'success' }).waitFor({ timeout: 30_000 });
+    assert.match(await panel.locator('#mappings-content').innerText(), /Acme Rockets/);
+    await runCommand(page, 'View: Focus First Editor Group');
+  });
 });
 
 /** Polls every frame of the page (bounded: 30 s) until the expression `check`, run inside one, is not null. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/engine/types';
 import { firstPaintEnd, splitForFirstPaint } from '../../src/extension/first-paint';
-import { panelView } from '../../src/extension/panel-view';
+import { answerStartView, panelView } from '../../src/extension/panel-view';
 import type { PanelState } from '../../src/extension/run-records';
 import { FIRST_PAINT_CHARS, TEXT_SLOTS, type BodyView, type PanelView, type RunView, type TextSlot } from '../../src/panel/protocol';
 
@@ -108,5 +108,19 @@ describe('first paint of a long answer', () => {
   it('has nothing to split when there is no run yet', () => {
     const view: PanelView = { definition: 'file:///w/a.webhook.jsonc', title: 'Run: a', running: true, run: { none: 'under way' }, history: [], rest: null };
     assert.deepEqual(splitForFirstPaint(view, 'k5'), { view, rest: null });
+  });
+});
+
+describe('the start of a long answer, as the page shows it', () => {
+  it('is the status line, how much has come, and the start of the body laid out as a start', () => {
+    const body = `{"company":{"name":"Acme"},"pad":"${'x'.repeat(FIRST_PAINT_CHARS * 2)}`;
+    const view = answerStartView({ status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body, bytes: 2_000_000 });
+    assert.equal(view.statusLine, 'HTTP 200 OK');
+    assert.match(view.note, /^Reading the answer: 1\.9 MB .*so far\./);
+    // Only a first screen's worth is posted, laid out as the start of JSON.
+    assert.equal(view.body.raw.length, FIRST_PAINT_CHARS);
+    assert.equal(view.body.heading, 'Formatted JSON (the start only)');
+    assert.ok(view.body.formatted?.startsWith('{\n  "company": {\n    "name": "Acme"'));
+    assert.equal(view.body.cut, null);
   });
 });

@@ -7,7 +7,7 @@ import type { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { TextDecoder } from 'node:util';
 import * as zlib from 'node:zlib';
-import { KEEP_ALIVE_MS, MARKETO_TIMEOUT_MS, RESPONSE_SIZE_LIMIT } from '../limits';
+import { ANSWER_START_BYTES, KEEP_ALIVE_MS, MARKETO_TIMEOUT_MS, RESPONSE_SIZE_LIMIT } from '../limits';
 import type { NetworkFailure, RequestType, RunResponse } from '../types';
 import { requestTarget } from './wire-url';
 import { BoundedCache } from '../text/bounded-cache';
@@ -27,6 +27,20 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** decoded body bytes kept; default RESPONSE_SIZE_LIMIT */
   maxBytes?: number;
+  /**
+   * Called once, when the first ANSWER_START_BYTES of the decoded body have arrived and more is
+   * still coming: the status line, the headers and the body so far. Not called for a shorter body.
+   */
+  onAnswerStart?: (start: AnswerStart) => void;
+}
+
+/** The start of an answer whose body is still arriving. */
+export interface AnswerStart {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  /** the decoded body bytes so far (at least ANSWER_START_BYTES) */
+  data: Buffer;
 }
 
 export type SendOutcome =
@@ -78,7 +92,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     // One dispatch, never a second: once its bytes may have left, a request is not sent again,
     // whatever happens to the connection (a webhook may charge a card or send an SMS).
     const answer = await new Promise<Answer>((resolve, reject) => {
-      exchange = new Exchange(maxBytes, resolve, reject);
+      exchange = new Exchange(maxBytes, resolve, reject, options.onAnswerStart);
       // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
       // agent lacks), so a 3xx comes back as itself. The path and query go as written, not as
       // the URL parser rewrites them (docs/marketo-behaviour.md#url-as-written).
@@ -170,6 +184,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly maxBytes: number,
     private readonly resolve: (answer: Answer) => void,
     private readonly reject: (error: unknown) => void,
+    private readonly onAnswerStart?: (start: AnswerStart) => void,
   ) {}
 
   /** Timeout or cancel: settles now, even while the connection is still being made. */
@@ -195,7 +210,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     this.statusText = statusMessage ?? '';
     this.headers = flattenHeaders(headers);
-    this.body = new BodySink(this.headers['content-encoding'] ?? '', this.maxBytes, controller, (kept) => this.finish(kept), (error) => this.fail(error));
+    const onStart = this.onAnswerStart;
+    const answer = { status: this.status, statusText: this.statusText, headers: this.headers };
+    this.body = new BodySink(this.headers['content-encoding'] ?? '', this.maxBytes, controller, (kept) => this.finish(kept), (error) => this.fail(error),
+      onStart ? (data) => onStart({ ...answer, headers: { ...answer.headers }, data }) : undefined);
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -368,7 +386,7 @@ interface Kept {
 /** Keeps the first `max` bytes and notices when more arrive. */
 class Limited {
   private readonly chunks: Buffer[] = [];
-  private size = 0;
+  size = 0;
   full = false;
 
   constructor(private readonly max: number) {}
@@ -439,6 +457,7 @@ class BodySink {
     private readonly controller: Dispatcher.DispatchController,
     private readonly onDone: (kept: Kept) => void,
     private readonly onError: (error: unknown) => void,
+    private onStart?: (data: Buffer) => void,
   ) {
     this.makeDecoder = decoderFor(contentEncoding);
     this.decoded = new Limited(maxBytes);
@@ -449,6 +468,7 @@ class BodySink {
     if (this.settled) return;
     if (!this.makeDecoder) {
       if (this.decoded.add(chunk)) this.finish(this.decoded.result());
+      else this.reportStart();
       return;
     }
     const rawFull = this.raw.add(chunk);
@@ -481,10 +501,23 @@ class BodySink {
     this.onDone(kept);
   }
 
+  /** The answer's start, once enough of the body has come; a caller's failure there is not the call's. */
+  private reportStart(): void {
+    const onStart = this.onStart;
+    if (!onStart || this.settled || this.decoded.size < ANSWER_START_BYTES) return;
+    this.onStart = undefined;
+    try {
+      onStart(this.decoded.result().data);
+    } catch {
+      // the preview is a courtesy: the run goes on without it
+    }
+  }
+
   private startDecoder(factory: DecoderFactory, first: Buffer): Transform {
     const d = factory(first);
     d.on('data', (chunk: Buffer) => {
       if (this.decoded.add(chunk)) this.finish(this.decoded.result());
+      else this.reportStart();
     });
     d.on('end', () => this.finish(this.decoded.result()));
     d.on('error', () => {
@@ -498,7 +531,7 @@ class BodySink {
 }
 
 /** By the charset of Content-Type when TextDecoder knows it, else UTF-8. A BOM is kept: it is part of the payload. */
-function decodeText(data: Buffer, contentType: string | undefined): string {
+export function decodeText(data: Buffer, contentType: string | undefined): string {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
   return textDecoderFor(charset ?? 'utf-8').decode(data);
 }
