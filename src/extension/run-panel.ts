@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC, curlFor, LIST_RUNS_KEPT, PANEL_BODY_CHARS, type RunAnswerStart, type RunResponse, type RunResult } from '../engine';
-import { PANEL_ACTIONS, PANEL_SECTIONS, type HostMessage, type PanelRequest } from '../panel/protocol';
+import { PANEL_ACTIONS, PANEL_SECTIONS, type AnswerStartView, type HostMessage, type PanelRequest } from '../panel/protocol';
 import { COMMANDS, INTERNAL_COMMANDS, RUN_PANEL_VIEW_TYPE, VSCODE_COMMANDS } from './config';
 import { plainMessage } from './message-text';
 import type { LeadListRuns } from './lead-list-runs';
@@ -236,6 +236,8 @@ interface OpenPanel {
   listLead?: number;
   /** the list run the page holds, and how many of its rows it has been sent */
   postedList?: { id: string; rows: number };
+  /** the start of the long answer of the run under way, shown again if the page loads meanwhile */
+  answerStart?: AnswerStartView;
   /** the remainders of the long texts last posted, until the page asks for them */
   rest?: { key: string; texts: RestTexts };
   readonly disposables: vscode.Disposable[];
@@ -353,7 +355,8 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     if (!open) return;
     // The state after the run must be posted even if it looks like the last one posted.
     open.postedKey = undefined;
-    this.send(open, { type: 'answerStart', view: answerStartView(start) });
+    open.answerStart = answerStartView(start);
+    this.send(open, { type: 'answerStart', view: open.answerStart });
   }
 
   /** Posts fresh state to the definition's panel, if it is open. */
@@ -450,6 +453,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     const first = splitForFirstPaint(message.view, newNonce());
     open.rest = first.rest && first.view.rest !== null ? { key: first.view.rest, texts: first.rest } : undefined;
     this.send(open, { type: 'state', view: first.view });
+    // A page that (re)loads while a long answer arrives gets its start again, after the state.
+    if (!state.running) open.answerStart = undefined;
+    else if (open.answerStart) this.send(open, { type: 'answerStart', view: open.answerStart });
   }
 
   private send(open: OpenPanel, message: HostMessage): void {

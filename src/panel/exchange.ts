@@ -38,7 +38,6 @@ export function renderRequest(view: RequestView | null, openResponse: () => void
 export function renderAnswerStart(view: AnswerStartView, openResponse: () => void): void {
   fill(section('response', true),
     el('p', { className: 'status-code mono' }, view.statusLine),
-    note(view.note),
     el('h3', null, 'Body'),
     ...bodyNodes(view.body, 'response', 'Response body', openResponse));
 }
