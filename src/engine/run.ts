@@ -128,11 +128,18 @@ async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition
   if (campaign === 'trigger') {
     try {
       const onAnswerStart = options.onAnswerStart;
+      let started = false;
       outcome = await send(request, {
         timeoutMs,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(onAnswerStart ? { onAnswerStart: (start: AnswerStart) => onAnswerStart(maskedAnswerStart(start, forms)) } : {}),
+        ...(onAnswerStart ? { onAnswerStart: (start: AnswerStart) => {
+          started = true;
+          onAnswerStart(maskedAnswerStart(start, forms));
+        } } : {}),
       });
+      // What the host did with the start (an editor's message, written in a timer) goes out before
+      // this long answer is read and classified, which holds the event loop for a while.
+      if (started) await new Promise<void>((resolve) => setTimeout(resolve, 0));
     } catch (error) {
       if (error instanceof SendCancelledError) throw new RunCancelledError(error.mayHaveArrived);
       // send throws only before the HTTP client began writing the request (any later failure is

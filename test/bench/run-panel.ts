@@ -181,7 +181,9 @@ async function clickRuns(page: Page, lens: Locator, kind: 'run' | 'big', count: 
     }
     runs.push({ ms: shownAt - clickedAt, playwrightMs });
     log(`run ${i}/${count}: ${(shownAt - clickedAt).toFixed(1)} ms (Playwright saw it after ${playwrightMs} ms)`);
-    // Let the run's notification and the panel settle before the next click.
+    // The first paint of a long answer comes before the run is over: the next click waits for the
+    // outcome (the page's "Running…" line gone), then for the notification and the panel to settle.
+    await webviewContent(page).locator('#running').waitFor({ state: 'hidden', timeout: RUN_TIMEOUT_MS });
     await page.waitForTimeout(400);
   }
   // The screenshot shows the last small run's token in the panel's Response section, once the
