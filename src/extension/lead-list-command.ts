@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LIST_POST_INTERVAL_MS, MAX_LEAD_LIST_BYTES, validateDefinition, type EngineHost, type WebhookDefinition } from '../engine';
 import type { LeadListSummaryDocument } from '../engine/run-engine';
 import { COMMANDS, INTERNAL_COMMANDS, VSCODE_COMMANDS } from './config';
+import { refuseUntrusted } from './workspace-trust';
 import { isDefinition } from './language';
 import { ListRun, type LeadListRuns } from './lead-list-runs';
 import { logLine, plainMessage } from './message-text';
@@ -83,16 +84,7 @@ export class LeadListCommand {
    * ran, or undefined when nothing was sent (refused, declined, unusable list).
    */
   async run(uri?: vscode.Uri, list?: vscode.Uri): Promise<LeadListSummaryDocument | undefined> {
-    // Checked here, not only hidden in menus: a keybinding or another extension can call it.
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(
-        'Running webhooks over a lead list is off in Restricted Mode: each lead is a request, with your secrets, to the address the definition names. Trust this workspace to run it.',
-        'Manage Workspace Trust',
-      ).then((choice) => {
-        if (choice) void vscode.commands.executeCommand(VSCODE_COMMANDS.manageTrust);
-      });
-      return undefined;
-    }
+    if (refuseUntrusted('Running webhooks over a lead list is off in Restricted Mode: each lead is a request, with your secrets, to the address the definition names. Trust this workspace to run it.')) return undefined;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || !isDefinition(document)) {
       void vscode.window.showWarningMessage('Open a *.webhook.jsonc file to run it over a lead list.');

@@ -2,7 +2,8 @@
 // "Connect…" button), the calls under a progress notification whose Cancel aborts them, and each
 // outcome in one message that names Marketo's code, never with the secret or the access token.
 import * as vscode from 'vscode';
-import { COMMANDS, VSCODE_COMMANDS } from './config';
+import { COMMANDS } from './config';
+import { refuseUntrusted } from './workspace-trust';
 import type { Prompts } from './command-answers';
 import type { MarketoConnection, MarketoConnections } from './marketo-connection';
 import { plainMessage } from './message-text';
@@ -20,13 +21,8 @@ export type CallOutcome<T> = { ok: true; value: T } | { ok: false; cancelled: bo
 
 /** The message of a refusal in Restricted Mode, shown; undefined in a trusted workspace. */
 export function refusedUntrusted(what: string): string | undefined {
-  // Checked here, not only in package.json: a keybinding or another extension can run the command.
-  if (vscode.workspace.isTrusted) return undefined;
   const message = `${what} is off in Restricted Mode: it sends your Marketo credentials and writes what Marketo answers into this workspace. Trust this workspace to use it.`;
-  void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
-    if (choice) void vscode.commands.executeCommand(VSCODE_COMMANDS.manageTrust);
-  });
-  return message;
+  return refuseUntrusted(message) ? message : undefined;
 }
 
 /** The stored connection; without one, says so with a "Connect…" button and resolves to the message. */

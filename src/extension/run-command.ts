@@ -8,6 +8,7 @@ import { type EngineHost, type FileNamedBy, type RunAnswerStart, type RunInputPr
 import { FileRefusedError, liesInside } from '../node/input-file';
 import { Prompts } from './command-answers';
 import { COMMANDS, defaultLeadSetting, timeoutSetting, VSCODE_COMMANDS } from './config';
+import { refuseUntrusted } from './workspace-trust';
 import { loadRunEngine } from './run-engine';
 import { lastResponses } from './last-response';
 import { logLine, plainMessage } from './message-text';
@@ -68,16 +69,7 @@ export class RunCommand {
 
   /** Runs a definition; resolves to the record shown, or undefined when nothing ran. */
   async run(uri?: vscode.Uri): Promise<RunRecord | undefined> {
-    // Checked here, not only hidden in menus: a keybinding or another extension can call it.
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(
-        'Running webhooks is off in Restricted Mode: a run sends requests, with your secrets, to the addresses the definition names. Trust this workspace to run it; validation keeps working meanwhile.',
-        'Manage Workspace Trust',
-      ).then((choice) => {
-        if (choice) void vscode.commands.executeCommand(VSCODE_COMMANDS.manageTrust);
-      });
-      return undefined;
-    }
+    if (refuseUntrusted('Running webhooks is off in Restricted Mode: a run sends requests, with your secrets, to the addresses the definition names. Trust this workspace to run it; validation keeps working meanwhile.')) return undefined;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!document || !isDefinition(document)) {
       void vscode.window.showWarningMessage('Open a *.webhook.jsonc file to run it.');
