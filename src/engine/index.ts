@@ -41,8 +41,9 @@ export { isAbsolutePath, sampleLeadSource, type SampleLeadChoices, type SampleLe
 export { formatResponsePath, parseResponsePath, type PathSegment } from './outcome/response-path';
 export { BEHAVIOUR_ANCHORS, BEHAVIOUR_DOC } from './outcome/assumptions';
 
-// text/: the one bounded cache, for the hosts' caches too
+// text/: the one bounded cache, for the hosts' caches too, and where a text may be cut short
 export { BoundedCache, type BoundedCacheOptions } from './text/bounded-cache';
+export { cutEnd } from './text/cut';
 
 // http/ and secrets/: what the panel and the secret prompt need without loading a run
 export { curlFor } from './http/curl';

@@ -21,6 +21,7 @@ import type { CampaignType, Diagnostic, RunAnswerStart, RunResult, TokenValue, W
 import { validateDefinition } from './validate/validate';
 import { urlNote, wireUrl } from './http/wire-url';
 import { BoundedCache } from './text/bounded-cache';
+import { cutEnd } from './text/cut';
 
 export async function runDefinition(options: RunOptions): Promise<RunResult> {
   const prepared = await prepareRun(options);
@@ -313,10 +314,7 @@ async function tokenValues(options: RunOptions, definition: WebhookDefinition): 
 export function maskedAnswerStart(start: AnswerStart, forms: readonly string[]): RunAnswerStart {
   let body = maskText(decodeText(start.data, start.headers['content-type']).replace(/\uFFFD+$/, ''), forms);
   const hold = forms.reduce((longest, form) => Math.max(longest, form.length - 1), 0);
-  let end = Math.max(0, body.length - hold);
-  const last = body.charCodeAt(end - 1);
-  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
-  body = body.slice(0, end);
+  body = body.slice(0, cutEnd(body, body.length - hold));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(start.headers)) headers[name] = maskText(value, forms);
   return { status: start.status, statusText: maskText(start.statusText, forms), headers, body, bytes: start.data.length };

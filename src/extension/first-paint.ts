@@ -2,16 +2,10 @@
 // (FIRST_PAINT_CHARS, enough for the first screen) and the page asks for the rest once it has
 // painted. A 256 K character body laid out and raw is half a megabyte to serialise, relay and
 // clone on its way into the webview; the status line should not wait for all of it.
+import { cutEnd } from '../engine';
 import { FIRST_PAINT_CHARS, type BodyView, type PanelView, type TextSlot } from '../panel/protocol';
 
 export type RestTexts = Partial<Record<TextSlot, string>>;
-
-/** Where `text` may be cut at most `chars` in: never between the halves of a surrogate pair. */
-export function firstPaintEnd(text: string, chars = FIRST_PAINT_CHARS): number {
-  if (text.length <= chars) return text.length;
-  const last = text.charCodeAt(chars - 1);
-  return last >= 0xd800 && last <= 0xdbff ? chars - 1 : chars;
-}
 
 /**
  * The view to post first, with each long text cut to its start and `rest` set to `key`, and the
@@ -23,13 +17,13 @@ export function splitForFirstPaint(view: PanelView, key: string, chars = FIRST_P
   const split = (body: BodyView | null, side: 'request' | 'response'): BodyView | null => {
     if (!body) return body;
     const cut = { ...body };
-    const rawEnd = firstPaintEnd(body.raw, chars);
+    const rawEnd = cutEnd(body.raw, chars);
     if (rawEnd < body.raw.length) {
       rest[`${side}.raw`] = body.raw.slice(rawEnd);
       cut.raw = body.raw.slice(0, rawEnd);
     }
     if (body.formatted !== null) {
-      const end = firstPaintEnd(body.formatted, chars);
+      const end = cutEnd(body.formatted, chars);
       if (end < body.formatted.length) {
         rest[`${side}.formatted`] = body.formatted.slice(end);
         cut.formatted = body.formatted.slice(0, end);

@@ -2,7 +2,7 @@
 // page would otherwise make about the engine's result is made here, once, with the engine's own
 // functions: which header names a body's type, what kind of body it is, how much of it the page
 // gets, how it is laid out, how a code, a size or a time is worded. No vscode here: unit-tested.
-import { BEHAVIOUR_ANCHORS, headerValue, PANEL_BODY_CHARS, type Category, type Classification, type Diagnostic, type RunRequest, type RunResponse, type RunResult } from '../engine';
+import { BEHAVIOUR_ANCHORS, cutEnd, headerValue, PANEL_BODY_CHARS, type Category, type Classification, type Diagnostic, type RunRequest, type RunResponse, type RunResult } from '../engine';
 import type { LeadListRow } from '../engine/run-engine';
 import type { RunAnswerStart } from '../engine';
 import { FIRST_PAINT_CHARS } from '../panel/protocol';
@@ -40,11 +40,7 @@ export function responseLanguage(response: Pick<RunResponse, 'headers' | 'body'>
 
 /** The start of `text`, at most `limit` characters, never cut inside a surrogate pair. */
 export function startOf(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let chars = limit;
-  const last = text.charCodeAt(chars - 1);
-  if (last >= 0xd800 && last <= 0xdbff) chars--;
-  return text.slice(0, chars);
+  return text.slice(0, cutEnd(text, limit));
 }
 
 export function formatBytes(bytes: number): string {

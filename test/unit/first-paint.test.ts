@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/engine/types';
-import { firstPaintEnd, splitForFirstPaint } from '../../src/extension/first-paint';
+import { cutEnd } from '../../src/engine/text/cut';
+import { splitForFirstPaint } from '../../src/extension/first-paint';
 import { answerStartView, panelView } from '../../src/extension/panel-view';
 import type { PanelState } from '../../src/extension/run-records';
 import { FIRST_PAINT_CHARS, TEXT_SLOTS, type BodyView, type PanelView, type RunView, type TextSlot } from '../../src/panel/protocol';
@@ -96,8 +97,9 @@ describe('first paint of a long answer', () => {
 
   it('never cuts between the halves of a surrogate pair', () => {
     const text = `${'a'.repeat(FIRST_PAINT_CHARS - 1)}😀${'b'.repeat(10)}`;
-    assert.equal(firstPaintEnd(text), FIRST_PAINT_CHARS - 1);
-    assert.equal(firstPaintEnd('short'), 5);
+    assert.equal(cutEnd(text, FIRST_PAINT_CHARS), FIRST_PAINT_CHARS - 1);
+    assert.equal(cutEnd('short', FIRST_PAINT_CHARS), 5);
+    assert.equal(cutEnd('short', 0), 0);
     const view = viewWith(`"${'a'.repeat(FIRST_PAINT_CHARS - 2)}😀${'b'.repeat(FIRST_PAINT_CHARS)}"`);
     const split = splitForFirstPaint(view, 'k4');
     const raw = bodyOf(split.view, 'response').raw;
