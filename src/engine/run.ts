@@ -8,12 +8,12 @@ import { buildRequest, type TokenContext } from './http/build-request';
 import { hasErrors } from './validate/diagnostics';
 import { headerValue } from './http/headers';
 import { STANDARD_CATALOG, type FieldCatalog } from './catalog/field-catalog';
-import { evaluateMappings, sourceOfMappedValue, type MappingsContext } from './outcome/mappings';
+import { evaluateMappings, type MappingsContext } from './outcome/mappings';
 import { MASK, maskRunResult, maskText, secretForms, secretTooShort, SECRET_TOO_SHORT } from './secrets/mask';
 import { classifyOutcome, handlingFor, isWhitespace1001 } from './outcome/classification';
 import { BLANK_LEAD, leadFromValue, parseLeadText, type SampleLead } from './catalog/sample-lead';
 import { isAbsolutePath, sampleLeadSource, type SampleLeadSource } from './catalog/lead-source';
-import { decodeText, send, SendCancelledError, type AnswerStart, type SendOutcome } from './http/send';
+import { decodeText, send, SendCancelledError, type AnswerStart, type SendOptions, type SendOutcome } from './http/send';
 import { scanTokens } from './tokens/scan';
 import { normalizeTokenKey } from './tokens/namespaces';
 import { parseTokensText } from './tokens/tokens-file';
@@ -130,14 +130,16 @@ async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition
     try {
       const onAnswerStart = options.onAnswerStart;
       let started = false;
-      outcome = await send(request, {
-        timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(onAnswerStart ? { onAnswerStart: (start: AnswerStart) => {
+      // Set one by one, not spread: this runs lead after lead.
+      const sendOptions: SendOptions = { timeoutMs };
+      if (options.signal) sendOptions.signal = options.signal;
+      if (onAnswerStart) {
+        sendOptions.onAnswerStart = (start: AnswerStart) => {
           started = true;
           onAnswerStart(maskedAnswerStart(start, forms));
-        } } : {}),
-      });
+        };
+      }
+      outcome = await send(request, sendOptions);
       // What the host did with the start (an editor's message, written in a timer) goes out before
       // this long answer is read and classified, which holds the event loop for a while.
       if (started) await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -159,13 +161,12 @@ async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition
   if (response && isWhitespace1001(response)) assumptions.add('empty-body');
   const notes: string[] = [];
   const read: MappingsContext = { notes, assumptions };
+  if (forms.length > 0) read.sources = new Map();
   result.mappings = evaluateMappings(definition.responseMappings, definition.responseType, response, catalog, read);
   // A 2xx whose body cannot be read writes nothing, though Marketo counts it a success.
   if (read.unreadable) classification.mappingsApplied = false;
-  result.handling = handlingFor(classification, {
-    webhookName: definition.name,
-    ...(values.get('campaign.name') ? { campaignName: values.get('campaign.name') } : {}),
-  });
+  const campaignName = values.get('campaign.name');
+  result.handling = handlingFor(classification, campaignName ? { webhookName: definition.name, campaignName } : { webhookName: definition.name });
   adviseOnAnswer(result.handling, {
     webhookName: definition.name, classification, response, responseType: definition.responseType,
     mappings: result.mappings, unreadable: read.unreadable === true, assumptions, json: read.json,
@@ -176,9 +177,9 @@ async function buildAndSend(prepared: PreparedRun, definition: WebhookDefinition
   result.assumptions = assumptions.toArray();
   // A value rounded from what the service sent (a 32-bit float) may no longer show the secret it
   // came from: such a value is masked by its source.
-  if (forms.length > 0) {
+  if (read.sources) {
     for (const m of result.mappings) {
-      const from = sourceOfMappedValue(m);
+      const from = read.sources.get(m);
       if (from !== undefined && maskText(from, forms) !== from) m.value = MASK;
     }
   }

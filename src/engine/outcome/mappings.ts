@@ -21,6 +21,12 @@ export interface MappingsContext {
   unreadable?: boolean;
   /** set to the body's JSON value when the mappings read the body as JSON (for answer-advice, which need not read it again) */
   json?: { value: unknown };
+  /**
+   * When given, receives the response's text behind each applied value (it may differ from the
+   * value: a float32 rounding), for masking a secret the written value no longer shows. Asked for
+   * only when there are secrets: a list run evaluates mappings lead after lead.
+   */
+  sources?: Map<MappingResult, string>;
 }
 
 export function evaluateMappings(
@@ -89,11 +95,11 @@ function evaluateOne(
 
   const write = checkFieldWrite(field.field, found.value, numberText !== undefined ? { numberText } : {});
   if (write.assumption) context.assumptions?.add(write.assumption);
-  const notes = [found.loneXmlIndex, write.ok ? write.note : null].filter((n): n is string => typeof n === 'string');
   if (!write.ok) return result(mapping, 'skipped', shown, write.reason);
-  const applied = result(mapping, 'applied', write.value, null, notes.length > 0 ? notes.join(' ') : null);
+  const note = found.loneXmlIndex !== undefined && write.note !== null ? `${found.loneXmlIndex} ${write.note}` : found.loneXmlIndex ?? write.note;
+  const applied = result(mapping, 'applied', write.value, null, note);
   const value = found.value;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') mappedFrom.set(applied, numberText ?? String(value));
+  if (context.sources && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) context.sources.set(applied, numberText ?? String(value));
   return applied;
 }
 
@@ -120,14 +126,6 @@ function fieldOf(mapping: ResponseMapping, catalog: FieldCatalog): ReturnType<ty
   const field = resolveMarketoField(mapping.marketoField, catalog);
   resolvedFields.set(mapping, { name: mapping.marketoField, catalog, field });
   return field;
-}
-
-/** The text in the response an applied value was written from (it may differ: a float32 rounding). */
-const mappedFrom = new WeakMap<MappingResult, string>();
-
-/** The response's text behind an applied value, for masking a secret the written value no longer shows. */
-export function sourceOfMappedValue(mapping: MappingResult): string | undefined {
-  return mappedFrom.get(mapping);
 }
 
 function result(mapping: ResponseMapping, status: MappingResult['status'], value: unknown, reason: string | null, note: string | null = null): MappingResult {
