@@ -616,7 +616,9 @@ export function handlingFor(
   context: { webhookName: string; campaignName?: string },
 ): Handling {
   // The same webhook meets the same outcome run after run: the advice is filled in once.
-  const key = JSON.stringify([outcomeKey(classification), classification.errorType, context.webhookName, context.campaignName ?? '']);
+  // Length-prefixed, so no text can run into the next; cheaper than JSON.stringify, lead after lead.
+  const errorType = classification.errorType ?? '';
+  const key = `${outcomeKey(classification)}|${classification.errorType === null ? '-' : errorType.length}|${errorType}|${context.webhookName.length}|${context.webhookName}|${context.campaignName ?? ''}`;
   const handling = recentHandling.getOrCreate(key, () => fillHandling(classification, context));
   // A copy: callers add to it.
   return { summary: handling.summary, steps: [...handling.steps] };
