@@ -931,3 +931,18 @@ describe('idle connections are not reused past KEEP_ALIVE_MS', () => {
     });
   });
 });
+
+// Last: its cancelled calls leave the service's slow answers pending, which later connection counts must not see.
+describe('one signal for many calls', () => {
+  test('calls sharing one signal (a list) are all cancelled by it, and a finished call no longer listens', async () => {
+    const c = new AbortController();
+    // One call done before the abort: its listener is gone, so the abort cannot reach it.
+    assert.equal(response(await send(get('/json'), { signal: c.signal })).status, 200);
+    const calls = [1, 2, 3].map(() => send(get('/slow'), { signal: c.signal, timeoutMs: 2000 }));
+    setTimeout(() => c.abort(), 100);
+    const settled = await Promise.allSettled(calls);
+    for (const s of settled) assert.ok(s.status === 'rejected' && s.reason instanceof SendCancelledError, String(s.status));
+    // A call on a signal aborted after others used it is refused before it goes out.
+    await assert.rejects(send(get('/json'), { signal: c.signal }), SendCancelledError);
+  });
+});

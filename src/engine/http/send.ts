@@ -66,7 +66,8 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
   const cancel = options.signal;
   if (cancel?.aborted) throw new SendCancelledError();
 
-  const undici = await loadUndici();
+  // Loaded once: later calls take it without waiting a turn.
+  const undici = loadedUndici ?? await loadUndici();
   if (cancel?.aborted) throw new SendCancelledError();
 
   const pool = poolFor(undici, timeoutMs);
@@ -74,7 +75,7 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
   let timedOut = false;
   let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
-  let onCancel: (() => void) | undefined;
+  let stopListening: (() => void) | undefined;
   let exchange: Exchange | undefined;
 
   try {
@@ -84,11 +85,12 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
       timedOut = true;
       exchange?.abandon();
     }, timeoutMs);
-    onCancel = (): void => {
-      cancelled = true;
-      exchange?.abandon();
-    };
-    cancel?.addEventListener('abort', onCancel, { once: true });
+    if (cancel) {
+      stopListening = whenAborted(cancel, () => {
+        cancelled = true;
+        exchange?.abandon();
+      });
+    }
     // One dispatch, never a second: once its bytes may have left, a request is not sent again,
     // whatever happens to the connection (a webhook may charge a card or send an SMS).
     const answer = await new Promise<Answer>((resolve, reject) => {
@@ -96,18 +98,16 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
       // undici's dispatch follows no redirects (that needs the redirect interceptor, which this
       // agent lacks), so a 3xx comes back as itself. The path and query go as written, not as
       // the URL parser rewrites them (docs/marketo-behaviour.md#url-as-written).
-      pool.dispatch(
-        {
-          origin: url.origin,
-          path: requestTarget(request.url).target,
-          method: request.method,
-          headers: request.headers,
-          ...(request.body !== null ? { body: request.body } : {}),
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        },
-        exchange,
-      );
+      const dispatch: Dispatcher.DispatchOptions = {
+        origin: url.origin,
+        path: requestTarget(request.url).target,
+        method: request.method,
+        headers: request.headers,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      };
+      if (request.body !== null) dispatch.body = request.body;
+      pool.agent.dispatch(dispatch, exchange);
     });
     const response: RunResponse = {
       status: answer.status,
@@ -130,8 +130,8 @@ export async function send(request: SendRequest, options: SendOptions = {}): Pro
     return { kind: 'network', ...failure, durationMs };
   } finally {
     clearTimeout(timer);
-    if (onCancel) cancel?.removeEventListener('abort', onCancel);
-    pool.release();
+    stopListening?.();
+    releasePool(pool);
   }
 }
 
@@ -254,11 +254,36 @@ class Exchange implements Dispatcher.DispatchHandler {
 
 type Undici = typeof import('undici');
 let undiciModule: Promise<Undici> | undefined;
+let loadedUndici: Undici | undefined;
 
 /** undici, loaded on first use; every sender of the engine loads it here, so one copy is loaded once. */
 export function loadUndici(): Promise<Undici> {
-  undiciModule ??= import('undici');
+  undiciModule ??= import('undici').then((loaded) => (loadedUndici = loaded));
   return undiciModule;
+}
+
+/**
+ * The calls waiting on each signal. A list's calls share one signal: one 'abort' listener on it
+ * for all of them, rather than an EventTarget listener added and removed per call.
+ */
+const waitingOn = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `onAbort` once when `signal` aborts; the function returned stops that. */
+function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiting = waitingOn.get(signal);
+  if (!waiting) {
+    const calls = new Set<() => void>();
+    waiting = calls;
+    waitingOn.set(signal, calls);
+    signal.addEventListener('abort', () => {
+      const now = [...calls];
+      calls.clear();
+      for (const call of now) call();
+    }, { once: true });
+  }
+  const calls = waiting;
+  calls.add(onAbort);
+  return () => void calls.delete(onAbort);
 }
 
 /**
@@ -295,8 +320,8 @@ interface Pool {
 /** Past MAX_AGENTS the least recently used agent is closed (gracefully: calls in flight finish). */
 const pools = new BoundedCache<number, Pool>({ maxEntries: MAX_AGENTS, onEvict: (old) => void old.agent.close().catch(() => undefined) });
 
-/** The agent for a call, counted as busy until `release`. */
-function poolFor(undici: Undici, timeoutMs: number): { dispatch: import('undici').Agent['dispatch']; release: () => void } {
+/** The agent for a call, counted as busy until `releasePool`. */
+function poolFor(undici: Undici, timeoutMs: number): Pool {
   let pool = pools.get(timeoutMs); // most recently used now
   if (pool && pool.busy === 0 && performance.now() - pool.idleSince > KEEP_ALIVE_MS) {
     pools.delete(timeoutMs);
@@ -311,17 +336,13 @@ function poolFor(undici: Undici, timeoutMs: number): { dispatch: import('undici'
     };
     pools.set(timeoutMs, pool);
   }
-  const used = pool;
-  used.busy++;
-  let released = false;
-  return {
-    dispatch: used.agent.dispatch.bind(used.agent),
-    release: () => {
-      if (released) return;
-      released = true;
-      if (--used.busy === 0) used.idleSince = performance.now();
-    },
-  };
+  pool.busy++;
+  return pool;
+}
+
+/** Once per `poolFor`. */
+function releasePool(pool: Pool): void {
+  if (--pool.busy === 0) pool.idleSince = performance.now();
 }
 
 /**
