@@ -88,6 +88,20 @@ describe('lookups', () => {
     assert.equal(STANDARD_CATALOG.byDisplayName(''), undefined);
   });
 
+  test('lookups give the same answers when asked again, and past the remembered names', () => {
+    const catalog = new FieldCatalog(STANDARD_CATALOG.fields);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(catalog.byDisplayName(' first NAME '), catalog.byRestName('firstName'));
+      assert.equal(catalog.byAnyName('FirstName')?.restName, 'firstName');
+      assert.equal(catalog.byAnyName('nope'), undefined);
+      assert.equal(catalog.byDisplayName('nope'), undefined);
+    }
+    // Far more names than are remembered: the answers stay right as the memory is emptied.
+    for (let i = 0; i < 5_000; i++) assert.equal(catalog.byAnyName(`unknown ${i}`), undefined);
+    assert.equal(catalog.byAnyName('email')?.displayName, 'Email Address');
+    assert.equal(catalog.byDisplayName('Email Address')?.restName, 'email');
+  });
+
   test('by REST name', () => {
     assert.equal(STANDARD_CATALOG.byRestName('firstName'), first);
     assert.equal(STANDARD_CATALOG.byRestName('email')?.displayName, 'Email Address');

@@ -26,11 +26,30 @@ export interface LeadField {
   custom?: boolean;
 }
 
+/** Names remembered per lookup at most: far more than a definition's tokens or a list's columns. */
+const MEMO_ENTRIES = 2_000;
+
+function remembered(memo: Map<string, LeadField | null>, name: string, find: () => LeadField | undefined): LeadField | undefined {
+  const known = memo.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const found = find();
+  if (memo.size >= MEMO_ENTRIES) memo.clear();
+  memo.set(name, found ?? null);
+  return found;
+}
+
 export class FieldCatalog {
   readonly fields: readonly LeadField[];
   private readonly byDisplay = new Map<string, LeadField>();
   private readonly byRest = new Map<string, LeadField>();
   private readonly bySoap = new Map<string, LeadField>();
+  /**
+   * Names as written → the field (null: none), for the two lookups a run makes per lead and key:
+   * a list's leads repeat the same keys and tokens, looked up here once rather than lowered and
+   * searched again. The maps above never change, so neither does an answer; emptied when full.
+   */
+  private readonly displayMemo = new Map<string, LeadField | null>();
+  private readonly anyMemo = new Map<string, LeadField | null>();
 
   constructor(fields: readonly LeadField[]) {
     // One entry per field (by REST name); a later entry replaces an earlier one, so a user's
@@ -47,7 +66,7 @@ export class FieldCatalog {
 
   /** Marketo resolves `{{lead.…}}` display names without regard to case. */
   byDisplayName(name: string): LeadField | undefined {
-    return this.byDisplay.get(name.trim().toLowerCase());
+    return remembered(this.displayMemo, name, () => this.byDisplay.get(name.trim().toLowerCase()));
   }
 
   byRestName(name: string): LeadField | undefined {
@@ -66,7 +85,7 @@ export class FieldCatalog {
 
   /** A lead file key may be the REST, SOAP or display name. */
   byAnyName(name: string): LeadField | undefined {
-    return this.byRestName(name) ?? this.bySoapName(name) ?? this.byDisplayName(name);
+    return remembered(this.anyMemo, name, () => this.byRestName(name) ?? this.bySoapName(name) ?? this.byDisplay.get(name.trim().toLowerCase()));
   }
 
   displayNames(): string[] {
