@@ -154,6 +154,23 @@ describe('buildRequest: JSON encoding by type, empty values, line breaks, undefi
     assert.match(notes[0]!, /docs\/marketo-behaviour\.md#empty-values/);
   });
 
+  it('a number-type value that is no JSON number breaks the body, and the run is told; one that is stays quiet', () => {
+    for (const bad of ['007', '1.', '.5', '+1', '1,5', 'NaN', '5 5']) {
+      const { request, notes } = build({ ...json, template: '{"score": {{lead.Lead Score}}, "name": {{lead.First Name}}}' }, { leadScore: bad, firstName: 'Ann' });
+      assert.equal(request.body, `{"score": ${bad}, "name": "Ann"}`);
+      assert.equal(notes.length, 1, `${bad}: ${notes.join(' | ')}`);
+      assert.match(notes[0]!, /for this lead the body is not valid JSON/);
+    }
+    for (const good of ['0', '-0.5', '1e3', '12345678901234567890', '1E-2']) {
+      const { notes } = build({ ...json, template: '{"score": {{lead.Lead Score}}, "name": {{lead.First Name}}}' }, { leadScore: good, firstName: 'Ann "the" \\ one' });
+      assert.deepEqual(notes, [], good);
+    }
+    // A value that closes the object early still makes valid JSON: sent as built, without a note.
+    const { request, notes } = build({ ...json, template: '{"score": {{lead.Lead Score}}}' }, { leadScore: '1, "admin": true' });
+    assert.equal(request.body, '{"score": 1, "admin": true}');
+    assert.deepEqual(notes, []);
+  });
+
   it('no note for a body that is not JSON by its Content-Type', () => {
     const { request, notes } = build({ requestTokenEncoding: 'JSON', headers: { 'Content-Type': 'text/plain' }, template: '{"score": {{lead.Lead Score}}}' }, {});
     assert.equal(request.body, '{"score": }');

@@ -8,9 +8,9 @@ import { METHODS_WITH_BODY } from '../definition/keys';
 import type { FieldCatalog } from '../catalog/field-catalog';
 import { headerValue } from './headers';
 import { leadValue, leadValueText, type SampleLead } from '../catalog/sample-lead';
-import { renderText } from '../tokens/render';
-import { encodeTokenValue, jsonTokenType, numberTokenKeys, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
-import { leadFieldName, namespaceOf, normalizeTokenKey, systemTokenValue, unhandled } from '../tokens/namespaces';
+import { compileText, isJsonWithTokens, renderCompiled, type CompiledText } from '../tokens/render';
+import { encodeTokenValue, jsonTokenType, numberTokenKeys, type JsonTokenType, type TokenPlace, type TokenTypeContext } from '../tokens/encoding';
+import { leadFieldName, namespaceOf, normalizeTokenKey, systemTokenValue, unhandled, type NamespaceInfo } from '../tokens/namespaces';
 import { scanTokens, type Token } from '../tokens/scan';
 import type { RunRequest, WebhookDefinition } from '../types';
 
@@ -34,18 +34,48 @@ const LINE_BREAK = /\r\n|\r|\n/g;
  * not recognise (an unknown namespace), which is sent as written.
  */
 export function resolveToken(token: Token, ctx: TokenContext): string | undefined {
+  return resolvePlanned(planToken(token, ''), ctx);
+}
+
+/** What a token needs looked up once, not once per lead: its namespace, its key in the token values, the lead field it reads. */
+interface PlannedToken {
+  readonly token: Token;
+  /** the token as written in its text */
+  readonly written: string;
+  readonly ns: NamespaceInfo | undefined;
+  /** normalizeTokenKey of the token: where test.tokens may hold its value */
+  readonly key: string;
+  /** the display name of the lead field it reads, for a lead namespace */
+  readonly leadField: string;
+  /** what JSON encoding makes of it; undefined until a catalog is known */
+  readonly type: JsonTokenType;
+}
+
+function planToken(token: Token, written: string, types?: TokenTypeContext): PlannedToken {
   const ns = namespaceOf(token.namespace);
+  return {
+    token,
+    written,
+    ns,
+    key: ns ? normalizeTokenKey(`${ns.id}.${token.name}`) : '',
+    leadField: ns ? leadFieldName(ns, token.name) ?? token.name : token.name,
+    type: types ? jsonTokenType(token, types) : 'string',
+  };
+}
+
+function resolvePlanned(planned: PlannedToken, ctx: TokenContext, notes = ctx.notes): string | undefined {
+  const { ns, token } = planned;
   if (!ns) return undefined;
-  let value = ctx.values.get(normalizeTokenKey(`${ns.id}.${token.name}`));
+  let value = ctx.values.get(planned.key);
   // Without a value in test.tokens, from where the namespace's values come (namespaces.ts).
   const source = ns.value;
   switch (source.from) {
     case 'lead':
-      value ??= leadValueText(leadValue(ctx.lead, leadFieldName(ns, token.name) ?? token.name, ctx.catalog));
+      value ??= leadValueText(leadValue(ctx.lead, planned.leadField, ctx.catalog));
       if (value !== undefined && /[\r\n]/.test(value)) {
         value = value.replace(LINE_BREAK, ' ');
         ctx.assumptions?.add('line-breaks');
-        ctx.notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
+        notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
       }
       break;
     case 'clock':
@@ -63,70 +93,94 @@ export function resolveToken(token: Token, ctx: TokenContext): string | undefine
   return value ?? '';
 }
 
-/** What building a definition's request needs that no lead changes: worked out once per definition. */
+/** One text of the definition (the URL, the template, a header value), ready to render for any lead. */
+interface PlannedText {
+  readonly compiled: CompiledText;
+  readonly tokens: readonly PlannedToken[];
+}
+
+/** What building a definition's request needs that no lead changes: worked out once per definition and catalog. */
 interface RequestPlan {
-  numberTokens: ReadonlySet<string>;
-  /** the tokens of the URL, the template and each header value, by text */
-  tokens: ReadonlyMap<string, readonly Token[]>;
-  sendsBody: boolean;
+  readonly catalog: FieldCatalog;
+  readonly url: PlannedText;
+  readonly headers: readonly (readonly [string, PlannedText])[];
+  /** the template, when the method sends a body */
+  readonly body: PlannedText | undefined;
   /** the body is JSON, so each built body is checked for a syntax error */
-  jsonBody: boolean;
+  readonly jsonBody: boolean;
+  /**
+   * The body is valid JSON whatever the values, as long as each number-type token's value is a
+   * JSON number: the template reads as JSON with every token a JSON string (isJsonWithTokens), and
+   * JSON encoding quotes every string-type token. The built body is then not parsed again.
+   */
+  readonly jsonWhateverStrings: boolean;
 }
 
 /** By definition object: a run keeps the definition of its text (run.ts), so lead after lead finds its plan here. */
 const plans = new WeakMap<WebhookDefinition, RequestPlan>();
 
-function planOf(definition: WebhookDefinition): RequestPlan {
-  let plan = plans.get(definition);
-  if (plan) return plan;
-  const tokens = new Map<string, readonly Token[]>();
-  for (const text of [definition.url, definition.template ?? '', ...Object.values(definition.headers)]) tokens.set(text, scanTokens(text).tokens);
+function planOf(definition: WebhookDefinition, catalog: FieldCatalog): RequestPlan {
+  const known = plans.get(definition);
+  if (known?.catalog === catalog) return known;
+  const types: TokenTypeContext = { catalog, numberTokens: numberTokenKeys(definition.test.tokens) };
+  const planText = (text: string, escapes: boolean): PlannedText => {
+    const { tokens } = scanTokens(text);
+    return { compiled: compileText(text, escapes, tokens), tokens: tokens.map((t) => planToken(t, text.slice(t.start, t.end), types)) };
+  };
   const sendsBody = METHODS_WITH_BODY.includes(definition.requestType) && definition.template !== undefined;
-  plan = {
-    numberTokens: numberTokenKeys(definition.test.tokens),
-    tokens,
-    sendsBody,
-    jsonBody: sendsBody && bodyKind(definition.template ?? '', headerValue(definition.headers, 'content-type')) === 'json',
+  const template = definition.template ?? '';
+  const jsonBody = sendsBody && bodyKind(template, headerValue(definition.headers, 'content-type')) === 'json';
+  const plan: RequestPlan = {
+    catalog,
+    url: planText(definition.url, false),
+    headers: Object.entries(definition.headers).map(([name, value]) => [name, planText(value, false)] as const),
+    body: sendsBody ? planText(template, true) : undefined,
+    jsonBody,
+    jsonWhateverStrings: jsonBody && definition.requestTokenEncoding === 'JSON' && isJsonWithTokens(template, scanTokens(template).tokens),
   };
   plans.set(definition, plan);
   return plan;
 }
 
+/** A JSON number as JSON.parse reads one (no leading zeros, no `+`, digits on both sides of the point). */
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+
 export function buildRequest(definition: WebhookDefinition, ctx: TokenContext): RunRequest {
-  const plan = planOf(definition);
-  const types: TokenTypeContext = { catalog: ctx.catalog, numberTokens: plan.numberTokens };
+  const plan = planOf(definition, ctx.catalog);
+  const encoding = definition.requestTokenEncoding;
   const notes: string[] = [];
-  const local: TokenContext = { ...ctx, notes };
   /** number-type tokens the template leaves empty: the likely reason a JSON body breaks */
-  const empty = new Set<string>();
-  const render = (text: string, place: TokenPlace) =>
-    renderText(text, {
-      escapes: place === 'template',
-      ...(plan.tokens.has(text) ? { tokens: plan.tokens.get(text) } : {}),
-      valueOf: (token) => {
-        const written = text.slice(token.start, token.end);
-        const value = resolveToken(token, local);
-        if (value === undefined) return written;
-        const type = jsonTokenType(token, types);
-        const encoded = encodeTokenValue(value, definition.requestTokenEncoding, place, type);
-        if (place === 'template' && encoded === '' && type === 'number' && definition.requestTokenEncoding === 'JSON') ctx.assumptions?.add('empty-values');
-        if (place === 'template' && encoded === '') empty.add(written);
-        return encoded;
-      },
+  let empty: Set<string> | undefined;
+  /** a number-type token's value in the body is no JSON number: the body must be checked */
+  let numberNotJson = false;
+  const render = (text: PlannedText, place: TokenPlace): string =>
+    renderCompiled(text.compiled, (_token, index) => {
+      const planned = text.tokens[index] as PlannedToken;
+      const value = resolvePlanned(planned, ctx, notes);
+      if (value === undefined) return planned.written;
+      const encoded = encodeTokenValue(value, encoding, place, planned.type);
+      if (place === 'template') {
+        if (encoded === '') {
+          if (planned.type === 'number' && encoding === 'JSON') ctx.assumptions?.add('empty-values');
+          (empty ??= new Set()).add(planned.written);
+        }
+        if (planned.type === 'number' && !JSON_NUMBER.test(encoded)) numberNotJson = true;
+      }
+      return encoded;
     });
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(definition.headers)) headers[name] = render(value, 'header');
-  const url = render(definition.url, 'url');
-  const body = plan.sendsBody ? render(definition.template ?? '', 'template') : null;
-  if (body !== null && plan.jsonBody) {
+  for (const [name, value] of plan.headers) headers[name] = render(value, 'header');
+  const url = render(plan.url, 'url');
+  const body = plan.body ? render(plan.body, 'template') : null;
+  if (body !== null && plan.jsonBody && (numberNotJson || !plan.jsonWhateverStrings)) {
     const error = firstJsonError(body);
     if (error) {
-      const cause = empty.size > 0 ? ` Empty for this lead: ${[...empty].join(', ')}; a number-type token that is empty is sent as nothing (\`"score": ,\`), so give it a default such as \`:default=0\`.` : '';
+      const cause = empty ? ` Empty for this lead: ${[...empty].join(', ')}; a number-type token that is empty is sent as nothing (\`"score": ,\`), so give it a default such as \`:default=0\`.` : '';
       notes.push(`for this lead the body is not valid JSON (${error}); it is sent as Marketo would build it.${cause} (docs/marketo-behaviour.md#empty-values)`);
     }
   }
   // A token that appears many times is noted once.
-  ctx.notes?.push(...new Set(notes));
+  if (notes.length > 0) ctx.notes?.push(...new Set(notes));
   return { method: definition.requestType, url, headers, body, sent: false };
 }
 

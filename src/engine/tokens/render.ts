@@ -22,57 +22,90 @@ export interface RenderOptions {
 
 export function renderTokens(input: string, options: RenderOptions): Rendered {
   const origin: number[] = [];
-  return { text: render(input, options, origin), origin };
+  const tokens = options.tokens ?? scanTokens(input).tokens;
+  const parts: string[] = [];
+  let at = 0;
+  for (const token of tokens) {
+    literalWithOrigins(input, at, token.start, options.escapes, parts, origin);
+    const value = options.valueOf(token);
+    parts.push(value);
+    for (let i = 0; i < value.length; i++) origin.push(token.start);
+    at = token.end;
+  }
+  literalWithOrigins(input, at, input.length, options.escapes, parts, origin);
+  return { text: parts.join(''), origin };
 }
 
 /** The rendered text alone, without the origin of each character (for a large template, much less work). */
 export function renderText(input: string, options: RenderOptions): string {
-  return render(input, options, undefined);
+  return renderCompiled(compileText(input, options.escapes, options.tokens), options.valueOf);
 }
 
-function render(input: string, options: RenderOptions, origin: number[] | undefined): string {
-  const tokens = options.tokens ?? scanTokens(input).tokens;
-  const parts: string[] = [];
-  const literal = (from: number, to: number) => {
-    if (to <= from) return;
-    const chunk = input.slice(from, to);
-    if (!options.escapes || !chunk.includes('\\')) {
-      parts.push(chunk);
-      if (origin) for (let i = from; i < to; i++) origin.push(i);
-      return;
-    }
-    // A long text of escapes, without origins: into a buffer, not a string per escape.
-    if (!origin && to - from >= 256) {
-      parts.push(unescaped(input, from, to));
-      return;
-    }
-    // Escapes shorten the text; walk it so every output character keeps its origin.
-    for (let i = from; i < to; ) {
-      if (input[i] !== '\\') {
-        const next = input.indexOf('\\', i);
-        const runEnd = next < 0 || next > to ? to : next;
-        parts.push(input.slice(i, runEnd));
-        if (origin) for (let k = i; k < runEnd; k++) origin.push(k);
-        i = runEnd;
-        continue;
-      }
-      const { out, consumed } = escapeAt(input, i, to);
-      parts.push(out);
-      // A legal escape becomes one character; an illegal one stays as its two.
-      if (origin) for (let k = 0; k < out.length; k++) origin.push(i + (consumed === out.length ? k : 0));
-      i += consumed;
-    }
-  };
+/**
+ * A text split at its tokens, its literal parts already read (escapes applied): what rendering it
+ * needs that no token value changes. A run renders the same texts lead after lead.
+ */
+export interface CompiledText {
+  /** the literal text before each token, then after the last one: one more than `tokens` */
+  readonly literals: readonly string[];
+  readonly tokens: readonly Token[];
+}
+
+export function compileText(input: string, escapes: boolean, tokens: readonly Token[] = scanTokens(input).tokens): CompiledText {
+  const literals: string[] = [];
   let at = 0;
   for (const token of tokens) {
-    literal(at, token.start);
-    const value = options.valueOf(token);
-    parts.push(value);
-    if (origin) for (let i = 0; i < value.length; i++) origin.push(token.start);
+    literals.push(literalText(input, at, token.start, escapes));
     at = token.end;
   }
-  literal(at, input.length);
+  literals.push(literalText(input, at, input.length, escapes));
+  return { literals, tokens };
+}
+
+/** The compiled text with each token replaced by `valueOf(token, its index)`. */
+export function renderCompiled(compiled: CompiledText, valueOf: (token: Token, index: number) => string): string {
+  const { literals, tokens } = compiled;
+  let out = literals[0] as string;
+  for (let i = 0; i < tokens.length; i++) out += valueOf(tokens[i] as Token, i) + (literals[i + 1] as string);
+  return out;
+}
+
+/** The literal text [from, to), with Marketo's template escapes read when `escapes`. */
+function literalText(input: string, from: number, to: number, escapes: boolean): string {
+  if (to <= from) return '';
+  const chunk = input.slice(from, to);
+  if (!escapes || !chunk.includes('\\')) return chunk;
+  // A long text of escapes: into a buffer, not a string per escape.
+  if (to - from >= 256) return unescaped(input, from, to);
+  const parts: string[] = [];
+  literalWithOrigins(input, from, to, escapes, parts, undefined);
   return parts.join('');
+}
+
+/** The literal text [from, to) into `parts`, and where each of its characters came from into `origin`. */
+function literalWithOrigins(input: string, from: number, to: number, escapes: boolean, parts: string[], origin: number[] | undefined): void {
+  if (to <= from) return;
+  if (!escapes || !input.slice(from, to).includes('\\')) {
+    parts.push(input.slice(from, to));
+    if (origin) for (let i = from; i < to; i++) origin.push(i);
+    return;
+  }
+  // Escapes shorten the text; walk it so every output character keeps its origin.
+  for (let i = from; i < to; ) {
+    if (input[i] !== '\\') {
+      const next = input.indexOf('\\', i);
+      const runEnd = next < 0 || next > to ? to : next;
+      parts.push(input.slice(i, runEnd));
+      if (origin) for (let k = i; k < runEnd; k++) origin.push(k);
+      i = runEnd;
+      continue;
+    }
+    const { out, consumed } = escapeAt(input, i, to);
+    parts.push(out);
+    // A legal escape becomes one character; an illegal one stays as its two.
+    if (origin) for (let k = 0; k < out.length; k++) origin.push(i + (consumed === out.length ? k : 0));
+    i += consumed;
+  }
 }
 
 /** The text [from, to) with Marketo's escapes read, as render reads them, in one pass over a buffer. */
