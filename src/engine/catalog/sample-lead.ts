@@ -53,7 +53,9 @@ export function leadFromValue(value: unknown, catalog: FieldCatalog): LeadParse 
   const byField = new Map<LeadField, unknown>();
   const other = new Map<string, unknown>();
   const unknownKeys: string[] = [];
-  for (const [key, v] of Object.entries(record)) {
+  // Keys, not entries: no [key, value] array per field, lead after lead.
+  for (const key of Object.keys(record)) {
+    const v = record[key];
     const field = catalog.byAnyName(key);
     if (field) byField.set(field, v);
     else {

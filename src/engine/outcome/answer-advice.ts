@@ -156,7 +156,8 @@ function reportsNoError(body: string, json: { value: unknown } | undefined): boo
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
     const lower = key.toLowerCase();
     if (!REPORT_KEYS.has(lower)) continue;
     if (occurrences(body, `"${key}"`) !== 1) return false;

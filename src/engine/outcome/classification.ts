@@ -615,14 +615,26 @@ export function handlingFor(
   classification: Classification,
   context: { webhookName: string; campaignName?: string },
 ): Handling {
-  // The same webhook meets the same outcome run after run: the advice is filled in once.
-  // Length-prefixed, so no text can run into the next; cheaper than JSON.stringify, lead after lead.
-  const errorType = classification.errorType ?? '';
-  const key = `${outcomeKey(classification)}|${classification.errorType === null ? '-' : errorType.length}|${errorType}|${context.webhookName.length}|${context.webhookName}|${context.campaignName ?? ''}`;
-  const handling = recentHandling.getOrCreate(key, () => fillHandling(classification, context));
+  // The same webhook meets the same outcome run after run: the advice is filled in once. A list's
+  // leads mostly meet the outcome of the lead before: that one is compared first, without a key.
+  const outcome = outcomeKey(classification);
+  const { errorType } = classification;
+  const campaignName = context.campaignName ?? '';
+  let handling: Handling;
+  if (lastHandling && lastHandling.outcome === outcome && lastHandling.errorType === errorType
+    && lastHandling.webhookName === context.webhookName && lastHandling.campaignName === campaignName) {
+    handling = lastHandling.handling;
+  } else {
+    // Length-prefixed, so no text can run into the next.
+    const key = `${outcome}|${errorType === null ? '-' : errorType.length}|${errorType ?? ''}|${context.webhookName.length}|${context.webhookName}|${campaignName}`;
+    handling = recentHandling.getOrCreate(key, () => fillHandling(classification, context));
+    lastHandling = { outcome, errorType, webhookName: context.webhookName, campaignName, handling };
+  }
   // A copy: callers add to it.
   return { summary: handling.summary, steps: [...handling.steps] };
 }
+
+let lastHandling: { outcome: OutcomeKey; errorType: string | null; webhookName: string; campaignName: string; handling: Handling } | undefined;
 
 const recentHandling = new BoundedCache<string, Handling>({ maxEntries: 64 });
 
