@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { RunCancelledError, RunInputError, type RunOptions } from '../api';
 import { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY } from '../limits';
-import { prepareRun, runPrepared, type PreparedRun } from '../run';
+import { prepareRun, runPrepared } from '../run';
 import type { RunResult } from '../types';
 import type { LeadRow } from './read-list';
 
@@ -62,9 +62,12 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
   };
   const start = (index: number) => {
     outstanding++;
-    runOne(prepared, leads[index] as LeadRow, index + 1, controller.signal, runOptions.now).then(
-      (run) => settle({ ok: true, run }),
-      (error: unknown) => settle({ ok: false, error }),
+    const place = index + 1;
+    const started = performance.now();
+    // One handler pair on the run itself: no promise of its own per lead in between.
+    runPrepared(prepared, { lead: leads[index] as LeadRow, signal: controller.signal, now: runOptions.now }).then(
+      (result) => settle({ ok: true, run: { lead: place, result, latencyMs: latencyOf(result, started) } }),
+      (error: unknown) => settle(leadStopped(error, place)),
     );
   };
 
@@ -94,16 +97,15 @@ export async function* runLeadList(options: LeadListRunOptions): AsyncGenerator<
   }
 }
 
-async function runOne(prepared: PreparedRun, lead: LeadRow, place: number, signal: AbortSignal, now: Date | undefined): Promise<LeadRun> {
-  const started = performance.now();
-  try {
-    const result = await runPrepared(prepared, { lead, signal, now });
-    const latencyMs = !result.request?.sent ? 0 : result.response ? result.response.durationMs : performance.now() - started;
-    return { lead: place, result, latencyMs };
-  } catch (error) {
-    if (error instanceof RunInputError && !WHOLE_LIST_PROBLEMS.has(error.problem) && error.result) {
-      return { lead: place, result: error.result, latencyMs: 0 };
-    }
-    throw error;
+/** The response's time; without one (a failure), the time until the failure; 0 when nothing was sent. */
+function latencyOf(result: RunResult, started: number): number {
+  return !result.request?.sent ? 0 : result.response ? result.response.durationMs : performance.now() - started;
+}
+
+/** A lead stopped before sending (a URL its values made invalid) is a result; a problem of the whole run is not. */
+function leadStopped(error: unknown, place: number): Settled {
+  if (error instanceof RunInputError && !WHOLE_LIST_PROBLEMS.has(error.problem) && error.result) {
+    return { ok: true, run: { lead: place, result: error.result, latencyMs: 0 } };
   }
+  return { ok: false, error };
 }
