@@ -165,6 +165,10 @@ describe('buildRequest: JSON encoding by type, empty values, line breaks, undefi
       const { notes } = build({ ...json, template: '{"score": {{lead.Lead Score}}, "name": {{lead.First Name}}}' }, { leadScore: good, firstName: 'Ann "the" \\ one' });
       assert.deepEqual(notes, [], good);
     }
+    // A number-type token as a key: a number is no key, whatever its value.
+    const key = build({ ...json, template: '{ {{lead.Lead Score}}: "x"}' }, { leadScore: 87 });
+    assert.equal(key.request.body, '{ 87: "x"}');
+    assert.match(key.notes[0] ?? '', /for this lead the body is not valid JSON/);
     // A value that closes the object early still makes valid JSON: sent as built, without a note.
     const { request, notes } = build({ ...json, template: '{"score": {{lead.Lead Score}}}' }, { leadScore: '1, "admin": true' });
     assert.equal(request.body, '{"score": 1, "admin": true}');

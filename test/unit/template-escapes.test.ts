@@ -319,6 +319,36 @@ describe('isJsonWithTokens', () => {
     }
   });
 
+  test('number tokens, written bare: valid as values, never as keys', () => {
+    const numbers = (template: string) => isJsonWithTokens(template, scanTokens(template).tokens, (t) => t.name === 'Lead Score');
+    assert.equal(numbers('{"s": {{lead.Lead Score}}, "l": [{{lead.Lead Score}}], "e": {{lead.Email Address}}}'), true);
+    assert.equal(numbers('{{lead.Lead Score}}'), true);
+    assert.equal(numbers('{ {{lead.Lead Score}}: 1}'), false);
+    assert.equal(numbers('{"a": 1, {{lead.Lead Score}}: 1}'), false);
+    assert.equal(numbers('{ {{lead.Email Address}}: {{lead.Lead Score}} }'), true);
+  });
+
+  test('with number tokens, never says valid when the body rendered with numbers is not (generated templates)', () => {
+    const bare = (t: Token) => t.name === 'Id' || t.name === 'Key';
+    let valid = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const next = random(seed);
+      const base = jsonTemplate(next);
+      for (const template of [base, mutate(base, next), mutate(mutate(base, next), next)]) {
+        if (!isJsonWithTokens(template, scanTokens(template).tokens, bare)) continue;
+        valid++;
+        let parsed = true;
+        try {
+          JSON.parse(renderText(template, { escapes: true, valueOf: (t) => (bare(t) ? '-12.5e3' : '"x"') }));
+        } catch {
+          parsed = false;
+        }
+        assert.ok(parsed, `seed ${seed}: ${JSON.stringify(template)}`);
+      }
+    }
+    assert.ok(valid > 1000, `only ${valid} valid templates were generated`);
+  });
+
   test('never says valid when the rendered body is not (generated templates)', () => {
     let valid = 0;
     for (let seed = 1; seed <= 3000; seed++) {

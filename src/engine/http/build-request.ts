@@ -110,8 +110,9 @@ interface RequestPlan {
   readonly jsonBody: boolean;
   /**
    * The body is valid JSON whatever the values, as long as each number-type token's value is a
-   * JSON number: the template reads as JSON with every token a JSON string (isJsonWithTokens), and
-   * JSON encoding quotes every string-type token. The built body is then not parsed again.
+   * JSON number: the template reads as JSON with every string-type token a JSON string and every
+   * number-type token a number, never a key (isJsonWithTokens), and JSON encoding quotes every
+   * string-type token. The built body is then not parsed again.
    */
   readonly jsonWhateverStrings: boolean;
 }
@@ -136,7 +137,8 @@ function planOf(definition: WebhookDefinition, catalog: FieldCatalog): RequestPl
     headers: Object.entries(definition.headers).map(([name, value]) => [name, planText(value, false)] as const),
     body: sendsBody ? planText(template, true) : undefined,
     jsonBody,
-    jsonWhateverStrings: jsonBody && definition.requestTokenEncoding === 'JSON' && isJsonWithTokens(template, scanTokens(template).tokens),
+    jsonWhateverStrings: jsonBody && definition.requestTokenEncoding === 'JSON'
+      && isJsonWithTokens(template, scanTokens(template).tokens, (t) => jsonTokenType(t, types) === 'number'),
   };
   plans.set(definition, plan);
   return plan;

@@ -249,8 +249,11 @@ const ARRAY = 2;
  * itself, without rendering it or building the value: a large template costs one pass. It is
  * conservative: a token inside a string literal, a backslash or anything unusual gives false, and
  * the caller then renders and parses for real. `tokens` must be the scan of `text`.
+ *
+ * `bare` picks the tokens written as a JSON number instead (JSON encoding's number-type tokens,
+ * given a value): valid as values, not as keys.
  */
-export function isJsonWithTokens(text: string, tokens: readonly Token[]): boolean {
+export function isJsonWithTokens(text: string, tokens: readonly Token[], bare?: (token: Token) => boolean): boolean {
   const n = text.length;
   const stack: number[] = [];
   let pos = 0;
@@ -261,11 +264,12 @@ export function isJsonWithTokens(text: string, tokens: readonly Token[]): boolea
       if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return;
     }
   };
-  /** a string literal or a token at pos; false when there is neither */
-  const string = (): boolean => {
+  /** a string literal or a token at pos; false when there is neither (or, for a key, a bare token) */
+  const string = (asKey = false): boolean => {
     const token = tokens[next];
     if (token && token.start < pos) return false; // a token was passed over: not a case for this check
     if (token && token.start === pos) {
+      if (asKey && bare?.(token)) return false;
       pos = token.end;
       next++;
       return true;
@@ -309,7 +313,7 @@ export function isJsonWithTokens(text: string, tokens: readonly Token[]): boolea
   };
   /** `"key" :` at pos (after space); leaves pos after the colon */
   const key = (): boolean => {
-    if (!string()) return false;
+    if (!string(true)) return false;
     skipSpace();
     if (tokens[next]?.start === pos || text.charCodeAt(pos) !== 0x3a /* : */) return false;
     pos++;

@@ -40,17 +40,20 @@ function checkJsonTemplate(ctx: ValidationContext, template: SourceString, token
 
 /**
  * The common case, decided in one pass over the template: under JSON encoding every string-type
- * token becomes a JSON string, so one standing inside a string literal breaks the body; a body
- * that is valid JSON with its tokens read as strings, and has no number-type token (which could
- * be empty, or stand as a key), therefore renders to valid JSON, and nothing in
- * checkJsonTemplateTokens would report. Only without backslashes: Marketo's escapes (`\"`
- * becomes `"`) could otherwise move the string boundaries that the token check reads lexically.
+ * token becomes a JSON string, so one standing inside a string literal breaks the body, and a
+ * number-type token is written bare. A body that is valid JSON with its string-type tokens read as
+ * strings and its number-type tokens as numbers (values, never keys), none of which can be empty
+ * without a default, therefore renders to valid JSON with the sample values, and nothing in
+ * checkJsonTemplateTokens would report. Only without backslashes: Marketo's escapes (`\"` becomes
+ * `"`) could otherwise move the string boundaries that the token check reads lexically.
  */
 function isCleanJsonTemplate(ctx: ValidationContext, template: SourceString): boolean {
   if (ctx.definition.requestTokenEncoding !== 'JSON' || ctx.templateTokenProblems > 0 || template.value.includes('\\')) return false;
   const { tokens } = scanTokens(template.value);
-  if (tokens.some((t) => ctx.jsonType(t) === 'number')) return false;
-  return !ctx.nestsTooDeep(template, tokens) && isJsonWithTokens(template.value, tokens);
+  const isNumber = (t: Token) => ctx.jsonType(t) === 'number';
+  // The empty-value warning's case (a bare token is never inside a string here: isJsonWithTokens refuses those).
+  if (tokens.some((t) => isNumber(t) && t.defaultValue === undefined && ctx.mayBeEmpty(t))) return false;
+  return !ctx.nestsTooDeep(template, tokens) && isJsonWithTokens(template.value, tokens, isNumber);
 }
 
 /**
