@@ -46,8 +46,10 @@ export function checkTokens(ctx: ValidationContext, source: SourceString, place:
 function checkToken(ctx: ValidationContext, source: SourceString, token: Token, namespace: NamespaceInfo | undefined, known: KnownNames | undefined): void {
   // A template can hold thousands of tokens: the texts and ranges below are only worked out for
   // a token that has something to report.
-  if (namespace && token.defaultValue === undefined
-    && (known ? known.exact.has(token.name) || known.lower.has(token.name.toLowerCase()) : ctx.hasTestValue(namespace.id, token.name))) return;
+  const placeholder = token.defaultValue !== undefined && token.defaultValue.trim().toLowerCase() === 'edit me';
+  if (namespace && !placeholder
+    && (known ? known.exact.has(token.name) || known.lower.has(token.name.toLowerCase())
+      : token.defaultValue !== undefined || ctx.hasTestValue(namespace.id, token.name))) return;
   const whole = ctx.span(source, token.start, token.end);
   const nameSpan = ctx.span(source, token.nameStart, token.nameEnd);
   const written = source.value.slice(token.start, token.end);
@@ -89,7 +91,7 @@ function checkToken(ctx: ValidationContext, source: SourceString, token: Token, 
       { tokenKey: `${namespace.id}.${token.name}` },
     );
   }
-  if (token.defaultValue !== undefined && token.defaultValue.trim().toLowerCase() === 'edit me') {
+  if (placeholder) {
     const d = ctx.span(source, token.nameEnd + ':default='.length, token.end - 2);
     ctx.sink.info(C.tokenPlaceholderDefault, `The default "edit me" is the Marketo editor's placeholder; a lead without ${token.name} would send "edit me".`, d.offset, d.length);
   }
