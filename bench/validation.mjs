@@ -11,6 +11,7 @@ import { parseTree } from 'jsonc-parser';
 import { catalogFromDescribe, STANDARD_CATALOG } from '../out/src/engine/catalog/field-catalog.js';
 import { validateDefinition } from '../out/src/engine/validate/validate.js';
 import { scanTokens } from '../out/src/engine/tokens/scan.js';
+import { jsonTokenType } from '../out/src/engine/tokens/encoding.js';
 import { adversarialCases } from '../out/test/corpus/adversarial-definitions.js';
 import { compare, machine, markdownTable, ratio, verdict, ms } from './lib.mjs';
 
@@ -27,7 +28,7 @@ const catalog = catalogFromDescribe(describe, STANDARD_CATALOG).catalog;
 const displayNames = catalog.fields.filter((f) => f.soapName && !f.readOnly).map((f) => f.displayName);
 
 function small(k = 0) {
-  return `{ "name": "Ping", "url": "https://hooks.example.com/ping/${k}?email={{lead.Email Address}}", "requestType": "GET" }\n`;
+  return `{ "name": "Ping", "url": "https://hooks.example.com/ping/${k}?email={{lead.Email Address}}", "requestType": "GET", "requestTokenEncoding": "Form/Url" }\n`;
 }
 
 /**
@@ -45,13 +46,18 @@ function variants(text, make) {
   });
 }
 
-/** `"key": {{lead.…}}` pairs for a JSON body (tokens unquoted: JSON encoding), cycling through the catalog's names. */
+/**
+ * `"key": {{lead.…}}` pairs for a JSON body (tokens unquoted: JSON encoding), cycling through the
+ * catalog's names. A number-type token gets `:default=0`, as its quick fix gives it: without one it
+ * is sent as nothing for a lead without a value, and the definition would have warnings.
+ */
 function tokenPairs(count) {
   const pairs = [];
   for (let i = 0; i < count; i++) {
     const name = displayNames[i % displayNames.length];
     const key = `${name.replace(/[^A-Za-z]/g, '').replace(/^./, (c) => c.toLowerCase())}${Math.floor(i / displayNames.length)}`;
-    pairs.push(`"${key}": {{lead.${name}}}`);
+    const number = jsonTokenType({ namespace: 'lead', name }, { catalog, numberTokens: new Set() }) === 'number';
+    pairs.push(`"${key}": {{lead.${name}${number ? ':default=0' : ''}}}`);
   }
   return pairs;
 }
