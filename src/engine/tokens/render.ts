@@ -251,9 +251,10 @@ const ARRAY = 2;
  * the caller then renders and parses for real. `tokens` must be the scan of `text`.
  *
  * `bare` picks the tokens written as a JSON number instead (JSON encoding's number-type tokens,
- * given a value): valid as values, not as keys.
+ * given a value): valid as values, not as keys. Arrays and objects nested more than `maxDepth`
+ * deep (as jsonNestingExceeds counts them) give false.
  */
-export function isJsonWithTokens(text: string, tokens: readonly Token[], bare?: (token: Token) => boolean): boolean {
+export function isJsonWithTokens(text: string, tokens: readonly Token[], bare?: (token: Token) => boolean, maxDepth = Infinity): boolean {
   const n = text.length;
   const stack: number[] = [];
   let pos = 0;
@@ -328,6 +329,7 @@ export function isJsonWithTokens(text: string, tokens: readonly Token[], bare?: 
     if (token && token.start === pos) {
       if (!string()) return false;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length + 1 > maxDepth) return false;
       pos++;
       skipSpace();
       const empty = text.charCodeAt(pos) === (c === 0x7b ? 0x7d : 0x5d) && !(tokens[next]?.start === pos);

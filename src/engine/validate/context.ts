@@ -55,7 +55,7 @@ export class ValidationContext {
   private readonly testValues = new Map<string, Map<string, boolean>>();
   private readonly typeContext: TokenTypeContext;
   /** JSON encoding's type of each token as written (a template repeats tokens) */
-  private readonly jsonTypes = new Map<string, JsonTokenType>();
+  private readonly jsonTypes = new Map<string, Map<string, JsonTokenType>>();
 
   constructor(readonly parsed: ParsedDefinition, readonly catalog: FieldCatalog) {
     this.definition = parsed.definition!;
@@ -131,9 +131,11 @@ export class ValidationContext {
 
   /** What JSON encoding makes of a token (encoding.ts decides; remembered per name). */
   jsonType(token: Token): JsonTokenType {
-    const key = `${token.namespace}\u0000${token.name}`;
-    let type = this.jsonTypes.get(key);
-    if (type === undefined) this.jsonTypes.set(key, (type = jsonTokenType(token, this.typeContext)));
+    // By namespace, then name: no key string built per token (a template can hold thousands).
+    let byName = this.jsonTypes.get(token.namespace);
+    if (!byName) this.jsonTypes.set(token.namespace, (byName = new Map<string, JsonTokenType>()));
+    let type = byName.get(token.name);
+    if (type === undefined) byName.set(token.name, (type = jsonTokenType(token, this.typeContext)));
     return type;
   }
 

@@ -53,7 +53,8 @@ function isCleanJsonTemplate(ctx: ValidationContext, template: SourceString): bo
   const isNumber = (t: Token) => ctx.jsonType(t) === 'number';
   // The empty-value warning's case (a bare token is never inside a string here: isJsonWithTokens refuses those).
   if (tokens.some((t) => isNumber(t) && t.defaultValue === undefined && ctx.mayBeEmpty(t))) return false;
-  return !ctx.nestsTooDeep(template, tokens) && isJsonWithTokens(template.value, tokens, isNumber);
+  // Too deep gives false here too: the full check then says so.
+  return isJsonWithTokens(template.value, tokens, isNumber, MAX_JSON_DEPTH);
 }
 
 /**
