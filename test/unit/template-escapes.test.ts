@@ -328,6 +328,15 @@ describe('isJsonWithTokens', () => {
     assert.equal(numbers('{ {{lead.Email Address}}: {{lead.Lead Score}} }'), true);
   });
 
+  test('past the nesting limit: not valid, empty arrays and objects counted as jsonNestingExceeds counts them', () => {
+    const deep = (template: string, max: number) => isJsonWithTokens(template, scanTokens(template).tokens, undefined, max);
+    assert.equal(deep('[[[1]]]', 3), true);
+    assert.equal(deep('[[[1]]]', 2), false);
+    assert.equal(deep('{"a": [{}]}', 3), true);
+    assert.equal(deep('{"a": [{}]}', 2), false);
+    assert.equal(deep('[{{lead.Id}}, "[[[["]', 1), true);
+  });
+
   test('with number tokens, never says valid when the body rendered with numbers is not (generated templates)', () => {
     const bare = (t: Token) => t.name === 'Id' || t.name === 'Key';
     let valid = 0;
