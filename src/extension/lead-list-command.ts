@@ -12,7 +12,7 @@ import { refuseUntrusted } from './workspace-trust';
 import { isDefinition } from './language';
 import { ListRun, type LeadListRuns } from './lead-list-runs';
 import { logLine, plainMessage } from './message-text';
-import { askForSecret, readLeadFile, timeoutFor } from './run-command';
+import { askForSecret, readLeadFile, timeoutFor } from './run-inputs';
 import { loadRunEngine } from './run-engine';
 import type { Services } from './services';
 import { describeReadError, readWorkspaceText } from './workspace-files';

@@ -2,12 +2,11 @@
 // Marketo would make of the answer. The engine does the work; this layer picks the sample lead,
 // supplies secrets from SecretStorage, shows progress with Cancel, logs, keeps the history and
 // opens the panel. Refused in untrusted workspaces: a run sends your secrets where the file says.
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { type EngineHost, type FileNamedBy, type RunAnswerStart, type RunInputProblem, type RunResult, sampleLeadSource, validateDefinition, type WebhookDefinition } from '../engine';
-import { FileRefusedError, liesInside } from '../node/input-file';
+import { type EngineHost, type RunAnswerStart, type RunResult, sampleLeadSource, validateDefinition, type WebhookDefinition } from '../engine';
+import { liesInside } from '../node/input-file';
 import { Prompts } from './command-answers';
-import { COMMANDS, defaultLeadSetting, timeoutSetting, VSCODE_COMMANDS } from './config';
+import { COMMANDS, defaultLeadSetting, VSCODE_COMMANDS } from './config';
 import { refuseUntrusted } from './workspace-trust';
 import { loadRunEngine } from './run-engine';
 import { lastResponses } from './last-response';
@@ -15,9 +14,9 @@ import { logLine, plainMessage } from './message-text';
 import { isDefinition } from './language';
 import type { RunHistory } from './run-history';
 import type { RunRecord } from './run-records';
-import { secretInputProblem } from './secret-store';
+import { askForSecret, readLeadFile, timeoutFor } from './run-inputs';
 import type { Services } from './services';
-import { LEAD_OUTSIDE_WHY, TOKENS_OUTSIDE_WHY, definitionRoot, describeReadError, readWorkspaceText } from './workspace-files';
+import { definitionRoot } from './workspace-files';
 
 const BLANK_LEAD = 'Blank lead';
 const PICKED_LEAD_KEY = 'marketoWebhook.pickedLead.';
@@ -246,47 +245,4 @@ export class RunCommand {
     const took = response ? ` in ${response.durationMs} ms, ${response.bytes} bytes` : '';
     this.services.log.info(logLine(`${name}: ${request.method} ${request.url}${sent} → ${classification.title}${took} [lead: ${record.lead}]`));
   }
-}
-
-/**
- * The engine's file access for a run: a lead or tokens file named by the definition (`test.lead`,
- * `test.tokens`) only inside
- * its workspace folder; one named by the user (the defaultLead setting, a picked lead) anywhere.
- * Either way a regular file of bounded size. The message is the reason, for the engine to put
- * after the lead's name.
- */
-export async function readLeadFile(definition: vscode.Uri, path: string, namedBy: FileNamedBy): Promise<string> {
-  // The engine works with paths; a definition on another file system keeps its scheme.
-  const uri = definition.scheme === 'file' ? vscode.Uri.file(path) : definition.with({ path });
-  try {
-    const why = namedBy.by === 'definition' && namedBy.key === 'test.tokens' ? TOKENS_OUTSIDE_WHY : LEAD_OUTSIDE_WHY;
-    return await readWorkspaceText(uri, namedBy.by === 'definition' ? { within: { definition, why } } : {});
-  } catch (error) {
-    // The engine names the lead as written; the path tried helps, unless where it is is the problem.
-    const outside = error instanceof FileRefusedError && error.reason === 'outside';
-    throw new Error(outside ? error.message : `${describeReadError(error)} (${vscode.workspace.asRelativePath(uri)})`, { cause: error });
-  }
-}
-
-/** Asks for a secret a run needs (a list run too) and stores it; false when the user dismisses the prompt. */
-export async function askForSecret(services: Services, name: string, problem: RunInputProblem): Promise<boolean> {
-  const why = problem === 'secret-too-short' ? `The stored value of the secret "${name}" is too short to be masked: enter the whole value.` : `The definition needs the secret "${name}".`;
-  const value = await vscode.window.showInputBox({
-    title: plainMessage(`Secret "${name}"`),
-    prompt: plainMessage(`${why} It is kept in VS Code's secret storage, never in a file.`),
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Enter the value, or press Escape to stop.' : secretInputProblem(v)),
-  });
-  if (value === undefined) return false;
-  await services.secrets.set(name, value);
-  return true;
-}
-
-/** The timeout setting applies only when the definition has no test.timeoutMs of its own. */
-export function timeoutFor(uri: vscode.Uri, text: string): { timeoutMs?: number } {
-  const root = parseTree(text, [], { allowTrailingComma: true });
-  if (root && findNodeAtLocation(root, ['test', 'timeoutMs'])) return {};
-  const setting = timeoutSetting(uri);
-  return setting !== undefined ? { timeoutMs: setting } : {};
 }
