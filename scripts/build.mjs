@@ -56,6 +56,17 @@ const lazyMarketoCommands = {
   },
 };
 
+/**
+ * "Run Against Lead List…" (src/extension/lead-list-command.ts) loads on the first list run, from
+ * a bundle of its own (lead-list-loader.ts registers it at activation).
+ */
+const lazyLeadListCommand = {
+  name: 'lazy-lead-list-command',
+  setup(build) {
+    build.onResolve({ filter: /\/lead-list-command(\.js)?$/ }, () => ({ path: './lead-list-command.js', external: true }));
+  },
+};
+
 await rm('dist', { recursive: true, force: true });
 const results = await Promise.all([
   esbuild.build({
@@ -63,7 +74,14 @@ const results = await Promise.all([
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
-    plugins: [vendorFiles, lazyRunEngine, lazyMarketoCommands],
+    plugins: [vendorFiles, lazyRunEngine, lazyMarketoCommands, lazyLeadListCommand],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/lead-list-command.ts'],
+    outfile: 'dist/lead-list-command.js',
+    external: ['vscode'],
+    plugins: [vendorFiles, lazyRunEngine],
   }),
   esbuild.build({
     ...common,

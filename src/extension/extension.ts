@@ -11,7 +11,8 @@ import { registerFormatting } from './formatting';
 import { registerHover } from './hover';
 import { lastResponses } from './last-response';
 import { registerMarketoCommands } from './marketo-loader';
-import { LeadListCommand, type Confirm } from './lead-list-command';
+import type { Confirm } from './lead-list-command';
+import { registerLeadListCommand } from './lead-list-loader';
 import { LeadListRuns } from './lead-list-runs';
 import { registerNewDefinitionCommand } from './new-definition';
 import { registerOutline } from './outline';
@@ -52,11 +53,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }, lists);
   const runner = new RunCommand(services, history, panels, context.workspaceState);
   allowTestAnswers(context.extensionMode);
-  const listRunner = new LeadListCommand(services, lists, panels);
+  const listRunner = registerLeadListCommand(services, lists, panels);
   context.subscriptions.push(
     log, catalogs, diagnostics, panels,
     runner.register(),
-    listRunner.register(),
+    listRunner,
     panels.registerSerializer(),
     registerSecretsCommand(secrets),
     registerValidateCommand(diagnostics),
@@ -70,11 +71,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerMarketoCommands(context, log),
   );
   // Other extensions get nothing: response bodies stay inside this one.
-  const defaultConfirm = listRunner.confirm;
   return context.extensionMode === vscode.ExtensionMode.Test
     ? {
       lastResponses, workspaceState: context.workspaceState, logUri: context.logUri,
-      answerListConfirmation: (answer) => { listRunner.confirm = answer ?? defaultConfirm; },
+      answerListConfirmation: (answer) => listRunner.answerConfirmation(answer),
     }
     : undefined;
 }

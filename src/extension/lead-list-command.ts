@@ -4,16 +4,19 @@
 // lead is a real call to a service that may act on it. Trusted workspaces only. One list run per
 // definition at a time: a second press while one runs (or waits for its confirmation) is refused,
 // so one press is never two lists of calls. Cancel stops new calls and aborts the outstanding ones.
+// Bundled apart as dist/lead-list-command.js and loaded on the first list run (lead-list-loader.ts).
 import * as vscode from 'vscode';
-import { LIST_POST_INTERVAL_MS, MAX_LEAD_LIST_BYTES, validateDefinition, type EngineHost, type WebhookDefinition } from '../engine';
+// Types only from the engine's index: what runs comes from the run engine, which this command
+// loads anyway, so this bundle carries no second copy of the validator.
+import type { EngineHost, WebhookDefinition } from '../engine';
+import type * as RunEngine from '../engine/run-engine';
 import type { LeadListSummaryDocument } from '../engine/run-engine';
-import { COMMANDS, INTERNAL_COMMANDS, VSCODE_COMMANDS } from './config';
+import { VSCODE_COMMANDS } from './config';
 import { refuseUntrusted } from './workspace-trust';
 import { isDefinition } from './language';
-import { ListRun, type LeadListRuns } from './lead-list-runs';
+import type { LeadListRuns } from './lead-list-runs';
 import { logLine, plainMessage } from './message-text';
 import { askForSecret, readLeadFile, timeoutFor } from './run-inputs';
-import { loadRunEngine } from './run-engine';
 import type { Services } from './services';
 import { describeReadError, readWorkspaceText } from './workspace-files';
 
@@ -50,21 +53,16 @@ export class LeadListCommand {
   /** set by the extension's tests only (TestApi) */
   confirm: Confirm = modalConfirm;
 
+  /**
+   * @param loadEngine the extension's own loader of the run engine, so that the engine this
+   * bundle runs is the one the extension closes on deactivation
+   */
   constructor(
     private readonly services: Services,
     private readonly runs: LeadListRuns,
     private readonly presenter: ListPresenter,
+    private readonly loadEngine: () => Promise<typeof RunEngine>,
   ) {}
-
-  register(): vscode.Disposable {
-    return vscode.Disposable.from(
-      vscode.commands.registerCommand(COMMANDS.runLeadList, (uri?: unknown, list?: unknown) => this.run(
-        uri instanceof vscode.Uri ? uri : undefined,
-        list instanceof vscode.Uri ? list : undefined,
-      )),
-      vscode.commands.registerCommand(INTERNAL_COMMANDS.cancelLeadList, (uri?: unknown) => this.cancel(uri instanceof vscode.Uri ? uri : undefined)),
-    );
-  }
 
   /** Cancels the definition's list run: no new calls, the outstanding ones aborted. False when none runs. */
   cancel(uri?: vscode.Uri): boolean {
@@ -109,7 +107,8 @@ export class LeadListCommand {
   private async prepareAndRun(document: vscode.TextDocument, name: string, list: vscode.Uri | undefined): Promise<LeadListSummaryDocument | undefined> {
     const text = document.getText();
     const catalog = await this.services.catalogs.catalogFor(document.uri);
-    const validated = validateDefinition(text, { file: document.uri.fsPath, catalog });
+    const engine = await this.loadEngine();
+    const validated = engine.validateDefinition(text, { file: document.uri.fsPath, catalog });
     const errors = validated.diagnostics.filter((d) => d.severity === 'error').length;
     const definition = validated.definition;
     if (!definition || errors > 0) {
@@ -124,12 +123,11 @@ export class LeadListCommand {
     const file = vscode.workspace.asRelativePath(listUri);
     let listText: string;
     try {
-      listText = await readWorkspaceText(listUri, { maxBytes: MAX_LEAD_LIST_BYTES });
+      listText = await readWorkspaceText(listUri, { maxBytes: engine.MAX_LEAD_LIST_BYTES });
     } catch (error) {
       void vscode.window.showErrorMessage(plainMessage(`Cannot read the lead list ${file}: ${describeReadError(error)}.`));
       return undefined;
     }
-    const engine = await loadRunEngine();
     const read = engine.readLeadListFile(listUri.path, listText, catalog);
     if (!read.ok) {
       void vscode.window.showErrorMessage(plainMessage(`The lead list ${file} is not usable: ${read.message}.`));
@@ -144,8 +142,7 @@ export class LeadListCommand {
     if (definition.test.campaign !== 'batch' && !(await this.confirmed(leads.length, host, definition, file))) return undefined;
 
     const fields = definition.responseMappings.map((m) => m.marketoField);
-    const listRun = new ListRun(`${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, file, host, leads.length, fields);
-    this.runs.set(document.uri.toString(), listRun);
+    const listRun = this.runs.begin(document.uri.toString(), file, host, leads.length, fields);
     this.presenter.showList(document.uri);
 
     const controller = new AbortController();
@@ -181,7 +178,7 @@ export class LeadListCommand {
                 for await (const run of engine.runLeadList(options)) {
                   summary.add(run);
                   listRun.add(engine.leadListRow(run.lead, leads[run.lead - 1], run.result, fields.length), run.result);
-                  timer ??= setTimeout(flush, LIST_POST_INTERVAL_MS);
+                  timer ??= setTimeout(flush, engine.LIST_POST_INTERVAL_MS);
                 }
                 return;
               } catch (error) {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clearNotifications, pickTheme, quickOpen, runCommand, webviewContent } from '../harness/browser';
+import { clearNotifications, findCommand, pickTheme, quickOpen, webviewContent } from '../harness/browser';
 import { workbenchSession } from './session';
 
 declare const window: { parent: { __pwned?: number } };
@@ -72,9 +72,11 @@ describe('lead list run', () => {
   /** Runs the open definition over a list of the workspace: the open dialog, then Send in the modal naming the requests. */
   async function runOverList(page: Page, file: string, leads: number): Promise<void> {
     const before = requests;
-    await runCommand(page, 'Marketo Webhook: Run Against Lead List…');
+    // Not runCommand: it waits for the palette to close, and the open dialog that follows is the
+    // same quick input widget, which may open again before the palette is seen closed.
+    await (await findCommand(page, 'Marketo Webhook: Run Against Lead List…')).click();
     // The open dialog (code-server's simple dialog is a quick input): the list's path, then Enter.
-    const input = page.locator('.quick-input-widget .quick-input-box input');
+    const input = page.locator('.quick-input-widget .quick-input-box input[aria-label*="Run against which lead list?"]');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     // The dialog first writes the definition's folder into the box: type the list's path after it.
     for (let i = 0; i < 100 && !(await input.inputValue()).includes(workspace); i++) await page.waitForTimeout(100);

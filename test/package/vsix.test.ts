@@ -17,7 +17,7 @@ const LAZY_PACKAGES = ['undici', 'fast-xml-parser'];
 
 /** The .vscodeignore allow-list, as the paths it lets into the package. */
 const ALLOWED = [
-  /^extension\/dist\/(extension|run-engine|marketo-commands)\.js$/,
+  /^extension\/dist\/(extension|run-engine|marketo-commands|lead-list-command)\.js$/,
   /^extension\/dist\/vendor\/[\w.-]+\.js$/,
   // the run panel's page, bundled from src/panel
   /^extension\/dist\/panel\/panel\.js$/,
@@ -113,6 +113,7 @@ describe('the packaged extension', () => {
       ...LAZY_PACKAGES.map((p) => `dist/vendor/${p}.js`),
       'dist/run-engine.js',
       'dist/marketo-commands.js',
+      'dist/lead-list-command.js',
     ];
     const missing = referenced.filter((path) => !entries.has(inPackage(path)));
     assert.deepEqual(missing, []);
@@ -151,6 +152,19 @@ describe('the packaged extension', () => {
     }
     const main = entries.get(inPackage(shipped.main))?.toString('utf8') ?? '';
     assert.equal((main.match(/require\("\.\/marketo-commands\.js"\)/g) ?? []).length, 1, 'dist/extension.js should require ./marketo-commands.js exactly once');
+  });
+
+  it('keeps Run Against Lead List out of the main bundle, required once from its own file', () => {
+    const bundles = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundles.json'), 'utf8')) as Record<string, { inputs: string[] }>;
+    const inputs = bundles['dist/extension.js']?.inputs ?? [];
+    assert.ok(!inputs.includes('src/extension/lead-list-command.ts'), 'src/extension/lead-list-command.ts is bundled into dist/extension.js');
+    assert.ok(bundles['dist/lead-list-command.js']?.inputs.includes('src/extension/lead-list-command.ts'), 'src/extension/lead-list-command.ts is not in dist/lead-list-command.js');
+    // The list runs the panel reads, and the engine's loader, are the main bundle's own: not copied into the lazy one.
+    for (const module of ['src/extension/lead-list-runs.ts', 'src/extension/run-engine.ts', 'src/extension/run-command.ts', 'src/extension/last-response.ts']) {
+      assert.ok(!bundles['dist/lead-list-command.js']?.inputs.includes(module), `${module} is copied into dist/lead-list-command.js`);
+    }
+    const main = entries.get(inPackage(shipped.main))?.toString('utf8') ?? '';
+    assert.equal((main.match(/require\("\.\/lead-list-command\.js"\)/g) ?? []).length, 1, 'dist/extension.js should require ./lead-list-command.js exactly once');
   });
 
   it('carries the Marketplace metadata and a changelog entry for its version', () => {

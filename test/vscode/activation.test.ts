@@ -1,20 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../src/extension/run-records';
-import { EXTENSION_ID, waitFor, workspaceFile } from './util';
+import { bundleLoaded, EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 /** Whether the extension host has loaded dist/vendor/<name>.js (the build's lazily loaded bundles). */
 function vendorLoaded(name: string): boolean {
   return bundleLoaded('vendor', `${name}.js`);
 }
 
-function bundleLoaded(...path: string[]): boolean {
-  const tail = ['', 'dist', ...path].join(sep);
-  return Object.keys(require.cache).some((loaded) => loaded.endsWith(tail));
-}
 
 describe('activation', () => {
   it('activates for definitions: on opening one, and in a workspace that has them', async () => {
@@ -27,6 +22,11 @@ describe('activation', () => {
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'marketo-webhook');
     await waitFor('activation', () => (extension.isActive ? true : undefined));
+  });
+
+  it('keeps Run Against Lead List… and the Marketo commands out of activation', () => {
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, 'the extension is active');
+    assert.deepEqual([bundleLoaded('lead-list-command.js'), bundleLoaded('marketo-commands.js')], [false, false]);
   });
 
   // Issue 6's activation budget: the HTTP client and the XML parser are not read until needed.

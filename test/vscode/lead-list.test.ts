@@ -17,7 +17,7 @@ import type { LeadListSummaryDocument } from '../../src/engine/lead-list/summary
 import { LIST_RUNS_KEPT } from '../../src/engine/limits';
 import type { RunResult } from '../../src/engine/types';
 import type { HostMessage } from '../../src/panel/protocol';
-import { EXTENSION_ID, waitFor, workspaceFile } from './util';
+import { bundleLoaded, EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 const RUN_LIST = 'marketoWebhook.runLeadList';
 const CANCEL_LIST = 'marketoWebhook.cancelLeadList';
@@ -120,6 +120,8 @@ describe('lead list run', () => {
     assert.deepEqual([summary.leads, summary.completed, summary.cancelled, summary.byCategory, summary.byCode], [3, 3, false, { success: 3 }, { 200: 3 }]);
     assert.deepEqual(summary.mappingsWritten, { Company: 3, NumberOfEmployees: 2 });
     assert.equal(summary.valuesRefused.NumberOfEmployees?.count, 1);
+    // What ran is the bundle of its own, loaded for the first list run (activation.test.ts: not before).
+    assert.equal(bundleLoaded('lead-list-command.js'), true);
   });
 
   it('declined: not one request', async () => {

@@ -1,4 +1,5 @@
 // Helpers for tests that run inside VS Code's extension host.
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'marketo-webhook-workbench.marketo-webhook-workbench';
@@ -25,4 +26,10 @@ export function rangeOf(document: vscode.TextDocument, text: string): vscode.Ran
   const offset = document.getText().indexOf(text);
   if (offset < 0) throw new Error(`"${text}" is not in ${document.uri.fsPath}`);
   return new vscode.Range(document.positionAt(offset), document.positionAt(offset + text.length));
+}
+
+/** Whether the extension host has loaded one of the build's lazily loaded bundles, dist/<path…>. */
+export function bundleLoaded(...path: string[]): boolean {
+  const tail = ['', 'dist', ...path].join(sep);
+  return Object.keys(require.cache).some((loaded) => loaded.endsWith(tail));
 }
