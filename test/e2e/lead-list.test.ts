@@ -4,7 +4,7 @@
 // Back to the list. A hostile answer shows as text. Screenshot: lead-list-results.png.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,6 +29,9 @@ describe('lead list run', () => {
   let port = 0;
   let workspace = '';
   let requests = 0;
+  /** answers held back (leads whose email starts with "hold"), and how many of them the client closed */
+  const held: ServerResponse[] = [];
+  let heldClosed = 0;
   const session = workbenchSession();
 
   before(async () => {
@@ -42,6 +45,11 @@ describe('lead list run', () => {
         if (email.startsWith('rate')) { res.writeHead(429, 'Too Many Requests'); res.end('{"error":"slow down"}'); return; }
         if (email.startsWith('boom')) { res.writeHead(500, 'Internal Server Error'); res.end('oops'); return; }
         if (email.startsWith('empty')) { res.end(); return; }
+        if (email.startsWith('hold')) {
+          held.push(res);
+          res.on('close', () => heldClosed++);
+          return;
+        }
         res.setHeader('Content-Type', 'application/json');
         const name = email.split('@')[0] ?? '';
         const company = email.startsWith('hostile') ? HOSTILE : email.startsWith('donald') ? FORMULA : `${name[0]?.toUpperCase() ?? ''}${name.slice(1)} Rockets`;
@@ -65,6 +73,7 @@ describe('lead list run', () => {
   });
 
   after(() => {
+    for (const res of held.splice(0)) res.destroy();
     server?.closeAllConnections();
     server?.close();
   });
@@ -173,6 +182,31 @@ describe('lead list run', () => {
       await session.shot(shot);
     }
     await pickTheme(page, 'Light Modern', 'vs');
+  });
+
+  it('stops at the progress notification\'s Cancel: no new calls, the outstanding ones aborted', async () => {
+    const { page } = session;
+    const count = 60;
+    writeFileSync(join(workspace, 'held-list.csv'), `Email Address,First Name\n${Array.from({ length: count }, (_, i) => `hold${i + 1}@example.com,Held ${i + 1}`).join('\n')}\n`);
+    const before = requests;
+    const closedBefore = heldClosed;
+    await page.locator('.tabs-container .tab[data-resource-name="list-demo.webhook.jsonc"]').click();
+    await page.locator('.monaco-editor.focused').waitFor();
+    await runOverList(page, 'held-list.csv', count);
+    // Marketo's cap: 20 calls outstanding, every one held by the service.
+    for (let i = 0; i < 300 && requests - before < 20; i++) await page.waitForTimeout(100);
+    assert.equal(requests - before, 20, 'twenty calls outstanding');
+    // The progress notification, "Running list-demo.webhook.jsonc over held-list.csv", and its own Cancel.
+    const toast = page.locator('.notification-toast', { hasText: 'over held-list.csv' });
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const list = webviewContent(page).locator('#lead-list-content');
+    await list.locator('.list-progress').filter({ hasText: `Cancelled after 0 of ${count} leads` }).waitFor({ timeout: 30_000 });
+    // The outstanding calls were aborted (the service saw their connections close), and no new one started.
+    for (let i = 0; i < 100 && heldClosed - closedBefore < 20; i++) await page.waitForTimeout(100);
+    assert.equal(heldClosed - closedBefore, 20, 'the outstanding calls were aborted');
+    await page.waitForTimeout(500);
+    assert.equal(requests - before, 20, 'no call after Cancel');
+    await clearNotifications(page);
   });
 
   it('stays responsive with 10,000 leads: 100 rows in the DOM, sorting and filtering in well under a second', async () => {
