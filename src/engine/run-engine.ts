@@ -3,14 +3,11 @@
 // dist/run-engine.js), so activation does not read it; the command line bundles it in. Classes a
 // caller tests with `instanceof` are exported from here, so they come from the same copy that throws.
 export { runDefinition } from './run';
-// A run validates first: the same validator, for a caller that has only this bundle loaded.
-export { validateDefinition } from './validate/validate';
 export { RunCancelledError, RunInputError } from './api';
 export { parseResponseBody } from './http/response-body';
 export { closeConnections } from './http/send';
 // lead-list/: a run over a list of leads (`run --leads`), its input and its summary
 export { leadListFormat, readLeadList, readLeadListFile, type LeadListFormat, type LeadListRead, type LeadRow } from './lead-list/read-list';
-export { LIST_POST_INTERVAL_MS, MAX_LEAD_LIST_BYTES } from './limits';
 export { CONFIRM_ABOVE_LEADS, MAX_CONCURRENCY, runLeadList, type LeadListRunOptions, type LeadRun } from './lead-list/run-list';
 export { csvCell, leadLabel, leadListCsv, leadListRow, type LeadListRow } from './lead-list/lead-rows';
 export { estimateDrainMs, LeadListSummary, NOT_SENT, type LeadListSummaryDocument, type RefusedValues } from './lead-list/summary';

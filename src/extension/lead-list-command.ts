@@ -6,9 +6,7 @@
 // so one press is never two lists of calls. Cancel stops new calls and aborts the outstanding ones.
 // Bundled apart as dist/lead-list-command.js and loaded on the first list run (lead-list-loader.ts).
 import * as vscode from 'vscode';
-// Types only from the engine's index: what runs comes from the run engine, which this command
-// loads anyway, so this bundle carries no second copy of the validator.
-import type { EngineHost, WebhookDefinition } from '../engine';
+import { LIST_POST_INTERVAL_MS, MAX_LEAD_LIST_BYTES, validateDefinition, type EngineHost, type WebhookDefinition } from '../engine';
 import type * as RunEngine from '../engine/run-engine';
 import type { LeadListSummaryDocument } from '../engine/run-engine';
 import { VSCODE_COMMANDS } from './config';
@@ -107,8 +105,8 @@ export class LeadListCommand {
   private async prepareAndRun(document: vscode.TextDocument, name: string, list: vscode.Uri | undefined): Promise<LeadListSummaryDocument | undefined> {
     const text = document.getText();
     const catalog = await this.services.catalogs.catalogFor(document.uri);
-    const engine = await this.loadEngine();
-    const validated = engine.validateDefinition(text, { file: document.uri.fsPath, catalog });
+    // Checked before the open dialog, and the run engine loaded only once a list is picked.
+    const validated = validateDefinition(text, { file: document.uri.fsPath, catalog });
     const errors = validated.diagnostics.filter((d) => d.severity === 'error').length;
     const definition = validated.definition;
     if (!definition || errors > 0) {
@@ -123,11 +121,12 @@ export class LeadListCommand {
     const file = vscode.workspace.asRelativePath(listUri);
     let listText: string;
     try {
-      listText = await readWorkspaceText(listUri, { maxBytes: engine.MAX_LEAD_LIST_BYTES });
+      listText = await readWorkspaceText(listUri, { maxBytes: MAX_LEAD_LIST_BYTES });
     } catch (error) {
       void vscode.window.showErrorMessage(plainMessage(`Cannot read the lead list ${file}: ${describeReadError(error)}.`));
       return undefined;
     }
+    const engine = await this.loadEngine();
     const read = engine.readLeadListFile(listUri.path, listText, catalog);
     if (!read.ok) {
       void vscode.window.showErrorMessage(plainMessage(`The lead list ${file} is not usable: ${read.message}.`));
@@ -178,7 +177,7 @@ export class LeadListCommand {
                 for await (const run of engine.runLeadList(options)) {
                   summary.add(run);
                   listRun.add(engine.leadListRow(run.lead, leads[run.lead - 1], run.result, fields.length), run.result);
-                  timer ??= setTimeout(flush, engine.LIST_POST_INTERVAL_MS);
+                  timer ??= setTimeout(flush, LIST_POST_INTERVAL_MS);
                 }
                 return;
               } catch (error) {

@@ -84,11 +84,17 @@ describe('lead list run', () => {
     // Not runCommand: it waits for the palette to close, and the open dialog that follows is the
     // same quick input widget, which may open again before the palette is seen closed.
     await (await findCommand(page, 'Marketo Webhook: Run Against Lead List…')).click();
-    // The open dialog (code-server's simple dialog is a quick input): the list's path, then Enter.
-    const input = page.locator('.quick-input-widget .quick-input-box input[aria-label*="Run against which lead list?"]');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    // The dialog first writes the definition's folder into the box: type the list's path after it.
-    for (let i = 0; i < 100 && !(await input.inputValue()).includes(workspace); i++) await page.waitForTimeout(100);
+    // The open dialog (code-server's simple dialog is a quick input) first writes the definition's
+    // folder into the box, which tells it from the palette; then the list's path, and Enter.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    let seen = '';
+    for (let i = 0; i < 300; i++) {
+      const shown = await input.isVisible() ? await input.inputValue().catch(() => '') : '';
+      if (shown.includes(workspace)) break;
+      seen = `the quick input ${shown ? `holds "${shown}"` : 'is closed'}; notifications: ${(await page.locator('.notification-toast').allInnerTexts()).join(' | ') || 'none'}`;
+      await page.waitForTimeout(100);
+    }
+    if (!(await input.inputValue().catch(() => '')).includes(workspace)) assert.fail(`the list's open dialog did not open within 30 s: ${seen}`);
     await input.fill(join(workspace, file));
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 30_000 });
     assert.equal(await input.inputValue(), join(workspace, file));
