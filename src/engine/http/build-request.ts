@@ -29,14 +29,6 @@ export interface TokenContext {
 /** CR LF, CR or LF: each becomes one space in a lead or company value (docs/marketo-behaviour.md#line-breaks). */
 const LINE_BREAK = /\r\n|\r|\n/g;
 
-/**
- * The value Marketo would put in place of a token, before encoding; undefined for a token it does
- * not recognise (an unknown namespace), which is sent as written.
- */
-export function resolveToken(token: Token, ctx: TokenContext): string | undefined {
-  return resolvePlanned(planToken(token, ''), ctx);
-}
-
 /** What a token needs looked up once, not once per lead: its namespace, its key in the token values, the lead field it reads. */
 interface PlannedToken {
   readonly token: Token;
@@ -47,11 +39,11 @@ interface PlannedToken {
   readonly key: string;
   /** the display name of the lead field it reads, for a lead namespace */
   readonly leadField: string;
-  /** what JSON encoding makes of it; undefined until a catalog is known */
+  /** what JSON encoding makes of it */
   readonly type: JsonTokenType;
 }
 
-function planToken(token: Token, written: string, types?: TokenTypeContext): PlannedToken {
+function planToken(token: Token, written: string, types: TokenTypeContext): PlannedToken {
   const ns = namespaceOf(token.namespace);
   return {
     token,
@@ -59,11 +51,15 @@ function planToken(token: Token, written: string, types?: TokenTypeContext): Pla
     ns,
     key: ns ? normalizeTokenKey(`${ns.id}.${token.name}`) : '',
     leadField: ns ? leadFieldName(ns, token.name) ?? token.name : token.name,
-    type: types ? jsonTokenType(token, types) : 'string',
+    type: jsonTokenType(token, types),
   };
 }
 
-function resolvePlanned(planned: PlannedToken, ctx: TokenContext, notes = ctx.notes): string | undefined {
+/**
+ * The value Marketo would put in place of a token, before encoding; undefined for a token it does
+ * not recognise (an unknown namespace), which is sent as written. What it notes goes to `notes`.
+ */
+function resolvePlanned(planned: PlannedToken, ctx: TokenContext, notes: string[]): string | undefined {
   const { ns, token } = planned;
   if (!ns) return undefined;
   let value = ctx.values.get(planned.key);
@@ -75,7 +71,7 @@ function resolvePlanned(planned: PlannedToken, ctx: TokenContext, notes = ctx.no
       if (value !== undefined && /[\r\n]/.test(value)) {
         value = value.replace(LINE_BREAK, ' ');
         ctx.assumptions?.add('line-breaks');
-        notes?.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
+        notes.push(`the value of {{${token.namespace}.${token.name}}} holds line breaks; Marketo sends each as one space (docs/marketo-behaviour.md#line-breaks).`);
       }
       break;
     case 'clock':
@@ -131,14 +127,17 @@ function planOf(definition: WebhookDefinition, catalog: FieldCatalog): RequestPl
   const sendsBody = METHODS_WITH_BODY.includes(definition.requestType) && definition.template !== undefined;
   const template = definition.template ?? '';
   const jsonBody = sendsBody && bodyKind(template, headerValue(definition.headers, 'content-type')) === 'json';
+  const body = sendsBody ? planText(template, true) : undefined;
+  // The body's number-type tokens, by the types just planned for them.
+  const bare = new Set(body?.tokens.filter((p) => p.type === 'number').map((p) => p.token));
   const plan: RequestPlan = {
     catalog,
     url: planText(definition.url, false),
     headers: Object.entries(definition.headers).map(([name, value]) => [name, planText(value, false)] as const),
-    body: sendsBody ? planText(template, true) : undefined,
+    body,
     jsonBody,
-    jsonWhateverStrings: jsonBody && definition.requestTokenEncoding === 'JSON'
-      && isJsonWithTokens(template, scanTokens(template).tokens, (t) => jsonTokenType(t, types) === 'number'),
+    jsonWhateverStrings: body !== undefined && jsonBody && definition.requestTokenEncoding === 'JSON'
+      && isJsonWithTokens(template, body.compiled.tokens, (t) => bare.has(t)),
   };
   plans.set(definition, plan);
   return plan;
