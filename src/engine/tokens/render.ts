@@ -72,11 +72,8 @@ export function renderCompiled(compiled: CompiledText, valueOf: (token: Token, i
 
 /** The literal text [from, to), with Marketo's template escapes read when `escapes`. */
 function literalText(input: string, from: number, to: number, escapes: boolean): string {
-  if (to <= from) return '';
-  const chunk = input.slice(from, to);
-  if (!escapes || !chunk.includes('\\')) return chunk;
   // A long text of escapes: into a buffer, not a string per escape.
-  if (to - from >= 256) return unescaped(input, from, to);
+  if (escapes && to - from >= 256 && input.slice(from, to).includes('\\')) return unescaped(input, from, to);
   const parts: string[] = [];
   literalWithOrigins(input, from, to, escapes, parts, undefined);
   return parts.join('');
